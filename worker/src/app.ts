@@ -1,0 +1,59 @@
+import { Hono } from 'hono'
+import { cors } from 'hono/cors'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppEnv } from './context'
+import { createDb } from './db/client'
+import { sessionMiddleware } from './features/auth/middleware'
+import { authRoutes } from './features/auth/routes'
+import { categoryRoutes } from './features/categories/routes'
+import { commentRoutes } from './features/comments/routes'
+import { feedRoutes } from './features/feeds/routes'
+import { healthRoutes } from './features/health/routes'
+import { reportRoutes } from './features/reports/routes'
+import { meRoutes, userRoutes } from './features/users/routes'
+import { videoRoutes } from './features/videos/routes'
+import { ApiError, errorResponse } from './lib/errors'
+
+const api = new Hono<AppEnv>()
+  .route('/health', healthRoutes)
+  .route('/auth', authRoutes)
+  .route('/me', meRoutes)
+  .route('/users', userRoutes)
+  .route('/categories', categoryRoutes)
+  .route('/videos', videoRoutes)
+  .route('/feeds', feedRoutes)
+  .route('/reports', reportRoutes)
+  .route('/', commentRoutes)
+
+export const app = new Hono<AppEnv>()
+  .use(requestId())
+  .use(secureHeaders())
+  .use('/api/*', async (c, next) => {
+    // The admin dashboard lives on its own origin (Pages); exactly that
+    // origin may call the API with credentials.
+    const middleware = cors({
+      origin: (origin) => (origin === c.env.ADMIN_ORIGIN ? origin : null),
+      credentials: true,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['Content-Type'],
+      maxAge: 600,
+    })
+    return middleware(c, next)
+  })
+  .use('/api/*', async (c, next) => {
+    c.set('db', createDb(c.env.DB))
+    await next()
+  })
+  .use('/api/*', sessionMiddleware)
+  .route('/api', api)
+  .notFound((c) => {
+    throw new ApiError(
+      404,
+      'not_found',
+      `No route for ${c.req.method} ${new URL(c.req.url).pathname}`,
+    )
+  })
+  .onError((err, c) => errorResponse(c, err))
+
+export type AppType = typeof app

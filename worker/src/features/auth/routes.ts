@@ -1,0 +1,102 @@
+import { eq, inArray } from 'drizzle-orm'
+import { Hono } from 'hono'
+import type { AppEnv } from '../../context'
+import { parentCategories, userInterests, users } from '../../db/schema'
+import { ApiError } from '../../lib/errors'
+import { newId } from '../../lib/ids'
+import { validate } from '../../lib/validate'
+import { requireUser, userOf } from './middleware'
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password'
+import { loginInput, registerInput } from './schema'
+import {
+  clearSessionCookie,
+  createSession,
+  readSessionToken,
+  revokeSession,
+  setSessionCookie,
+} from './session'
+import { loadMe } from '../users/service'
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/register', validate('json', registerInput), async (c) => {
+    const input = c.req.valid('json')
+    const db = c.var.db
+    const interests = [...new Set(input.interests)]
+    if (interests.length) {
+      const known = await db
+        .select({ id: parentCategories.id })
+        .from(parentCategories)
+        .where(inArray(parentCategories.id, interests))
+      if (known.length !== interests.length) {
+        throw new ApiError(400, 'invalid_input', 'interests: unknown category', [
+          { path: 'interests', message: 'Pick categories from the list' },
+        ])
+      }
+    }
+    const taken = await db
+      .select({ username: users.username, email: users.email })
+      .from(users)
+      .where(eq(users.username, input.username))
+      .union(
+        db
+          .select({ username: users.username, email: users.email })
+          .from(users)
+          .where(eq(users.email, input.email)),
+      )
+    for (const row of taken) {
+      if (row.username === input.username) {
+        throw new ApiError(409, 'username_taken', 'That username is taken', [
+          { path: 'username', message: 'That username is taken' },
+        ])
+      }
+      throw new ApiError(409, 'email_taken', 'An account with that email exists', [
+        { path: 'email', message: 'An account with that email exists' },
+      ])
+    }
+    const id = newId()
+    const passwordHash = await hashPassword(input.password)
+    try {
+      await db.batch([
+        db.insert(users).values({
+          id,
+          username: input.username,
+          email: input.email,
+          passwordHash,
+          displayName: input.username,
+        }),
+        ...interests.map((p) =>
+          db.insert(userInterests).values({ userId: id, parentCategoryId: p }),
+        ),
+      ])
+    } catch (err) {
+      // Two sign-ups racing for the same name: the unique index decides.
+      if (String(err).includes('UNIQUE')) {
+        throw new ApiError(409, 'username_taken', 'That username or email is taken')
+      }
+      throw err
+    }
+    const { token } = await createSession(db, id)
+    setSessionCookie(c, token)
+    return c.json({ user: await loadMe(db, id) }, 201)
+  })
+  .post('/login', validate('json', loginInput), async (c) => {
+    const { email, password } = c.req.valid('json')
+    const [user] = await c.var.db.select().from(users).where(eq(users.email, email)).limit(1)
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
+    if (!user || !ok) {
+      throw new ApiError(401, 'invalid_credentials', 'Email or password is wrong')
+    }
+    if (user.banned) throw new ApiError(403, 'banned', 'Your account is suspended')
+    const { token } = await createSession(c.var.db, user.id)
+    setSessionCookie(c, token)
+    return c.json({ user: await loadMe(c.var.db, user.id) })
+  })
+  .post('/logout', async (c) => {
+    const token = readSessionToken(c)
+    if (token) await revokeSession(c.var.db, token)
+    clearSessionCookie(c)
+    return c.json({ ok: true })
+  })
+  .get('/me', requireUser, async (c) => {
+    return c.json({ user: await loadMe(c.var.db, userOf(c).id) })
+  })

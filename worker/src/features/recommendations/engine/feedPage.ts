@@ -1,0 +1,279 @@
+// The FeedState Durable Object's data and the page assembly it runs per request: Thompson
+// sampling picks the exploratory share, the session's interest re-ranks the nightly list,
+// and the served set guarantees no video appears twice.
+
+import {
+  decideExplorationCount,
+  decayInterest,
+  emptyInterest,
+  interestBoost,
+  isSuccess,
+  priorArms,
+  recordArmOutcome,
+  updateInterest,
+  type Arm,
+  type ArmPosteriors,
+  type ExplorationOptions,
+  type OutcomeEvent,
+  type ShortTermInterest,
+} from './exploration'
+import type { Rng } from './random'
+import { DAY_MS, type ScoredItem } from './types'
+
+// Bounded so the whole state stays one small storage value (ids are ~36 bytes each).
+export const MAX_SERVED = 2000
+export const MAX_PENDING_OUTCOMES = 100
+export const MAX_WATCHED = 1000
+
+export interface PendingOutcome {
+  itemId: string
+  arm: Arm
+}
+
+export interface FeedState {
+  version: 1
+  arms: ArmPosteriors
+  interest: ShortTermInterest
+  // Everything served, oldest first; pages never repeat any of it.
+  served: string[]
+  // Served items still waiting for an outcome, with the arm that placed them.
+  pending: PendingOutcome[]
+  // Watched in this session; the nightly lists do not know about them yet.
+  watched: string[]
+  pagesServed: number
+}
+
+export function createFeedState(now: number): FeedState {
+  return {
+    version: 1,
+    arms: priorArms,
+    interest: emptyInterest(now),
+    served: [],
+    pending: [],
+    watched: [],
+    pagesServed: 0,
+  }
+}
+
+export interface FeedEvent {
+  itemId: string
+  outcome: OutcomeEvent
+  // The video's categories, for the interest vector.
+  categories: string[]
+  at: number
+}
+
+function outcomeStrength(outcome: OutcomeEvent): number {
+  switch (outcome.kind) {
+    case 'like':
+      return 1.5
+    case 'comment':
+      return 2
+    case 'skip':
+      return -0.5
+    case 'watch':
+      return outcome.watchFraction >= 0.3 ? 0.4 + 0.6 * Math.min(1, outcome.watchFraction) : -0.2
+  }
+}
+
+// Only the first outcome of a served item updates its arm, so a watch followed by a like
+// (or a redelivered event) counts once.
+export function recordFeedEvent(state: FeedState, event: FeedEvent): FeedState {
+  let arms = state.arms
+  let pending = state.pending
+  const placed = pending.find((p) => p.itemId === event.itemId)
+  if (placed) {
+    arms = recordArmOutcome(arms, placed.arm, isSuccess(event.outcome))
+    pending = pending.filter((p) => p.itemId !== event.itemId)
+  }
+  let watched = state.watched
+  if (isSuccess(event.outcome) && !watched.includes(event.itemId)) {
+    watched = [...watched, event.itemId].slice(-MAX_WATCHED)
+  }
+  return {
+    ...state,
+    arms,
+    pending,
+    watched,
+    interest: updateInterest(state.interest, event.categories, outcomeStrength(event.outcome), event.at),
+  }
+}
+
+export interface ExplorationItem {
+  id: string
+  createdAt: number
+  impressions: number
+  published?: boolean
+}
+
+export interface ExplorationPoolOptions {
+  limit: number
+  freshHalfLifeDays: number
+  // Impressions at which a video counts as half exposed.
+  exposureScale: number
+}
+
+export const defaultExplorationPoolOptions: ExplorationPoolOptions = {
+  limit: 500,
+  freshHalfLifeDays: 3,
+  exposureScale: 200,
+}
+
+// Fresh and under-exposed published videos, most deserving of a chance first.
+export function selectExplorationCandidates(
+  items: ExplorationItem[],
+  now: number,
+  options: Partial<ExplorationPoolOptions> = {},
+): string[] {
+  const opts = { ...defaultExplorationPoolOptions, ...options }
+  return items
+    .filter((item) => item.published !== false)
+    .map((item) => {
+      const age = Math.max(0, now - item.createdAt) / DAY_MS
+      const freshness = Math.pow(0.5, age / opts.freshHalfLifeDays)
+      const underExposure = 1 / (1 + Math.max(0, item.impressions) / opts.exposureScale)
+      return { id: item.id, score: freshness * underExposure }
+    })
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .slice(0, opts.limit)
+    .map((c) => c.id)
+}
+
+export interface PageInput {
+  // The user's precomputed ranked list (or trending / cold start), best first.
+  exploit: ScoredItem[]
+  // Exploration pool, best first (selectExplorationCandidates).
+  exploration: string[]
+  // Categories of a published, visible video; undefined means do not serve it.
+  categoriesOf: (itemId: string) => string[] | undefined
+}
+
+export interface PageOptions extends ExplorationOptions {
+  // How strongly this session's interest re-ranks the nightly list.
+  interestWeight: number
+  // Exploration picks are drawn from this many leading pool entries.
+  explorationWindow: number
+}
+
+export const defaultPageOptions: PageOptions = {
+  pageSize: 10,
+  minExploratory: 1,
+  maxExploratory: 5,
+  interestWeight: 0.5,
+  explorationWindow: 50,
+}
+
+export interface PageItem {
+  itemId: string
+  arm: Arm
+}
+
+export interface AssembledPage {
+  items: PageItem[]
+  exploratory: number
+  state: FeedState
+}
+
+export function assembleFeedPage(
+  state: FeedState,
+  input: PageInput,
+  rng: Rng,
+  now: number,
+  options: Partial<PageOptions> = {},
+): AssembledPage {
+  const opts = { ...defaultPageOptions, ...options }
+  const interest = decayInterest(state.interest, now)
+  const blocked = new Set<string>([...state.served, ...state.watched])
+
+  const exploit = input.exploit
+    .flatMap((s, rank) => {
+      const categories = blocked.has(s.itemId) ? undefined : input.categoriesOf(s.itemId)
+      if (!categories) return []
+      const boost = interestBoost(interest, categories)
+      return [{ itemId: s.itemId, score: s.score * (1 + opts.interestWeight * boost), rank }]
+    })
+    .sort((a, b) => b.score - a.score || a.rank - b.rank)
+
+  const wanted = decideExplorationCount(state.arms, rng, opts)
+  const explorePool: Array<{ itemId: string; weight: number }> = []
+  for (const itemId of input.exploration) {
+    if (explorePool.length >= opts.explorationWindow) break
+    if (blocked.has(itemId)) continue
+    const categories = input.categoriesOf(itemId)
+    if (!categories) continue
+    explorePool.push({ itemId, weight: Math.max(0.1, 1 + interestBoost(interest, categories)) })
+  }
+
+  const taken = new Set<string>()
+  const explored: string[] = []
+  while (explored.length < wanted && explorePool.length > 0) {
+    const pick = weightedPick(explorePool, rng)
+    const [chosen] = explorePool.splice(pick, 1)
+    if (chosen && !taken.has(chosen.itemId)) {
+      explored.push(chosen.itemId)
+      taken.add(chosen.itemId)
+    }
+  }
+  const exploited: string[] = []
+  for (const e of exploit) {
+    if (exploited.length + explored.length >= opts.pageSize) break
+    if (taken.has(e.itemId)) continue
+    exploited.push(e.itemId)
+    taken.add(e.itemId)
+  }
+  // A short exploit list (new catalogue, exhausted user) is filled from the pool.
+  while (exploited.length + explored.length < opts.pageSize && explorePool.length > 0) {
+    const [chosen] = explorePool.splice(weightedPick(explorePool, rng), 1)
+    if (chosen && !taken.has(chosen.itemId)) {
+      explored.push(chosen.itemId)
+      taken.add(chosen.itemId)
+    }
+  }
+
+  const items = interleave(exploited, explored, rng)
+  const servedIds = items.map((i) => i.itemId)
+  return {
+    items,
+    exploratory: explored.length,
+    state: {
+      ...state,
+      interest,
+      served: [...state.served, ...servedIds].slice(-MAX_SERVED),
+      pending: [...state.pending, ...items].slice(-MAX_PENDING_OUTCOMES),
+      pagesServed: state.pagesServed + 1,
+    },
+  }
+}
+
+function weightedPick(pool: Array<{ weight: number }>, rng: Rng): number {
+  let total = 0
+  for (const p of pool) total += p.weight
+  let target = rng() * total
+  for (let i = 0; i < pool.length; i++) {
+    target -= pool[i]?.weight ?? 0
+    if (target < 0) return i
+  }
+  return pool.length - 1
+}
+
+// Exploratory items go to random slots; exploit items keep their order in the rest, so the
+// best match still tends to come first.
+function interleave(exploited: string[], explored: string[], rng: Rng): PageItem[] {
+  const size = exploited.length + explored.length
+  const slots = Array.from({ length: size }, (_, i) => i)
+  for (let i = 0; i < explored.length; i++) {
+    const j = i + Math.floor(rng() * (size - i))
+    const a = slots[i] ?? 0
+    slots[i] = slots[j] ?? 0
+    slots[j] = a
+  }
+  const exploreSlots = new Set(slots.slice(0, explored.length))
+  const items: PageItem[] = []
+  let e = 0
+  let x = 0
+  for (let slot = 0; slot < size; slot++) {
+    if (exploreSlots.has(slot)) items.push({ itemId: explored[x++] ?? '', arm: 'explore' })
+    else items.push({ itemId: exploited[e++] ?? '', arm: 'exploit' })
+  }
+  return items
+}

@@ -1,0 +1,232 @@
+// The item-to-item index the nightly rebuild shares between queue batches, and the batch
+// step itself. The cron builds and stores the index once (O(non-zeros)); each batch
+// decodes it, builds the inverted lists and answers a slice of items.
+
+import { buildCoEngagementModel, type CoEngagementOptions } from './collaborative'
+import { buildContentModel } from './content'
+import {
+  byScoreThenIndex,
+  prepareRowSearch,
+  rowDot,
+  rowLength,
+  similarRows,
+  type RowSearch,
+  type SimilarRowsOptions,
+  type SparseMatrix,
+} from './sparse'
+import type { CatalogueItem, Interaction, ScoredItem } from './types'
+
+export interface SimilarityIndex {
+  version: string
+  builtAt: number
+  itemIds: string[]
+  // Rows of both matrices follow itemIds.
+  content: SparseMatrix
+  coEngagement: SparseMatrix
+}
+
+export interface NeighbourOptions {
+  k: number
+  // Weight of co-engagement in the blend; chosen offline (see bench/recs/README.md).
+  collaborativeBlend: number
+  // An item needs about this many engaged users before co-engagement gets half its weight,
+  // so brand-new videos rank their neighbours by content alone.
+  collaborativeConfidence: number
+  // Shrinkage of co-engagement cosine: shared / (shared + shrinkage).
+  coEngagementShrinkage: number
+  content: Partial<SimilarRowsOptions>
+  coEngagement: Partial<SimilarRowsOptions>
+}
+
+export const defaultNeighbourOptions: NeighbourOptions = {
+  k: 30,
+  collaborativeBlend: 0.5,
+  collaborativeConfidence: 5,
+  coEngagementShrinkage: 5,
+  content: { maxPostingLength: 400, maxDocumentFrequency: 0.5 },
+  coEngagement: { maxPostingLength: 400, maxDocumentFrequency: 0.5 },
+}
+
+export function buildSimilarityIndex(
+  items: CatalogueItem[],
+  interactions: Interaction[],
+  options: Partial<CoEngagementOptions> & { now: number; version?: string },
+): SimilarityIndex {
+  const published = items.filter((item) => item.published !== false)
+  const content = buildContentModel(published)
+  const coEngagement = buildCoEngagementModel(content.itemIds, interactions, options)
+  return {
+    version: options.version ?? `recs-${options.now}`,
+    builtAt: options.now,
+    itemIds: content.itemIds,
+    content: content.matrix,
+    coEngagement: coEngagement.matrix,
+  }
+}
+
+export interface NeighbourSearch {
+  index: SimilarityIndex
+  options: NeighbourOptions
+  content: RowSearch
+  coEngagement: RowSearch
+}
+
+export function prepareNeighbourSearch(
+  index: SimilarityIndex,
+  options: Partial<NeighbourOptions> = {},
+): NeighbourSearch {
+  const opts = { ...defaultNeighbourOptions, ...options }
+  // Each side proposes twice K so the blend can promote items strong on both.
+  return {
+    index,
+    options: opts,
+    content: prepareRowSearch(index.content, { ...opts.content, k: opts.k * 2, shrinkage: 0 }),
+    coEngagement: prepareRowSearch(index.coEngagement, {
+      ...opts.coEngagement,
+      k: opts.k * 2,
+      shrinkage: opts.coEngagementShrinkage,
+    }),
+  }
+}
+
+export interface ItemNeighbours {
+  itemId: string
+  neighbours: ScoredItem[]
+}
+
+export function neighboursOfRow(search: NeighbourSearch, row: number): ScoredItem[] {
+  const { index, options } = search
+  const engagedUsers = rowLength(index.coEngagement, row)
+  const blend =
+    options.collaborativeBlend * (engagedUsers / (engagedUsers + options.collaborativeConfidence))
+  const contentScores = new Map<number, number>()
+  const collaborativeScores = new Map<number, number>()
+  for (const n of similarRows(search.content, row)) contentScores.set(n.index, n.score)
+  if (blend > 0) {
+    for (const n of similarRows(search.coEngagement, row)) collaborativeScores.set(n.index, n.score)
+  }
+  const shrinkage = options.coEngagementShrinkage
+  const blended: Array<{ index: number; score: number }> = []
+  for (const candidate of new Set([...contentScores.keys(), ...collaborativeScores.keys()])) {
+    const content =
+      contentScores.get(candidate) ?? rowDot(index.content, row, index.content, candidate).dot
+    let collaborative = collaborativeScores.get(candidate)
+    if (collaborative === undefined && blend > 0) {
+      const exact = rowDot(index.coEngagement, row, index.coEngagement, candidate)
+      collaborative =
+        shrinkage > 0 ? (exact.dot * exact.shared) / (exact.shared + shrinkage) : exact.dot
+    }
+    const score = (1 - blend) * content + blend * (collaborative ?? 0)
+    if (score > 0) blended.push({ index: candidate, score })
+  }
+  blended.sort(byScoreThenIndex)
+  return blended.slice(0, options.k).map((n) => ({
+    itemId: index.itemIds[n.index] ?? '',
+    score: n.score,
+  }))
+}
+
+// One queue batch: rows [start, end) of the index.
+export function findNeighbours(search: NeighbourSearch, batch: NeighbourBatch): ItemNeighbours[] {
+  const out: ItemNeighbours[] = []
+  const end = Math.min(batch.end, search.index.itemIds.length)
+  for (let row = Math.max(0, batch.start); row < end; row++) {
+    out.push({ itemId: search.index.itemIds[row] ?? '', neighbours: neighboursOfRow(search, row) })
+  }
+  return out
+}
+
+export interface NeighbourBatch {
+  start: number
+  end: number
+}
+
+// What the cron enqueues: contiguous row ranges, so a message is two integers plus the
+// index version, and a redelivered batch recomputes and overwrites the same KV keys.
+export function planNeighbourBatches(itemCount: number, batchSize: number): NeighbourBatch[] {
+  const size = Math.max(1, Math.floor(batchSize))
+  const batches: NeighbourBatch[] = []
+  for (let start = 0; start < itemCount; start += size) {
+    batches.push({ start, end: Math.min(itemCount, start + size) })
+  }
+  return batches
+}
+
+// Binary form for KV or R2: a JSON header then the six typed arrays, 4-byte aligned.
+export function encodeSimilarityIndex(index: SimilarityIndex): Uint8Array {
+  const arrays = [
+    index.content.rowStart,
+    index.content.columns,
+    index.content.values,
+    index.coEngagement.rowStart,
+    index.coEngagement.columns,
+    index.coEngagement.values,
+  ]
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      version: index.version,
+      builtAt: index.builtAt,
+      itemIds: index.itemIds,
+      contentColumns: index.content.columnCount,
+      coEngagementColumns: index.coEngagement.columnCount,
+      lengths: arrays.map((a) => a.length),
+    }),
+  )
+  const headerBytes = Math.ceil(header.length / 4) * 4
+  const total = 4 + headerBytes + arrays.reduce((sum, a) => sum + a.byteLength, 0)
+  const out = new Uint8Array(total)
+  new DataView(out.buffer).setUint32(0, header.length, true)
+  out.set(header, 4)
+  let offset = 4 + headerBytes
+  for (const array of arrays) {
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset)
+    offset += array.byteLength
+  }
+  return out
+}
+
+interface EncodedHeader {
+  version: string
+  builtAt: number
+  itemIds: string[]
+  contentColumns: number
+  coEngagementColumns: number
+  lengths: number[]
+}
+
+export function decodeSimilarityIndex(bytes: Uint8Array): SimilarityIndex {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const headerLength = view.getUint32(0, true)
+  const header = JSON.parse(
+    new TextDecoder().decode(bytes.subarray(4, 4 + headerLength)),
+  ) as EncodedHeader
+  let offset = 4 + Math.ceil(headerLength / 4) * 4
+  const take = (i: number): ArrayBuffer => {
+    const byteLength = (header.lengths[i] ?? 0) * 4
+    const copy = bytes.slice(offset, offset + byteLength).buffer
+    offset += byteLength
+    return copy
+  }
+  const itemCount = header.itemIds.length
+  const content: SparseMatrix = {
+    rowCount: itemCount,
+    columnCount: header.contentColumns,
+    rowStart: new Int32Array(take(0)),
+    columns: new Int32Array(take(1)),
+    values: new Float32Array(take(2)),
+  }
+  const coEngagement: SparseMatrix = {
+    rowCount: itemCount,
+    columnCount: header.coEngagementColumns,
+    rowStart: new Int32Array(take(3)),
+    columns: new Int32Array(take(4)),
+    values: new Float32Array(take(5)),
+  }
+  return {
+    version: header.version,
+    builtAt: header.builtAt,
+    itemIds: header.itemIds,
+    content,
+    coEngagement,
+  }
+}

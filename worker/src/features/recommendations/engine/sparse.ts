@@ -1,0 +1,368 @@
+// Compressed sparse rows and the inverted-index top-K search shared by the content
+// (item x term) and co-engagement (item x user) similarities. Memory is O(non-zeros);
+// no structure ever grows with items x items.
+
+export interface SparseMatrix {
+  rowCount: number
+  columnCount: number
+  // rowStart[r]..rowStart[r + 1] indexes `columns`/`values`; columns ascend within a row.
+  rowStart: Int32Array
+  columns: Int32Array
+  values: Float32Array
+}
+
+export interface Neighbour {
+  index: number
+  score: number
+}
+
+// Builds a matrix from coordinate triplets, summing duplicates. Two counting sorts keep it
+// linear in the number of triplets instead of n log n.
+export function buildSparseMatrix(
+  rowCount: number,
+  columnCount: number,
+  rows: ArrayLike<number>,
+  columns: ArrayLike<number>,
+  values: ArrayLike<number>,
+): SparseMatrix {
+  const n = rows.length
+  const byColumn = countingOrder(columns, columnCount, identityOrder(n))
+  const order = countingOrder(rows, rowCount, byColumn)
+  const rowStart = new Int32Array(rowCount + 1)
+  const outColumns = new Int32Array(n)
+  const outValues = new Float32Array(n)
+  let size = 0
+  let previousRow = -1
+  let previousColumn = -1
+  for (let i = 0; i < n; i++) {
+    const t = order[i] ?? 0
+    const r = rows[t] ?? 0
+    const c = columns[t] ?? 0
+    const v = values[t] ?? 0
+    if (r === previousRow && c === previousColumn) {
+      outValues[size - 1] = (outValues[size - 1] ?? 0) + v
+      continue
+    }
+    outColumns[size] = c
+    outValues[size] = v
+    size++
+    rowStart[r + 1] = (rowStart[r + 1] ?? 0) + 1
+    previousRow = r
+    previousColumn = c
+  }
+  for (let r = 0; r < rowCount; r++) rowStart[r + 1] = (rowStart[r + 1] ?? 0) + (rowStart[r] ?? 0)
+  return {
+    rowCount,
+    columnCount,
+    rowStart,
+    columns: outColumns.slice(0, size),
+    values: outValues.slice(0, size),
+  }
+}
+
+function identityOrder(n: number): Int32Array {
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  return order
+}
+
+// Stable counting sort of `order` by key.
+function countingOrder(keys: ArrayLike<number>, keyCount: number, order: Int32Array): Int32Array {
+  const counts = new Int32Array(keyCount + 1)
+  for (let i = 0; i < order.length; i++) {
+    const k = keys[order[i] ?? 0] ?? 0
+    counts[k + 1] = (counts[k + 1] ?? 0) + 1
+  }
+  for (let k = 0; k < keyCount; k++) counts[k + 1] = (counts[k + 1] ?? 0) + (counts[k] ?? 0)
+  const out = new Int32Array(order.length)
+  for (let i = 0; i < order.length; i++) {
+    const t = order[i] ?? 0
+    const k = keys[t] ?? 0
+    const at = counts[k] ?? 0
+    out[at] = t
+    counts[k] = at + 1
+  }
+  return out
+}
+
+export function transpose(m: SparseMatrix): SparseMatrix {
+  const rowStart = new Int32Array(m.columnCount + 1)
+  for (let i = 0; i < m.columns.length; i++) {
+    const c = m.columns[i] ?? 0
+    rowStart[c + 1] = (rowStart[c + 1] ?? 0) + 1
+  }
+  for (let c = 0; c < m.columnCount; c++)
+    rowStart[c + 1] = (rowStart[c + 1] ?? 0) + (rowStart[c] ?? 0)
+  const cursor = rowStart.slice(0, m.columnCount)
+  const columns = new Int32Array(m.columns.length)
+  const values = new Float32Array(m.columns.length)
+  for (let r = 0; r < m.rowCount; r++) {
+    for (let i = m.rowStart[r] ?? 0; i < (m.rowStart[r + 1] ?? 0); i++) {
+      const c = m.columns[i] ?? 0
+      const at = cursor[c] ?? 0
+      columns[at] = r
+      values[at] = m.values[i] ?? 0
+      cursor[c] = at + 1
+    }
+  }
+  return { rowCount: m.columnCount, columnCount: m.rowCount, rowStart, columns, values }
+}
+
+export function normaliseRows(m: SparseMatrix): SparseMatrix {
+  const values = new Float32Array(m.values.length)
+  for (let r = 0; r < m.rowCount; r++) {
+    const start = m.rowStart[r] ?? 0
+    const end = m.rowStart[r + 1] ?? 0
+    let sum = 0
+    for (let i = start; i < end; i++) sum += (m.values[i] ?? 0) ** 2
+    const norm = Math.sqrt(sum)
+    for (let i = start; i < end; i++) values[i] = norm > 0 ? (m.values[i] ?? 0) / norm : 0
+  }
+  return { ...m, values }
+}
+
+export function rowLength(m: SparseMatrix, r: number): number {
+  return (m.rowStart[r + 1] ?? 0) - (m.rowStart[r] ?? 0)
+}
+
+// Keeps the `limit` largest entries of every row (columns stay ascending). Used to bound
+// posting lists and very long user histories so the search cost per item is fixed.
+export function keepLargestPerRow(m: SparseMatrix, limit: number): SparseMatrix {
+  let total = 0
+  for (let r = 0; r < m.rowCount; r++) total += Math.min(limit, rowLength(m, r))
+  if (total === m.columns.length) return m
+  const rowStart = new Int32Array(m.rowCount + 1)
+  const columns = new Int32Array(total)
+  const values = new Float32Array(total)
+  let size = 0
+  for (let r = 0; r < m.rowCount; r++) {
+    const start = m.rowStart[r] ?? 0
+    const end = m.rowStart[r + 1] ?? 0
+    let kept: number[] = []
+    for (let i = start; i < end; i++) kept.push(i)
+    if (kept.length > limit) {
+      kept.sort((a, b) => (m.values[b] ?? 0) - (m.values[a] ?? 0) || a - b)
+      kept = kept.slice(0, limit).sort((a, b) => a - b)
+    }
+    for (const i of kept) {
+      columns[size] = m.columns[i] ?? 0
+      values[size] = m.values[i] ?? 0
+      size++
+    }
+    rowStart[r + 1] = size
+  }
+  return { rowCount: m.rowCount, columnCount: m.columnCount, rowStart, columns, values }
+}
+
+// Exact dot product and number of shared columns of two rows (merge of sorted lists).
+export function rowDot(
+  a: SparseMatrix,
+  ra: number,
+  b: SparseMatrix,
+  rb: number,
+): { dot: number; shared: number } {
+  let i = a.rowStart[ra] ?? 0
+  const iEnd = a.rowStart[ra + 1] ?? 0
+  let j = b.rowStart[rb] ?? 0
+  const jEnd = b.rowStart[rb + 1] ?? 0
+  let dot = 0
+  let shared = 0
+  while (i < iEnd && j < jEnd) {
+    const ci = a.columns[i] ?? 0
+    const cj = b.columns[j] ?? 0
+    if (ci === cj) {
+      dot += (a.values[i] ?? 0) * (b.values[j] ?? 0)
+      shared++
+      i++
+      j++
+    } else if (ci < cj) i++
+    else j++
+  }
+  return { dot, shared }
+}
+
+export interface SimilarRowsOptions {
+  k: number
+  // Cosine x shared / (shared + shrinkage): damps similarities resting on few co-occurrences.
+  shrinkage: number
+  // Posting lists longer than this are cut to their largest weights; candidates are then
+  // rescored exactly, so only recall (not the score) is approximate.
+  maxPostingLength: number
+  // Columns present in more than this share of rows generate no candidates (they still
+  // count in exact scores): `label:ok` or a huge category says little about similarity.
+  maxDocumentFrequency: number
+  minScore: number
+}
+
+export const defaultSimilarRowsOptions: SimilarRowsOptions = {
+  k: 50,
+  shrinkage: 0,
+  maxPostingLength: 400,
+  maxDocumentFrequency: 0.5,
+  minScore: 1e-6,
+}
+
+// Inverted index over an L2-normalised matrix, reusable across many batches.
+export interface RowSearch {
+  matrix: SparseMatrix
+  postings: SparseMatrix
+  // True when postings are complete, so accumulated scores are already exact.
+  exact: boolean
+  options: SimilarRowsOptions
+  scores: Float64Array
+  shared: Int32Array
+  touched: Int32Array
+}
+
+export function prepareRowSearch(
+  matrix: SparseMatrix,
+  options: Partial<SimilarRowsOptions> = {},
+): RowSearch {
+  const opts = { ...defaultSimilarRowsOptions, ...options }
+  const full = transpose(matrix)
+  const maxDf = Math.max(1, Math.floor(opts.maxDocumentFrequency * matrix.rowCount))
+  let exact = true
+  // Drop over-common columns from the candidate index, then cap the remaining lists.
+  const rowStart = new Int32Array(full.rowCount + 1)
+  let size = 0
+  for (let c = 0; c < full.rowCount; c++) {
+    const length = rowLength(full, c)
+    if (length > maxDf && matrix.rowCount > 1) exact = false
+    else size += length
+    rowStart[c + 1] = size
+  }
+  let postings: SparseMatrix = full
+  if (!exact) {
+    const columns = new Int32Array(size)
+    const values = new Float32Array(size)
+    let at = 0
+    for (let c = 0; c < full.rowCount; c++) {
+      if ((rowStart[c + 1] ?? 0) === (rowStart[c] ?? 0)) continue
+      for (let i = full.rowStart[c] ?? 0; i < (full.rowStart[c + 1] ?? 0); i++) {
+        columns[at] = full.columns[i] ?? 0
+        values[at] = full.values[i] ?? 0
+        at++
+      }
+    }
+    postings = { ...full, rowStart, columns, values }
+  }
+  const capped = keepLargestPerRow(postings, opts.maxPostingLength)
+  if (capped !== postings) exact = false
+  return {
+    matrix,
+    postings: capped,
+    exact,
+    options: opts,
+    scores: new Float64Array(matrix.rowCount),
+    shared: new Int32Array(matrix.rowCount),
+    touched: new Int32Array(matrix.rowCount),
+  }
+}
+
+// Top-K most similar rows for one row. Cost is the sum of the (capped) posting lengths
+// of the row's columns, independent of the catalogue size.
+export function similarRows(search: RowSearch, row: number): Neighbour[] {
+  const { matrix, postings, options, scores, shared, touched } = search
+  let touchedCount = 0
+  for (let i = matrix.rowStart[row] ?? 0; i < (matrix.rowStart[row + 1] ?? 0); i++) {
+    const column = matrix.columns[i] ?? 0
+    const weight = matrix.values[i] ?? 0
+    for (let p = postings.rowStart[column] ?? 0; p < (postings.rowStart[column + 1] ?? 0); p++) {
+      const other = postings.columns[p] ?? 0
+      if (other === row) continue
+      if ((shared[other] ?? 0) === 0) touched[touchedCount++] = other
+      scores[other] = (scores[other] ?? 0) + weight * (postings.values[p] ?? 0)
+      shared[other] = (shared[other] ?? 0) + 1
+    }
+  }
+  const shrink = (score: number, count: number): number =>
+    options.shrinkage > 0 ? (score * count) / (count + options.shrinkage) : score
+  // Exact scores need only the final K; approximate ones get a wider pool for rescoring.
+  const pool = search.exact ? options.k : options.k * 4
+  const heap = new TopHeap(pool)
+  for (let t = 0; t < touchedCount; t++) {
+    const other = touched[t] ?? 0
+    heap.offer(other, shrink(scores[other] ?? 0, shared[other] ?? 0))
+    scores[other] = 0
+    shared[other] = 0
+  }
+  let result = heap.sorted()
+  if (!search.exact) {
+    result = result.map(({ index }) => {
+      const exact = rowDot(matrix, row, matrix, index)
+      return { index, score: shrink(exact.dot, exact.shared) }
+    })
+    result.sort(byScoreThenIndex)
+  }
+  return result.filter((n) => n.score >= options.minScore).slice(0, options.k)
+}
+
+export function byScoreThenIndex(a: Neighbour, b: Neighbour): number {
+  return b.score - a.score || a.index - b.index
+}
+
+// Bounded min-heap keeping the best `capacity` (score, index) pairs; ties prefer lower index.
+class TopHeap {
+  private readonly indices: Int32Array
+  private readonly scores: Float64Array
+  private size = 0
+
+  constructor(private readonly capacity: number) {
+    this.indices = new Int32Array(capacity)
+    this.scores = new Float64Array(capacity)
+  }
+
+  private worse(a: number, b: number): boolean {
+    const sa = this.scores[a] ?? 0
+    const sb = this.scores[b] ?? 0
+    return sa < sb || (sa === sb && (this.indices[a] ?? 0) > (this.indices[b] ?? 0))
+  }
+
+  private swap(a: number, b: number): void {
+    const i = this.indices[a] ?? 0
+    const s = this.scores[a] ?? 0
+    this.indices[a] = this.indices[b] ?? 0
+    this.scores[a] = this.scores[b] ?? 0
+    this.indices[b] = i
+    this.scores[b] = s
+  }
+
+  offer(index: number, score: number): void {
+    if (this.capacity === 0) return
+    if (this.size < this.capacity) {
+      this.indices[this.size] = index
+      this.scores[this.size] = score
+      let at = this.size++
+      while (at > 0) {
+        const parent = (at - 1) >> 1
+        if (!this.worse(at, parent)) break
+        this.swap(at, parent)
+        at = parent
+      }
+      return
+    }
+    const rootScore = this.scores[0] ?? 0
+    if (score < rootScore || (score === rootScore && index > (this.indices[0] ?? 0))) return
+    this.indices[0] = index
+    this.scores[0] = score
+    let at = 0
+    for (;;) {
+      const left = at * 2 + 1
+      const right = left + 1
+      let smallest = at
+      if (left < this.size && this.worse(left, smallest)) smallest = left
+      if (right < this.size && this.worse(right, smallest)) smallest = right
+      if (smallest === at) break
+      this.swap(at, smallest)
+      at = smallest
+    }
+  }
+
+  sorted(): Neighbour[] {
+    const out: Neighbour[] = []
+    for (let i = 0; i < this.size; i++) {
+      out.push({ index: this.indices[i] ?? 0, score: this.scores[i] ?? 0 })
+    }
+    return out.sort(byScoreThenIndex)
+  }
+}

@@ -1,0 +1,34 @@
+// Plain data shared by every engine module. Timestamps are epoch milliseconds so the
+// same values flow from D1 rows, queue messages and CSV files without conversion.
+
+export interface CatalogueItem {
+  id: string
+  categories: string[]
+  parentCategories: string[]
+  tags: string[]
+  // Moderation labels such as `OK` or `V`; they describe content, so they are terms too.
+  labels: string[]
+  createdAt: number
+  // Callers should pass published videos only; the flag is a second line of defence.
+  published?: boolean
+}
+
+export type InteractionKind = 'view' | 'like' | 'comment' | 'skip'
+
+export interface Interaction {
+  userId: string
+  itemId: string
+  kind: InteractionKind
+  // Views only: share of the video watched, 0..1.
+  watchFraction?: number
+  // Explicit strength from an external log (ratings, counts); overrides the kind's weight.
+  weight?: number
+  at: number
+}
+
+export interface ScoredItem {
+  itemId: string
+  score: number
+}
+
+export const DAY_MS = 86_400_000

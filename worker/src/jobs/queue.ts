@@ -1,0 +1,90 @@
+import { z } from 'zod'
+import { deleteVideoMedia } from '../features/media/cleanup'
+import { sendVideoToReview } from '../features/moderation/review'
+
+// Every queue message is zod-validated JSON with a `type`; each type has one
+// handler in a typed table, and every handler is idempotent (a redelivered
+// message changes nothing twice).
+export const mediaMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('delete-media'), videoId: z.string() }),
+])
+export const moderationMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('moderate-video'),
+    videoId: z.string(),
+    reason: z.string().optional(),
+  }),
+])
+
+export type MediaMessage = z.infer<typeof mediaMessage>
+export type ModerationMessage = z.infer<typeof moderationMessage>
+
+type Handler = (body: unknown, env: Env, attempts: number) => Promise<void>
+
+const handlers: Record<string, Handler> = {
+  'clipstream-media': async (body, env) => {
+    const msg = mediaMessage.parse(body)
+    switch (msg.type) {
+      case 'delete-media':
+        return deleteVideoMedia(env, msg.videoId)
+    }
+  },
+  'clipstream-moderation': async (body, env) => {
+    const msg = moderationMessage.parse(body)
+    switch (msg.type) {
+      case 'moderate-video':
+        // No automatic video moderation is configured: a human decides.
+        return sendVideoToReview(env, msg.videoId, 'Waiting for a moderator')
+    }
+  },
+  // Messages that exhausted their retries: make the outcome visible instead
+  // of leaving a video stuck.
+  'clipstream-moderation-dlq': async (body, env) => {
+    const msg = moderationMessage.safeParse(body)
+    if (msg.success) {
+      await sendVideoToReview(env, msg.data.videoId, 'Automatic moderation unavailable')
+    }
+  },
+  'clipstream-media-dlq': async (body) => {
+    console.error(JSON.stringify({ level: 'error', event: 'media-dead-letter', body }))
+  },
+}
+
+// Exponential backoff with jitter: 10 s, 20 s, 40 s ... capped at 10 minutes.
+export function retryDelaySeconds(attempts: number): number {
+  const base = Math.min(600, 10 * 2 ** Math.max(0, attempts - 1))
+  return Math.round(base / 2 + Math.random() * (base / 2))
+}
+
+export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env) {
+  const handler = handlers[batch.queue]
+  for (const message of batch.messages) {
+    if (!handler) {
+      console.error(JSON.stringify({ level: 'error', event: 'unknown-queue', queue: batch.queue }))
+      message.ack()
+      continue
+    }
+    try {
+      await handler(message.body, env, message.attempts)
+      message.ack()
+    } catch (err) {
+      if (err instanceof z.ZodError) {
+        // A malformed message will never succeed: log it and drop it.
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            event: 'poison-message',
+            queue: batch.queue,
+            body: message.body,
+          }),
+        )
+        message.ack()
+        continue
+      }
+      console.error(
+        JSON.stringify({ level: 'warn', event: 'retry', queue: batch.queue, error: String(err) }),
+      )
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) })
+    }
+  }
+}
