@@ -95,7 +95,12 @@ export function recordFeedEvent(state: FeedState, event: FeedEvent): FeedState {
     arms,
     pending,
     watched,
-    interest: updateInterest(state.interest, event.categories, outcomeStrength(event.outcome), event.at),
+    interest: updateInterest(
+      state.interest,
+      event.categories,
+      outcomeStrength(event.outcome),
+      event.at,
+    ),
   }
 }
 

@@ -1,7 +1,11 @@
 // The whole nightly rebuild in one call, composed from the same steps the Worker runs as
 // queue batches. The offline evaluation and the bench use it; the Worker calls the steps.
 
-import { scoreEngagement, engagementRecordsFromInteractions, type EngagementRecord } from './engagement'
+import {
+  scoreEngagement,
+  engagementRecordsFromInteractions,
+  type EngagementRecord,
+} from './engagement'
 import { analysePreferences, type CategoryPreference } from './preferences'
 import {
   buildCategoryLists,
@@ -61,11 +65,15 @@ export function rebuildRecommendations(
 ): RecommendationModel {
   const opts = { ...defaultRebuildOptions, ...options }
   const published = items.filter((item) => item.published !== false)
-  const index = buildSimilarityIndex(published, interactions, { now: opts.now, version: opts.version })
+  const index = buildSimilarityIndex(published, interactions, {
+    now: opts.now,
+    version: opts.version,
+  })
   const search = prepareNeighbourSearch(index, opts.neighbours)
   const neighbours = new Map<string, ScoredItem[]>()
   for (const batch of planNeighbourBatches(index.itemIds.length, opts.batchSize)) {
-    for (const result of findNeighbours(search, batch)) neighbours.set(result.itemId, result.neighbours)
+    for (const result of findNeighbours(search, batch))
+      neighbours.set(result.itemId, result.neighbours)
   }
   const itemIds = published.map((item) => item.id)
   const engagement = scoreEngagement(
@@ -89,14 +97,21 @@ export function rebuildRecommendations(
     neighbours,
     engagement: engagement.normalised,
     trending: buildTrending(published, engagement.normalised, opts.trendingSize),
-    categoryLists: buildCategoryLists(published, engagement.normalised, 'categories', opts.categoryListSize),
+    categoryLists: buildCategoryLists(
+      published,
+      engagement.normalised,
+      'categories',
+      opts.categoryListSize,
+    ),
     parentCategoryLists: buildCategoryLists(
       published,
       engagement.normalised,
       'parentCategories',
       opts.categoryListSize,
     ),
-    preferences: analysePreferences(interactions, (id) => facts.get(id)?.categories, { now: opts.now }),
+    preferences: analysePreferences(interactions, (id) => facts.get(id)?.categories, {
+      now: opts.now,
+    }),
   }
 }
 

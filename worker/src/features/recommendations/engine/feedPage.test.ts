@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest'
+import {
+  decideExplorationCount,
+  expectedExplorationShare,
+  priorArms,
+  updateInterest,
+} from './exploration'
+import {
+  assembleFeedPage,
+  createFeedState,
+  recordFeedEvent,
+  selectExplorationCandidates,
+  type FeedState,
+} from './feedPage'
+import { createRng } from './random'
+import { DAY_MS } from './types'
+
+const exploitList = Array.from({ length: 200 }, (_, i) => ({ itemId: `x${i}`, score: 1 - i / 200 }))
+const explorePool = Array.from({ length: 200 }, (_, i) => `n${i}`)
+const categoriesOf = (id: string): string[] | undefined =>
+  id === 'x3' ? undefined : [id.startsWith('x') ? 'known' : 'fresh']
+const input = { exploit: exploitList, exploration: explorePool, categoriesOf }
+
+function simulate(
+  exploreSuccess: number,
+  exploitSuccess: number,
+  seed: number,
+): { shares: number[]; state: FeedState } {
+  const rng = createRng(seed)
+  let state = createFeedState(0)
+  const shares: number[] = []
+  for (let page = 0; page < 15; page++) {
+    const now = page * 60_000
+    const assembled = assembleFeedPage(state, input, rng, now)
+    state = assembled.state
+    shares.push(assembled.exploratory)
+    for (const served of assembled.items) {
+      const p = served.arm === 'explore' ? exploreSuccess : exploitSuccess
+      const outcome =
+        rng() < p ? { kind: 'watch' as const, watchFraction: 0.8 } : { kind: 'skip' as const }
+      state = recordFeedEvent(state, {
+        itemId: served.itemId,
+        outcome,
+        categories: categoriesOf(served.itemId) ?? [],
+        at: now,
+      })
+    }
+  }
+  return { shares, state }
+}
+
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
+
+describe('Thompson sampling', () => {
+  it('explores 2 of 10 on average under the prior, within 1..5', () => {
+    const rng = createRng(3)
+    const counts = Array.from({ length: 2000 }, () => decideExplorationCount(priorArms, rng))
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(1)
+    expect(Math.max(...counts)).toBeLessThanOrEqual(5)
+    expect(mean(counts)).toBeGreaterThan(1.7)
+    expect(mean(counts)).toBeLessThan(2.3)
+  })
+
+  it('moves the exploratory share toward the better arm within a session', () => {
+    const exploreWins = simulate(0.9, 0.2, 42)
+    const exploitWins = simulate(0.1, 0.9, 42)
+    expect(expectedExplorationShare(exploreWins.state.arms)).toBeGreaterThan(
+      expectedExplorationShare(priorArms),
+    )
+    expect(expectedExplorationShare(exploitWins.state.arms)).toBeLessThan(
+      expectedExplorationShare(priorArms),
+    )
+    expect(mean(exploreWins.shares.slice(-5))).toBeGreaterThan(3.5)
+    expect(mean(exploitWins.shares.slice(-5))).toBeLessThan(1.5)
+  })
+
+  it('is deterministic given the seed', () => {
+    expect(simulate(0.5, 0.5, 7)).toEqual(simulate(0.5, 0.5, 7))
+  })
+})
+
+describe('feed pages', () => {
+  it('never repeat and skip unservable items', () => {
+    const rng = createRng(5)
+    let state = createFeedState(0)
+    const seen = new Set<string>()
+    for (let page = 0; page < 25; page++) {
+      const assembled = assembleFeedPage(state, input, rng, page)
+      expect(assembled.items).toHaveLength(10)
+      for (const i of assembled.items) {
+        expect(seen.has(i.itemId)).toBe(false)
+        expect(i.itemId).not.toBe('x3')
+        seen.add(i.itemId)
+      }
+      state = assembled.state
+    }
+  })
+
+  it('skips videos watched in this session and fills from the pool when the list runs out', () => {
+    let state = createFeedState(0)
+    state = recordFeedEvent(state, {
+      itemId: 'x0',
+      outcome: { kind: 'like' },
+      categories: ['known'],
+      at: 0,
+    })
+    const page = assembleFeedPage(
+      state,
+      { ...input, exploit: exploitList.slice(0, 4) },
+      createRng(1),
+      0,
+    )
+    const ids = page.items.map((i) => i.itemId)
+    expect(ids).not.toContain('x0')
+    expect(ids).toHaveLength(10)
+    expect(ids.filter((id) => id.startsWith('x')).sort()).toEqual(['x1', 'x2'])
+  })
+
+  it('re-ranks by the session interest vector', () => {
+    let state = createFeedState(0)
+    state = { ...state, interest: updateInterest(state.interest, ['late'], 3, 0) }
+    const exploit = [
+      { itemId: 'a', score: 0.5 },
+      { itemId: 'b', score: 0.4 },
+    ]
+    const cats = (id: string): string[] => (id === 'b' ? ['late'] : ['other'])
+    const page = assembleFeedPage(
+      state,
+      { exploit, exploration: [], categoriesOf: cats },
+      createRng(1),
+      0,
+    )
+    expect(page.items.map((i) => i.itemId)).toEqual(['b', 'a'])
+  })
+
+  it('prefers fresh, under-exposed videos for exploration', () => {
+    const now = 30 * DAY_MS
+    const pool = selectExplorationCandidates(
+      [
+        { id: 'old', createdAt: 0, impressions: 0 },
+        { id: 'fresh-popular', createdAt: now, impressions: 10_000 },
+        { id: 'fresh-quiet', createdAt: now, impressions: 3 },
+        { id: 'hidden', createdAt: now, impressions: 0, published: false },
+      ],
+      now,
+    )
+    expect(pool).toEqual(['fresh-quiet', 'fresh-popular', 'old'])
+  })
+})

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { analysePreferences } from './preferences'
+import { coldStartFeed, rankForUser, similarVideos } from './ranking'
+import { rankingSourcesFromModel, rebuildRecommendations } from './rebuild'
+import { item } from './testCatalogue'
+import { DAY_MS, type Interaction } from './types'
+
+const now = 40 * DAY_MS
+const view = (userId: string, itemId: string, watchFraction: number, daysAgo = 1): Interaction => ({
+  userId,
+  itemId,
+  kind: 'view',
+  watchFraction,
+  at: now - daysAgo * DAY_MS,
+})
+
+const catalogue = [
+  item('m1', ['music/rock'], ['guitar', 'live']),
+  item('m2', ['music/rock'], ['guitar', 'studio']),
+  item('m3', ['music/rock'], ['guitar', 'live']),
+  item('m4', ['music/jazz'], ['piano']),
+  item('m5', ['music/rock'], ['guitar'], { published: false }),
+  item('s1', ['sport/football'], ['goal']),
+  item('s2', ['sport/football'], ['goal', 'live']),
+  item('s3', ['sport/tennis'], ['serve']),
+  item('c1', ['cooking/baking'], ['bread']),
+  item('c2', ['cooking/baking'], ['cake']),
+]
+const interactions = [
+  view('fan', 'm1', 0.9),
+  view('fan', 'm2', 0.1),
+  view('other', 'm1', 0.8),
+  view('other', 'm3', 0.7),
+  view('other', 's1', 0.9),
+  view('crowd', 's1', 1),
+  view('crowd2', 's1', 1),
+  view('crowd2', 'c1', 1),
+]
+const model = rebuildRecommendations(catalogue, interactions, { now })
+const sources = rankingSourcesFromModel(model)
+const fanHistory = interactions.filter((i) => i.userId === 'fan')
+
+describe('ranking', () => {
+  it('recommends neighbours of what the user liked, never watched, seen, served or unpublished', () => {
+    const ranked = rankForUser(
+      sources,
+      { userId: 'fan', history: fanHistory },
+      { now },
+      new Set(['m4']),
+    )
+    const ids = ranked.map((r) => r.itemId)
+    expect(ids[0]).toBe('m3')
+    expect(ids).not.toContain('m1')
+    // Seen at 10% (not watched) still counts as seen.
+    expect(ids).not.toContain('m2')
+    expect(ids).not.toContain('m4')
+    expect(ids).not.toContain('m5')
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('filters a published:false flag even when the caller forgot to', () => {
+    const leaky = { ...sources, neighbours: () => [{ itemId: 'm5', score: 1 }] }
+    const ids = rankForUser(leaky, { userId: 'fan', history: fanHistory }, { now }).map(
+      (r) => r.itemId,
+    )
+    expect(ids).not.toContain('m5')
+    expect(similarVideos(leaky, 'm1', 10).map((s) => s.itemId)).toEqual([])
+  })
+
+  it('starts new users from their sign-up parent categories, then trending', () => {
+    const ids = coldStartFeed(sources, ['cooking', 'sport'], 6).map((r) => r.itemId)
+    expect(ids.slice(0, 2).sort()).toEqual(['c1', 's1'])
+    expect(ids.slice(0, 5).every((id) => id.startsWith('c') || id.startsWith('s'))).toBe(true)
+    const viaRank = rankForUser(
+      sources,
+      { userId: 'new', history: [], signupParentCategories: ['cooking'] },
+      { now, limit: 3 },
+    )
+    expect(
+      viaRank
+        .map((r) => r.itemId)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['c1', 'c2'])
+  })
+
+  it('gives anonymous users trending by decayed engagement', () => {
+    const ids = rankForUser(sources, { userId: 'anon', history: [] }, { now, limit: 3 }).map(
+      (r) => r.itemId,
+    )
+    expect(ids[0]).toBe('s1')
+    expect(ids).not.toContain('m5')
+  })
+
+  it('finds 1-3 preferred categories with weights and counts over 30 days', () => {
+    const prefs = analysePreferences(
+      [
+        view('u', 'm1', 1),
+        { userId: 'u', itemId: 'm1', kind: 'like', at: now - DAY_MS },
+        { userId: 'u', itemId: 's1', kind: 'comment', at: now - DAY_MS },
+        view('u', 'c1', 1, 45),
+        view('u', 'm4', 0.1),
+      ],
+      (id) => catalogue.find((c) => c.id === id)?.categories,
+      { now },
+    ).get('u')
+    // rock: 1.0 (full watch) + 1.5 like; football: 2.0 comment; jazz glance 0.2 is noise.
+    expect(prefs).toEqual([
+      { category: 'music/rock', score: expect.closeTo(2.5 / 4.7, 6), interactions: 2 },
+      { category: 'sport/football', score: expect.closeTo(2 / 4.7, 6), interactions: 1 },
+    ])
+  })
+})

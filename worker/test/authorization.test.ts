@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest'
+import { app } from '../src/app'
+import { db, call, makeUser, makeVideo, type TestUser } from './helpers'
+import { comments } from '../src/db/schema'
+
+// Walks every API route as each kind of caller and checks the answer. A new
+// route must be added here, or the completeness check below fails.
+type Who = 'anonymous' | 'other' | 'owner' | 'moderator' | 'admin'
+const WHO: Who[] = ['anonymous', 'other', 'owner', 'moderator', 'admin']
+
+type Fixture = { owner: TestUser; video: string; hiddenVideo: string; comment: string }
+type Case = {
+  method: string
+  route: string
+  path: (f: Fixture) => string
+  body?: unknown
+  expect: Record<Who, number>
+  // Build fresh fixtures per caller (the call changes or destroys them).
+  fresh?: boolean
+}
+
+const all = (status: number): Record<Who, number> => ({
+  anonymous: status,
+  other: status,
+  owner: status,
+  moderator: status,
+  admin: status,
+})
+const signedIn = (status: number): Record<Who, number> => ({ ...all(status), anonymous: 401 })
+
+const cases: Case[] = [
+  { method: 'GET', route: '/api/health', path: () => '/api/health', expect: all(200) },
+  { method: 'GET', route: '/api/categories', path: () => '/api/categories', expect: all(200) },
+  {
+    method: 'POST',
+    route: '/api/auth/register',
+    path: () => '/api/auth/register',
+    body: {},
+    expect: all(400),
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/login',
+    path: () => '/api/auth/login',
+    body: { email: 'x@y.z', password: 'nope' },
+    expect: all(401),
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/logout',
+    path: () => '/api/auth/logout',
+    expect: all(200),
+    fresh: true,
+  },
+  { method: 'GET', route: '/api/auth/me', path: () => '/api/auth/me', expect: signedIn(200) },
+  { method: 'GET', route: '/api/me', path: () => '/api/me', expect: signedIn(200) },
+  {
+    method: 'PATCH',
+    route: '/api/me',
+    path: () => '/api/me',
+    body: { bio: 'hi' },
+    expect: signedIn(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/me/interests',
+    path: () => '/api/me/interests',
+    body: { interests: ['food'] },
+    expect: signedIn(200),
+  },
+  { method: 'GET', route: '/api/me/videos', path: () => '/api/me/videos', expect: signedIn(200) },
+  {
+    method: 'GET',
+    route: '/api/users/:username',
+    path: (f) => `/api/users/${f.owner.username}`,
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/users/:username/videos',
+    path: (f) => `/api/users/${f.owner.username}/videos`,
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/users/:username/follow',
+    path: (f) => `/api/users/${f.owner.username}/follow`,
+    expect: { ...signedIn(200), owner: 400 },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/users/:username/follow',
+    path: (f) => `/api/users/${f.owner.username}/follow`,
+    expect: signedIn(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/videos/:id',
+    path: (f) => `/api/videos/${f.video}`,
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/videos/:id',
+    path: (f) => `/api/videos/${f.hiddenVideo}`,
+    expect: { anonymous: 404, other: 404, owner: 200, moderator: 200, admin: 200 },
+  },
+  {
+    method: 'PATCH',
+    route: '/api/videos/:id',
+    path: (f) => `/api/videos/${f.video}`,
+    body: { visibility: 'unlisted' },
+    expect: { anonymous: 401, other: 403, owner: 200, moderator: 403, admin: 403 },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/videos/:id',
+    path: (f) => `/api/videos/${f.video}`,
+    expect: { anonymous: 401, other: 403, owner: 200, moderator: 200, admin: 200 },
+    fresh: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/videos/:id/like',
+    path: (f) => `/api/videos/${f.video}/like`,
+    expect: signedIn(200),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/videos/:id/like',
+    path: (f) => `/api/videos/${f.video}/like`,
+    expect: signedIn(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/videos/:id/watch',
+    path: (f) => `/api/videos/${f.video}/watch`,
+    body: { fraction: 0.5, seconds: 2 },
+    expect: signedIn(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/videos/:id/comments',
+    path: (f) => `/api/videos/${f.video}/comments`,
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/videos/:id/comments',
+    path: (f) => `/api/videos/${f.video}/comments`,
+    body: { body: 'hello there' },
+    expect: signedIn(201),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/comments/:id',
+    path: (f) => `/api/comments/${f.comment}`,
+    expect: { anonymous: 401, other: 403, owner: 200, moderator: 200, admin: 200 },
+    fresh: true,
+  },
+  { method: 'GET', route: '/api/feeds/latest', path: () => '/api/feeds/latest', expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/feeds/following',
+    path: () => '/api/feeds/following',
+    expect: signedIn(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/feeds/category/:id',
+    path: () => '/api/feeds/category/food',
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/reports',
+    path: () => '/api/reports',
+    body: { subjectType: 'video', subjectId: 'set-below', reason: 'spam' },
+    expect: signedIn(201),
+    fresh: true,
+  },
+]
+
+async function fixture(owner: TestUser): Promise<Fixture> {
+  const video = await makeVideo(owner.id)
+  const hiddenVideo = await makeVideo(owner.id, { status: 'in_review' })
+  const comment = crypto.randomUUID()
+  await db()
+    .insert(comments)
+    .values({ id: comment, videoId: video, authorId: owner.id, body: 'mine', status: 'published' })
+  return { owner, video, hiddenVideo, comment }
+}
+
+describe('authorization matrix', () => {
+  it('covers every API route', () => {
+    const routes = new Set(
+      app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`),
+    )
+    expect(routes.size).toBeGreaterThan(20)
+    const covered = new Set(cases.map((c) => `${c.method} ${c.route}`))
+    expect([...routes].filter((r) => !covered.has(r))).toEqual([])
+  })
+
+  it('answers each caller as expected on every route', async () => {
+    const owner = await makeUser()
+    const callers: Record<Who, TestUser | null> = {
+      anonymous: null,
+      other: await makeUser(),
+      owner,
+      moderator: await makeUser({ role: 'moderator' }),
+      admin: await makeUser({ role: 'admin' }),
+    }
+    const shared = await fixture(owner)
+    const failures: string[] = []
+    for (const c of cases) {
+      for (const who of WHO) {
+        const f = c.fresh ? await fixture(owner) : shared
+        let user = callers[who]
+        if (c.route === '/api/auth/logout' && user) user = await makeUser({ role: user.role })
+        const body =
+          c.route === '/api/reports'
+            ? { subjectType: 'video', subjectId: f.video, reason: 'spam' }
+            : c.body
+        const res = await call(c.method, c.path(f), { user, body })
+        if (res.status !== c.expect[who]) {
+          failures.push(
+            `${c.method} ${c.route} as ${who}: ${res.status}, expected ${c.expect[who]}`,
+          )
+        }
+      }
+    }
+    expect(failures).toEqual([])
+  })
+})
