@@ -30,6 +30,7 @@ const signedIn = (status: number): Record<Who, number> => ({ ...all(status), ano
 
 const cases: Case[] = [
   { method: 'GET', route: '/api/health', path: () => '/api/health', expect: all(200) },
+  { method: 'GET', route: '/api/health/live', path: () => '/api/health/live', expect: all(200) },
   { method: 'GET', route: '/api/categories', path: () => '/api/categories', expect: all(200) },
   {
     method: 'POST',

@@ -1,0 +1,30 @@
+// `npm run bench`: runs every benchmark and prints one JSON document per
+// benchmark. `npm run bench -- api` runs only the named ones.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from '../scripts/lib.mjs'
+
+const BENCHES = {
+  api: ['node', 'bench/api/run.mjs'],
+  transcode: ['npx', 'tsx', 'bench/transcode/run.ts'],
+  recs: ['npx', 'tsx', 'bench/recs/run.ts'],
+  comments: ['node', 'bench/comments/run.mjs'],
+  moderation: ['node', 'bench/moderation/run.mjs'],
+  web: ['npx', 'tsx', 'bench/web/run.ts'],
+}
+
+const wanted = process.argv.slice(2)
+let failed = 0
+for (const [name, [cmd, ...args]] of Object.entries(BENCHES)) {
+  if (wanted.length && !wanted.includes(name)) continue
+  const script = args[args.length - 1]
+  if (!existsSync(join(ROOT, script))) continue
+  console.error(`--- bench ${name}`)
+  const result = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' })
+  if (result.status !== 0) {
+    failed++
+    console.error(`bench ${name} failed (exit ${result.status})`)
+  }
+}
+process.exit(failed ? 1 : 0)
