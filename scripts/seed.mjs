@@ -9,10 +9,40 @@ import { pathToFileURL } from 'node:url'
 import { log, run } from './lib.mjs'
 
 export const DEMO_USERS = [
-  { id: 'demo-admin', username: 'admin', email: 'admin@clipstream.local', password: 'clipstream-admin', role: 'admin', interests: ['learning'] },
-  { id: 'demo-moderator', username: 'moderator', email: 'moderator@clipstream.local', password: 'clipstream-mod', role: 'moderator', interests: ['comedy'] },
-  { id: 'demo-maya', username: 'maya', email: 'maya@clipstream.local', password: 'clipstream-demo', role: 'user', interests: ['food', 'travel-nature'], bio: 'Cooking short and sweet.' },
-  { id: 'demo-sam', username: 'sam', email: 'sam@clipstream.local', password: 'clipstream-demo', role: 'user', interests: ['gaming', 'sports'], bio: 'Speedruns and skate clips.' },
+  {
+    id: 'demo-admin',
+    username: 'admin',
+    email: 'admin@clipstream.local',
+    password: 'clipstream-admin',
+    role: 'admin',
+    interests: ['learning'],
+  },
+  {
+    id: 'demo-moderator',
+    username: 'moderator',
+    email: 'moderator@clipstream.local',
+    password: 'clipstream-mod',
+    role: 'moderator',
+    interests: ['comedy'],
+  },
+  {
+    id: 'demo-maya',
+    username: 'maya',
+    email: 'maya@clipstream.local',
+    password: 'clipstream-demo',
+    role: 'user',
+    interests: ['food', 'travel-nature'],
+    bio: 'Cooking short and sweet.',
+  },
+  {
+    id: 'demo-sam',
+    username: 'sam',
+    email: 'sam@clipstream.local',
+    password: 'clipstream-demo',
+    role: 'user',
+    interests: ['gaming', 'sports'],
+    bio: 'Speedruns and skate clips.',
+  },
 ]
 
 const b64url = (buf) => buf.toString('base64url')
@@ -41,9 +71,13 @@ export function seedUsers({ remote = false } = {}) {
   const file = join(dir, 'seed.sql')
   writeFileSync(file, statements.join('\n'))
   try {
-    run('npx', ['wrangler', 'd1', 'execute', 'DB', remote ? '--remote' : '--local', '--file', file], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    })
+    run(
+      'npx',
+      ['wrangler', 'd1', 'execute', 'DB', remote ? '--remote' : '--local', '--file', file],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

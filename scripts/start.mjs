@@ -79,11 +79,27 @@ async function main() {
   }
   const hasAdmin = existsSync(join(ROOT, 'admin', 'index.html'))
   if (hasAdmin) {
-    startService('admin', 'npm', ['run', 'dev', '-w', 'admin', '--', '--port', String(ADMIN_PORT), '--strictPort', '--host', '127.0.0.1'], {
-      env: {},
-      quiet: true,
-      ...{ stdio: ['ignore', 'pipe', 'pipe'] },
-    })
+    startService(
+      'admin',
+      'npm',
+      [
+        'run',
+        'dev',
+        '-w',
+        'admin',
+        '--',
+        '--port',
+        String(ADMIN_PORT),
+        '--strictPort',
+        '--host',
+        '127.0.0.1',
+      ],
+      {
+        env: {},
+        quiet: true,
+        ...{ stdio: ['ignore', 'pipe', 'pipe'] },
+      },
+    )
   }
   await waitFor(`${WORKER_URL}/api/health`, { what: 'the Worker' })
   if (hasTranscoder) {
@@ -92,7 +108,8 @@ async function main() {
   const seedClips = join(ROOT, 'scripts', 'seed-clips.mjs')
   if (existsSync(seedClips)) {
     const result = spawnSync('node', [seedClips], { cwd: ROOT, stdio: 'inherit' })
-    if (result.status !== 0) log('demo clips could not be seeded (see above); the platform still runs')
+    if (result.status !== 0)
+      log('demo clips could not be seeded (see above); the platform still runs')
   }
 
   const lines = [
@@ -101,7 +118,9 @@ async function main() {
     `  viewer app + API   ${WORKER_URL}`,
     `  API health         ${WORKER_URL}/api/health`,
     ...(hasAdmin ? [`  admin dashboard    http://127.0.0.1:${ADMIN_PORT}`] : []),
-    ...(hasTranscoder ? [`  transcoder         http://127.0.0.1:${TRANSCODER_PORT}/health (${describeFfmpeg()})`] : []),
+    ...(hasTranscoder
+      ? [`  transcoder         http://127.0.0.1:${TRANSCODER_PORT}/health (${describeFfmpeg()})`]
+      : []),
     `  run a cron by hand ${WORKER_URL}/__scheduled?cron=*/5+*+*+*+*`,
     '',
     'Demo accounts (email / password):',

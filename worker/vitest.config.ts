@@ -21,6 +21,8 @@ export default defineConfig({
           SIGNING_SECRET: 'test-signing-secret',
           TRANSCODER_TOKEN: 'test-transcoder-token',
           GEMINI_API_KEY: '',
+          // Nothing listens here: transcode jobs queued by tests fail fast and retry.
+          TRANSCODER_URL: 'http://127.0.0.1:9',
         },
       },
     })),

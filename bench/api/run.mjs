@@ -16,9 +16,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const state = mkdtempSync(join(tmpdir(), 'clipstream-bench-'))
 try {
   const persist = ['--persist-to', state]
-  run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', ...persist], { stdio: 'ignore' })
+  run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', ...persist], {
+    stdio: 'ignore',
+  })
   const rows = []
-  rows.push(`INSERT INTO users (id, username, email, password_hash) VALUES ('bench-creator', 'bench', 'bench@example.test', 'x');`)
+  rows.push(
+    `INSERT INTO users (id, username, email, password_hash) VALUES ('bench-creator', 'bench', 'bench@example.test', 'x');`,
+  )
   const cats = ['recipes', 'baking', 'memes', 'gameplay', 'football', 'science']
   for (let i = 0; i < VIDEOS; i++) {
     const id = `bench-${i}`
@@ -29,11 +33,18 @@ try {
   }
   const file = join(state, 'seed.sql')
   writeFileSync(file, rows.join('\n'))
-  run('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', ...persist, '--file', file], { stdio: 'ignore' })
-
-  startService('bench-worker', 'npx', ['wrangler', 'dev', '--port', String(PORT), '--log-level', 'error', ...persist], {
-    quiet: true,
+  run('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', ...persist, '--file', file], {
+    stdio: 'ignore',
   })
+
+  startService(
+    'bench-worker',
+    'npx',
+    ['wrangler', 'dev', '--port', String(PORT), '--log-level', 'error', ...persist],
+    {
+      quiet: true,
+    },
+  )
   await waitFor(`${BASE}/api/health/live`, { what: 'wrangler dev' })
   // Warm up both routes (first requests compile the Worker and open D1).
   await load(`${BASE}/api/feeds/latest`, { requests: 100, concurrency: 8 })
@@ -42,7 +53,9 @@ try {
   const opts = { requests: REQUESTS, concurrency: CONCURRENCY }
   const trivial = await load(`${BASE}/api/health/live`, opts)
   const latest = await load(`${BASE}/api/feeds/latest?limit=10`, opts)
-  const deepCursor = Buffer.from(`${1_700_000_000_000 + Math.floor(VIDEOS / 2)}:bench-${Math.floor(VIDEOS / 2)}`).toString('base64url')
+  const deepCursor = Buffer.from(
+    `${1_700_000_000_000 + Math.floor(VIDEOS / 2)}:bench-${Math.floor(VIDEOS / 2)}`,
+  ).toString('base64url')
   const deep = await load(`${BASE}/api/feeds/latest?limit=10&cursor=${deepCursor}`, opts)
   console.log(
     JSON.stringify(

@@ -10,7 +10,11 @@ import { categoryRoutes } from './features/categories/routes'
 import { commentRoutes } from './features/comments/routes'
 import { feedRoutes } from './features/feeds/routes'
 import { healthRoutes } from './features/health/routes'
+import { transcodeCallbackRoutes } from './features/media/callback-routes'
+import { playbackRoutes } from './features/media/playback-routes'
+import { signedRoutes } from './features/media/signed-routes'
 import { reportRoutes } from './features/reports/routes'
+import { uploadRoutes } from './features/uploads/routes'
 import { meRoutes, userRoutes } from './features/users/routes'
 import { videoRoutes } from './features/videos/routes'
 import { ApiError, errorResponse } from './lib/errors'
@@ -24,6 +28,8 @@ const api = new Hono<AppEnv>()
   .route('/videos', videoRoutes)
   .route('/feeds', feedRoutes)
   .route('/reports', reportRoutes)
+  .route('/uploads', uploadRoutes)
+  .route('/internal', transcodeCallbackRoutes)
   .route('/', commentRoutes)
 
 export const app = new Hono<AppEnv>()
@@ -41,12 +47,15 @@ export const app = new Hono<AppEnv>()
     })
     return middleware(c, next)
   })
-  .use('/api/*', async (c, next) => {
+  .use('*', async (c, next) => {
     c.set('db', createDb(c.env.DB))
     await next()
   })
   .use('/api/*', sessionMiddleware)
+  .use('/media/*', sessionMiddleware)
   .route('/api', api)
+  .route('/signed', signedRoutes)
+  .route('/media', playbackRoutes)
   .notFound((c) => {
     throw new ApiError(
       404,

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import { app } from '../src/app'
 import { db, call, makeUser, makeVideo, type TestUser } from './helpers'
-import { comments } from '../src/db/schema'
+import { env } from 'cloudflare:workers'
+import { eq } from 'drizzle-orm'
+import { comments, videos } from '../src/db/schema'
 
 // Walks every API route as each kind of caller and checks the answer. A new
 // route must be added here, or the completeness check below fails.
 type Who = 'anonymous' | 'other' | 'owner' | 'moderator' | 'admin'
 const WHO: Who[] = ['anonymous', 'other', 'owner', 'moderator', 'admin']
 
-type Fixture = { owner: TestUser; video: string; hiddenVideo: string; comment: string }
+type Fixture = {
+  owner: TestUser
+  video: string
+  hiddenVideo: string
+  comment: string
+  upload: string
+}
 type Case = {
   method: string
   route: string
@@ -173,6 +181,83 @@ const cases: Case[] = [
     expect: all(200),
   },
   {
+    method: 'GET',
+    route: '/api/videos/:id/playback',
+    path: (f) => `/api/videos/${f.video}/playback`,
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/videos/:id/playback',
+    path: (f) => `/api/videos/${f.hiddenVideo}/playback`,
+    expect: { anonymous: 404, other: 404, owner: 200, moderator: 200, admin: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/api/uploads',
+    path: () => '/api/uploads',
+    body: { title: 't', fileName: 'a.mp4', sizeBytes: 100, contentType: 'video/mp4' },
+    expect: signedIn(201),
+  },
+  {
+    method: 'GET',
+    route: '/api/uploads/:id',
+    path: (f) => `/api/uploads/${f.upload}`,
+    expect: { anonymous: 401, other: 403, owner: 200, moderator: 403, admin: 403 },
+  },
+  // The owner's upload has no bytes yet: 409 "not complete".
+  {
+    method: 'POST',
+    route: '/api/uploads/:id/complete',
+    path: (f) => `/api/uploads/${f.upload}/complete`,
+    expect: { anonymous: 401, other: 403, owner: 409, moderator: 403, admin: 403 },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/uploads/:id',
+    path: (f) => `/api/uploads/${f.upload}`,
+    expect: { anonymous: 401, other: 403, owner: 200, moderator: 403, admin: 403 },
+    fresh: true,
+  },
+  // Only the transcoder, with its per-job token, may report; cookies do not count.
+  {
+    method: 'POST',
+    route: '/api/internal/transcode/:videoId',
+    path: (f) => `/api/internal/transcode/${f.hiddenVideo}`,
+    body: { type: 'progress', jobId: 'x', percent: 5 },
+    expect: all(401),
+  },
+  {
+    method: 'PUT',
+    route: '/signed/upload/:videoId/:partNumber',
+    path: (f) => `/signed/upload/${f.upload}/1`,
+    expect: all(403),
+  },
+  {
+    method: 'GET',
+    route: '/signed/source/:videoId',
+    path: (f) => `/signed/source/${f.upload}`,
+    expect: all(403),
+  },
+  {
+    method: 'PUT',
+    route: '/signed/output/:videoId/:path{.+}',
+    path: (f) => `/signed/output/${f.hiddenVideo}/poster.jpg`,
+    expect: all(403),
+  },
+  {
+    method: 'GET',
+    route: '/media/videos/:videoId/:path{.+}',
+    path: (f) => `/media/videos/${f.video}/poster.jpg`,
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/media/videos/:videoId/:path{.+}',
+    path: (f) => `/media/videos/${f.hiddenVideo}/poster.jpg`,
+    expect: { anonymous: 404, other: 404, owner: 200, moderator: 200, admin: 200 },
+  },
+  {
     method: 'POST',
     route: '/api/reports',
     path: () => '/api/reports',
@@ -189,7 +274,16 @@ async function fixture(owner: TestUser): Promise<Fixture> {
   await db()
     .insert(comments)
     .values({ id: comment, videoId: video, authorId: owner.id, body: 'mine', status: 'published' })
-  return { owner, video, hiddenVideo, comment }
+  for (const id of [video, hiddenVideo]) {
+    await db().update(videos).set({ media: '{}' }).where(eq(videos.id, id))
+    await env.MEDIA.put(`videos/${id}/poster.jpg`, 'jpeg')
+  }
+  const upload = await makeVideo(owner.id, { status: 'uploading' })
+  await db()
+    .update(videos)
+    .set({ sizeBytes: 100, contentType: 'video/mp4' })
+    .where(eq(videos.id, upload))
+  return { owner, video, hiddenVideo, comment, upload }
 }
 
 describe('authorization matrix', () => {

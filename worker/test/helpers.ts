@@ -113,6 +113,12 @@ export async function call(method: string, path: string, opts: CallOptions = {})
   }
 }
 
+// Raw request to the Worker (signed URLs, media), no JSON handling.
+export function fetchWorker(path: string, init: RequestInit = {}) {
+  const url = path.startsWith('http') ? path : `http://localhost:8787${path}`
+  return exports.default.fetch(new Request(url, init))
+}
+
 // Loose view of a JSON response for assertions.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonAny = any

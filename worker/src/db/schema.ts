@@ -351,3 +351,20 @@ export const moderationPolicies = sqliteTable(
   },
   (t) => [index('moderation_policies_kind_idx').on(t.kind, t.version)],
 )
+
+// Parts of a multipart upload that reached R2, with their ETags. The R2
+// binding cannot list parts, so we keep the list: it is what lets a broken
+// upload resume where it stopped.
+export const uploadParts = sqliteTable(
+  'upload_parts',
+  {
+    videoId: text('video_id')
+      .notNull()
+      .references(() => videos.id, { onDelete: 'cascade' }),
+    partNumber: integer('part_number').notNull(),
+    etag: text('etag').notNull(),
+    size: integer('size').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.videoId, t.partNumber] })],
+)

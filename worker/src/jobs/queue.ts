@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { deleteVideoMedia } from '../features/media/cleanup'
+import { failVideo, startTranscode } from '../features/media/transcode'
 import { sendVideoToReview } from '../features/moderation/review'
 
 // Every queue message is zod-validated JSON with a `type`; each type has one
@@ -7,6 +8,7 @@ import { sendVideoToReview } from '../features/moderation/review'
 // message changes nothing twice).
 export const mediaMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delete-media'), videoId: z.string() }),
+  z.object({ type: z.literal('transcode'), videoId: z.string(), jobId: z.string() }),
 ])
 export const moderationMessage = z.discriminatedUnion('type', [
   z.object({
@@ -27,6 +29,9 @@ const handlers: Record<string, Handler> = {
     switch (msg.type) {
       case 'delete-media':
         return deleteVideoMedia(env, msg.videoId)
+      case 'transcode':
+        await startTranscode(env, msg.videoId, msg.jobId)
+        return
     }
   },
   'clipstream-moderation': async (body, env) => {
@@ -45,8 +50,16 @@ const handlers: Record<string, Handler> = {
       await sendVideoToReview(env, msg.data.videoId, 'Automatic moderation unavailable')
     }
   },
-  'clipstream-media-dlq': async (body) => {
+  'clipstream-media-dlq': async (body, env) => {
+    const msg = mediaMessage.safeParse(body)
     console.error(JSON.stringify({ level: 'error', event: 'media-dead-letter', body }))
+    if (msg.success && msg.data.type === 'transcode') {
+      await failVideo(
+        env,
+        msg.data.videoId,
+        'We could not process this video. Please try uploading it again.',
+      )
+    }
   },
 }
 

@@ -9,15 +9,13 @@ describe('reports', () => {
     const reporter = await makeUser()
     const video = await makeVideo(creator.id)
     const comment = crypto.randomUUID()
-    await db()
-      .insert(comments)
-      .values({
-        id: comment,
-        videoId: video,
-        authorId: creator.id,
-        body: 'hey',
-        status: 'published',
-      })
+    await db().insert(comments).values({
+      id: comment,
+      videoId: video,
+      authorId: creator.id,
+      body: 'hey',
+      status: 'published',
+    })
     const v = await call('POST', '/api/reports', {
       user: reporter,
       body: { subjectType: 'video', subjectId: video, reason: 'hate', details: 'at 0:03' },

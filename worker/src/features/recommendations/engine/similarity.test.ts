@@ -10,20 +10,15 @@ import {
 } from './similarity'
 import {
   buildSparseMatrix,
-  normaliseRows,
   prepareRowSearch,
   rowDot,
   similarRows,
   transpose,
+  type SparseMatrix,
 } from './sparse'
 import { randomCatalogue, randomInteractions } from './testCatalogue'
 
-function bruteForce(
-  m: ReturnType<typeof normaliseRows>,
-  row: number,
-  k: number,
-  shrinkage: number,
-) {
+function bruteForce(m: SparseMatrix, row: number, k: number, shrinkage: number) {
   const all: Array<{ index: number; score: number }> = []
   for (let other = 0; other < m.rowCount; other++) {
     if (other === row) continue
@@ -37,7 +32,7 @@ function bruteForce(
 function expectSameTopK(
   got: Array<{ index: number; score: number }>,
   want: Array<{ index: number; score: number }>,
-  m: ReturnType<typeof normaliseRows>,
+  m: SparseMatrix,
   row: number,
 ) {
   expect(got.map((n) => n.score)).toEqual(want.map((n) => expect.closeTo(n.score, 5)))

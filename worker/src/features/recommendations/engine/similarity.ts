@@ -27,7 +27,7 @@ export interface SimilarityIndex {
 
 export interface NeighbourOptions {
   k: number
-  // Weight of co-engagement in the blend; chosen offline (see bench/recs/README.md).
+  // Weight of co-engagement in the blend; chosen offline (bench/recs/README.md).
   collaborativeBlend: number
   // An item needs about this many engaged users before co-engagement gets half its weight,
   // so brand-new videos rank their neighbours by content alone.
@@ -40,7 +40,7 @@ export interface NeighbourOptions {
 
 export const defaultNeighbourOptions: NeighbourOptions = {
   k: 30,
-  collaborativeBlend: 0.5,
+  collaborativeBlend: 0.25,
   collaborativeConfidence: 5,
   coEngagementShrinkage: 5,
   content: { maxPostingLength: 400, maxDocumentFrequency: 0.5 },
@@ -201,26 +201,38 @@ export function decodeSimilarityIndex(bytes: Uint8Array): SimilarityIndex {
     new TextDecoder().decode(bytes.subarray(4, 4 + headerLength)),
   ) as EncodedHeader
   let offset = 4 + Math.ceil(headerLength / 4) * 4
-  const take = (i: number): ArrayBuffer => {
-    const byteLength = (header.lengths[i] ?? 0) * 4
-    const copy = bytes.slice(offset, offset + byteLength).buffer
-    offset += byteLength
-    return copy
+  // Views over the stored bytes when aligned (the usual case for a fresh KV/R2 read) save a
+  // full copy of the index in every queue invocation.
+  const take = (i: number): { buffer: ArrayBufferLike; byteOffset: number; length: number } => {
+    const length = header.lengths[i] ?? 0
+    const start = bytes.byteOffset + offset
+    offset += length * 4
+    if (start % 4 === 0) return { buffer: bytes.buffer, byteOffset: start, length }
+    const copy = bytes.slice(offset - length * 4, offset)
+    return { buffer: copy.buffer, byteOffset: 0, length }
+  }
+  const int32 = (i: number): Int32Array => {
+    const t = take(i)
+    return new Int32Array(t.buffer, t.byteOffset, t.length)
+  }
+  const float32 = (i: number): Float32Array => {
+    const t = take(i)
+    return new Float32Array(t.buffer, t.byteOffset, t.length)
   }
   const itemCount = header.itemIds.length
   const content: SparseMatrix = {
     rowCount: itemCount,
     columnCount: header.contentColumns,
-    rowStart: new Int32Array(take(0)),
-    columns: new Int32Array(take(1)),
-    values: new Float32Array(take(2)),
+    rowStart: int32(0),
+    columns: int32(1),
+    values: float32(2),
   }
   const coEngagement: SparseMatrix = {
     rowCount: itemCount,
     columnCount: header.coEngagementColumns,
-    rowStart: new Int32Array(take(3)),
-    columns: new Int32Array(take(4)),
-    values: new Float32Array(take(5)),
+    rowStart: int32(3),
+    columns: int32(4),
+    values: float32(5),
   }
   return {
     version: header.version,
