@@ -42,15 +42,24 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        URL: 'readonly',
-        fetch: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        Buffer: 'readonly',
-      },
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'URL',
+          'URLSearchParams',
+          'fetch',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'Buffer',
+          'performance',
+          'AbortController',
+          'TextEncoder',
+          'TextDecoder',
+        ].map((g) => [g, 'readonly']),
+      ),
     },
   },
 )
