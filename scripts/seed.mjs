@@ -55,7 +55,7 @@ export function hashPassword(password) {
   return `pbkdf2-sha256$100000$${b64url(salt)}$${b64url(hash)}`
 }
 
-export function seedUsers({ remote = false } = {}) {
+export function seedUsers({ remote = false, persist = [] } = {}) {
   const statements = []
   for (const u of DEMO_USERS) {
     statements.push(

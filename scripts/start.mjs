@@ -6,19 +6,9 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  ADMIN_PORT,
-  ROOT,
-  TRANSCODER_PORT,
-  WORKER_URL,
-  hasCommand,
-  log,
-  run,
-  startService,
-  stopServices,
-  waitFor,
-} from './lib.mjs'
-import { DEMO_USERS, seedUsers } from './seed.mjs'
+import { ADMIN_PORT, ROOT, TRANSCODER_PORT, hasCommand, log, run, stopServices } from './lib.mjs'
+import { startPlatform } from './platform.mjs'
+import { DEMO_USERS } from './seed.mjs'
 
 function ensureInstalled() {
   const marker = join(ROOT, 'node_modules', '.package-lock.json')
@@ -32,7 +22,7 @@ function ensureDevVars() {
   const file = join(ROOT, '.dev.vars')
   if (existsSync(file)) return
   copyFileSync(join(ROOT, '.env.example'), file)
-  // A fresh random signing key per machine; never the example's value.
+  // Fresh random secrets per machine; never the example's values.
   const text = readFileSync(file, 'utf8')
     .replace(/^SIGNING_SECRET=.*$/m, `SIGNING_SECRET=${randomBytes(32).toString('hex')}`)
     .replace(/^TRANSCODER_TOKEN=.*$/m, `TRANSCODER_TOKEN=${randomBytes(16).toString('hex')}`)
@@ -46,89 +36,45 @@ function buildWeb() {
   run('npm', ['run', 'build', '-w', 'web'], { stdio: ['ignore', 'ignore', 'inherit'] })
 }
 
-function describeFfmpeg() {
-  if (hasCommand('ffmpeg')) return 'system ffmpeg'
-  return 'ffmpeg shipped in the npm package @ffmpeg-installer/linux-x64'
-}
-
 async function main() {
   ensureInstalled()
   ensureDevVars()
   buildWeb()
-  log('applying D1 migrations locally…')
-  run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  seedUsers()
-
-  process.on('SIGINT', () => {
-    stopServices()
-    process.exit(0)
-  })
-  process.on('SIGTERM', () => {
-    stopServices()
-    process.exit(0)
-  })
-
-  startService('worker', 'npx', ['wrangler', 'dev', '--log-level', 'warn', '--test-scheduled'])
-  const hasTranscoder = existsSync(join(ROOT, 'transcoder', 'src', 'server.ts'))
-  if (hasTranscoder) {
-    startService('transcoder', 'npm', ['start', '-w', 'transcoder'], {
-      env: { PORT: String(TRANSCODER_PORT) },
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stopServices()
+      process.exit(0)
     })
   }
-  const hasAdmin = existsSync(join(ROOT, 'admin', 'index.html'))
-  if (hasAdmin) {
-    startService(
-      'admin',
-      'npm',
-      [
-        'run',
-        'dev',
-        '-w',
-        'admin',
-        '--',
-        '--port',
-        String(ADMIN_PORT),
-        '--strictPort',
-        '--host',
-        '127.0.0.1',
-      ],
-      {
-        env: {},
-        quiet: true,
-        ...{ stdio: ['ignore', 'pipe', 'pipe'] },
-      },
-    )
-  }
-  await waitFor(`${WORKER_URL}/api/health`, { what: 'the Worker' })
-  if (hasTranscoder) {
-    await waitFor(`http://127.0.0.1:${TRANSCODER_PORT}/health`, { what: 'the transcoder' })
-  }
+  log('applying migrations, seeding demo users, starting services…')
+  const urls = await startPlatform({ transcoderPort: TRANSCODER_PORT, adminPort: ADMIN_PORT })
   const seedClips = join(ROOT, 'scripts', 'seed-clips.mjs')
   if (existsSync(seedClips)) {
-    const result = spawnSync('node', [seedClips], { cwd: ROOT, stdio: 'inherit' })
+    const result = spawnSync('node', [seedClips, urls.workerUrl], { cwd: ROOT, stdio: 'inherit' })
     if (result.status !== 0)
       log('demo clips could not be seeded (see above); the platform still runs')
   }
-
-  const lines = [
-    '',
-    'Clipstream is running:',
-    `  viewer app + API   ${WORKER_URL}`,
-    `  API health         ${WORKER_URL}/api/health`,
-    ...(hasAdmin ? [`  admin dashboard    http://127.0.0.1:${ADMIN_PORT}`] : []),
-    ...(hasTranscoder
-      ? [`  transcoder         http://127.0.0.1:${TRANSCODER_PORT}/health (${describeFfmpeg()})`]
-      : []),
-    `  run a cron by hand ${WORKER_URL}/__scheduled?cron=*/5+*+*+*+*`,
-    '',
-    'Demo accounts (email / password):',
-    ...DEMO_USERS.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}`),
-    '',
-    'Press Ctrl+C to stop everything.',
-  ]
-  console.log(lines.join('\n'))
+  const ffmpeg = hasCommand('ffmpeg')
+    ? 'system ffmpeg'
+    : 'ffmpeg from the npm package @ffmpeg-installer/linux-x64'
+  console.log(
+    [
+      '',
+      'Clipstream is running:',
+      `  viewer app + API   ${urls.workerUrl}`,
+      `  API health         ${urls.workerUrl}/api/health`,
+      ...(urls.adminUrl ? [`  admin dashboard    ${urls.adminUrl}`] : []),
+      ...(urls.transcoderUrl
+        ? [`  transcoder         ${urls.transcoderUrl}/health (${ffmpeg})`]
+        : []),
+      `  run a cron by hand ${urls.workerUrl}/__scheduled?cron=*/5+*+*+*+*`,
+      '',
+      'Demo accounts (email / password):',
+      ...DEMO_USERS.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}`),
+      '',
+      'Press Ctrl+C to stop everything.',
+    ].join('\n'),
+  )
 }
 
 main().catch((err) => {

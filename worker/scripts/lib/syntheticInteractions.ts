@@ -21,6 +21,9 @@ export interface SyntheticOptions {
   testDays: number
   parents: number
   childrenPerParent: number
+  // Hidden item styles (a creator's format, a meme) that no tag or category reveals; only
+  // co-engagement can learn them, as on a real platform. 0 disables them.
+  latentStyles: number
   start: number
 }
 
@@ -33,6 +36,7 @@ export const defaultSyntheticOptions: SyntheticOptions = {
   testDays: 7,
   parents: 8,
   childrenPerParent: 4,
+  latentStyles: 16,
   start: Date.UTC(2026, 0, 1),
 }
 
@@ -73,6 +77,7 @@ export function generateSyntheticDataset(
   const byCategory: number[][] = Array.from({ length: categoryCount }, () => [])
   const created: number[] = []
   const quality: number[] = []
+  const style: number[] = []
   const items: CatalogueItem[] = []
   const categoryPopularity = dirichlet(rng, categoryCount, 2)
   for (let i = 0; i < o.items; i++) {
@@ -91,6 +96,7 @@ export function generateSyntheticDataset(
       published: true,
     })
     created.push(at)
+    style.push(Math.floor(rng() * Math.max(1, o.latentStyles)))
     quality.push(
       Math.min(3, Math.exp(0.6 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(6.283 * rng()))),
     )
@@ -117,16 +123,22 @@ export function generateSyntheticDataset(
       }
     }
     const tasteSum = taste.reduce((a, b) => a + b, 0)
+    const favouriteStyles = new Set(
+      o.latentStyles > 0 ? [0, 1].map(() => Math.floor(rng() * o.latentStyles)) : [],
+    )
+    const styleAccept = (item: number): boolean =>
+      o.latentStyles === 0 || favouriteStyles.has(style[item] ?? -1) || rng() < 0.35
     const count = Math.max(2, Math.round(-Math.log(1 - rng()) * perUser))
     const userStart = o.start + rng() * (o.days * 0.5) * DAY_MS
     for (let n = 0; n < count; n++) {
       const at = Math.floor(userStart + rng() * (end - userStart))
       const onTaste = rng() < 0.8
       const c = onTaste ? pickWeighted(rng, taste) : Math.floor(rng() * categoryCount)
-      const item = pickFreshItem(rng, byCategory[c] ?? [], created, quality, at)
+      const item = pickFreshItem(rng, byCategory[c] ?? [], created, quality, at, styleAccept)
       if (item === undefined) continue
       const affinity = (taste[c] ?? 0) / tasteSum
-      const liked = affinity > 0.1
+      const styleMatch = o.latentStyles === 0 || favouriteStyles.has(style[item] ?? -1)
+      const liked = affinity > 0.1 && (styleMatch || rng() < 0.5)
       const watch = liked
         ? Math.min(1, 0.3 + 0.7 * Math.pow(rng(), 0.6) * Math.min(1, (quality[item] ?? 1) / 1.5))
         : 0.3 * rng() * rng()
@@ -155,6 +167,7 @@ function pickFreshItem(
   created: number[],
   quality: number[],
   at: number,
+  accept: (item: number) => boolean,
 ): number | undefined {
   let lo = 0
   let hi = list.length
@@ -172,7 +185,7 @@ function pickFreshItem(
     const back = Math.floor(((ageDays * DAY_MS) / span) * lo)
     const index = list[lo - 1 - Math.min(lo - 1, back)]
     if (index === undefined) continue
-    if (rng() < (quality[index] ?? 1) / 3) return index
+    if (rng() < (quality[index] ?? 1) / 3 && accept(index)) return index
   }
   return list[lo - 1]
 }

@@ -79,3 +79,16 @@ describe('sweeper', () => {
     expect(result.requeuedModeration).toBeGreaterThanOrEqual(1)
   })
 })
+
+describe('scheduled handler', () => {
+  it('runs the sweeper for its cron expression', async () => {
+    const { createScheduledController, waitOnExecutionContext } = await import('cloudflare:test')
+    const ctx = createExecutionContext()
+    await worker.scheduled(
+      createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }),
+      env,
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+  })
+})

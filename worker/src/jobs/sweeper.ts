@@ -5,9 +5,9 @@ import { enqueueTranscode, failVideo, MAX_TRANSCODE_ATTEMPTS } from '../features
 
 // A video waiting for moderation longer than this has lost its message.
 export const MODERATION_TIMEOUT_MS = 15 * 60 * 1000
-// The transcoder reports progress every few seconds; silence this long means
-// the job died (a killed or restarted transcoder).
-export const TRANSCODE_SILENCE_MS = 5 * 60 * 1000
+// The transcoder reports progress every few seconds; silence longer than
+// TRANSCODE_SILENCE_SECONDS means the job died (a killed or restarted transcoder).
+const transcodeSilenceMs = (env: Env) => Number(env.TRANSCODE_SILENCE_SECONDS || 300) * 1000
 // Uploads nobody finished within a day are given up.
 export const UPLOAD_ABANDONED_MS = 24 * 60 * 60 * 1000
 
@@ -30,7 +30,9 @@ export async function sweepStuckVideos(env: Env) {
   const silent = await db
     .select({ id: videos.id, jobId: videos.jobId, attempts: videos.jobAttempts })
     .from(videos)
-    .where(and(eq(videos.status, 'processing'), lt(videos.updatedAt, now - TRANSCODE_SILENCE_MS)))
+    .where(
+      and(eq(videos.status, 'processing'), lt(videos.updatedAt, now - transcodeSilenceMs(env))),
+    )
     .limit(100)
   let requeuedTranscodes = 0
   let failedTranscodes = 0

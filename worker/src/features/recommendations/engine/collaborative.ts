@@ -63,36 +63,79 @@ export function buildCoEngagementModel(
   interactions: Interaction[],
   options: Partial<CoEngagementOptions> & { now: number },
 ): CoEngagementModel {
+  const builder = createCoEngagementBuilder(itemIds, options)
+  builder.add(interactions)
+  return builder.finish()
+}
+
+export interface CoEngagementBuilder {
+  add(interactions: Interaction[]): void
+  finish(): CoEngagementModel
+}
+
+// Accepts interactions page by page (e.g. 50k D1 rows at a time) and keeps only typed
+// arrays, about 12 bytes per interaction, so the index build never holds the log as objects.
+export function createCoEngagementBuilder(
+  itemIds: string[],
+  options: Partial<CoEngagementOptions> & { now: number },
+): CoEngagementBuilder {
   const opts = { ...defaultCoEngagementOptions, ...options }
   const itemIndex = new Map<string, number>()
   itemIds.forEach((id, i) => itemIndex.set(id, i))
   const userIndex = new Map<string, number>()
   const userIds: string[] = []
-  const users: number[] = []
-  const items: number[] = []
-  const values: number[] = []
-  for (const interaction of interactions) {
-    const item = itemIndex.get(interaction.itemId)
-    if (item === undefined) continue
-    const strength = interactionStrength(interaction)
-    if (strength <= 0) continue
-    let user = userIndex.get(interaction.userId)
-    if (user === undefined) {
-      user = userIds.length
-      userIndex.set(interaction.userId, user)
-      userIds.push(interaction.userId)
+  let users: Int32Array = new Int32Array(1024)
+  let items: Int32Array = new Int32Array(1024)
+  let values: Float32Array = new Float32Array(1024)
+  let size = 0
+  const grow = (): void => {
+    const next = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(a.length * 2)
+      b.set(a)
+      return b
     }
-    const age = Math.max(0, opts.now - interaction.at) / DAY_MS
-    users.push(user)
-    items.push(item)
-    values.push(strength * Math.pow(0.5, age / opts.halfLifeDays))
+    users = next(users)
+    items = next(items)
+    const v = new Float32Array(values.length * 2)
+    v.set(values)
+    values = v
   }
-  // Repeated views add up but with diminishing returns.
-  const byUser = buildSparseMatrix(userIds.length, itemIds.length, users, items, values)
-  for (let i = 0; i < byUser.values.length; i++) {
-    byUser.values[i] = Math.log1p(byUser.values[i] ?? 0)
+  return {
+    add(interactions) {
+      for (const interaction of interactions) {
+        const item = itemIndex.get(interaction.itemId)
+        if (item === undefined) continue
+        const strength = interactionStrength(interaction)
+        if (strength <= 0) continue
+        let user = userIndex.get(interaction.userId)
+        if (user === undefined) {
+          user = userIds.length
+          userIndex.set(interaction.userId, user)
+          userIds.push(interaction.userId)
+        }
+        if (size === users.length) grow()
+        const age = Math.max(0, opts.now - interaction.at) / DAY_MS
+        users[size] = user
+        items[size] = item
+        values[size] = strength * Math.pow(0.5, age / opts.halfLifeDays)
+        size++
+      }
+    },
+    finish() {
+      // Repeated views add up but with diminishing returns.
+      const byUser = buildSparseMatrix(
+        userIds.length,
+        itemIds.length,
+        users.subarray(0, size),
+        items.subarray(0, size),
+        values.subarray(0, size),
+      )
+      for (let i = 0; i < byUser.values.length; i++) {
+        byUser.values[i] = Math.log1p(byUser.values[i] ?? 0)
+      }
+      const cappedUsers = keepLargestPerRow(byUser, opts.maxItemsPerUser)
+      const byItem = keepLargestPerRow(transpose(cappedUsers), opts.maxUsersPerItem)
+      return { userIds, matrix: normaliseRows(byItem) }
+    },
   }
-  const cappedUsers = keepLargestPerRow(byUser, opts.maxItemsPerUser)
-  const byItem = keepLargestPerRow(transpose(cappedUsers), opts.maxUsersPerItem)
-  return { userIds, matrix: normaliseRows(byItem) }
 }

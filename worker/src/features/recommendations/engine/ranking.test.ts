@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { analysePreferences } from './preferences'
-import { coldStartFeed, rankForUser, similarVideos } from './ranking'
+import { coldStartFeed, rankForUser, rankingSeeds, similarVideos } from './ranking'
 import { rankingSourcesFromModel, rebuildRecommendations } from './rebuild'
 import { item } from './testCatalogue'
 import { DAY_MS, type Interaction } from './types'
@@ -56,6 +56,17 @@ describe('ranking', () => {
     expect(ids).not.toContain('m4')
     expect(ids).not.toContain('m5')
     expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it("needs only the seeds' neighbour lists, so a batch can prefetch them", () => {
+    const seeds = rankingSeeds(fanHistory, { now }).map((s) => s.itemId)
+    expect(seeds).toEqual(['m1'])
+    const prefetched = {
+      ...sources,
+      neighbours: (id: string) => (seeds.includes(id) ? sources.neighbours(id) : undefined),
+    }
+    const user = { userId: 'fan', history: fanHistory }
+    expect(rankForUser(prefetched, user, { now })).toEqual(rankForUser(sources, user, { now }))
   })
 
   it('filters a published:false flag even when the caller forgot to', () => {

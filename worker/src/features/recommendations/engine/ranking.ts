@@ -79,9 +79,8 @@ export function rankForUser(
     return coldStartFeed(sources, user.signupParentCategories ?? [], opts.limit, seen)
   }
 
-  const topSeeds = [...seeds.entries()]
   const similarity = new Map<string, number>()
-  for (const [seedId, weight] of topSeeds) {
+  for (const [seedId, weight] of seeds) {
     for (const n of sources.neighbours(seedId) ?? []) {
       if (seen.has(n.itemId)) continue
       similarity.set(n.itemId, (similarity.get(n.itemId) ?? 0) + weight * n.score)

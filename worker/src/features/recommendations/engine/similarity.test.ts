@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { buildCoEngagementModel, createCoEngagementBuilder } from './collaborative'
 import { buildContentModel } from './content'
 import {
   buildSimilarityIndex,
@@ -119,6 +120,18 @@ describe('neighbour batches', () => {
     expect(result?.itemId).toBe('brand-new')
     expect(result?.neighbours.length).toBeGreaterThan(0)
     expect(result?.neighbours.some((n) => n.itemId === 'brand-new')).toBe(false)
+  })
+
+  it('builds co-engagement page by page exactly as in one go', () => {
+    const builder = createCoEngagementBuilder(index.itemIds, { now: 1000 })
+    for (let start = 0; start < interactions.length; start += 700) {
+      builder.add(interactions.slice(start, start + 700))
+    }
+    const paged = builder.finish()
+    const oneShot = buildCoEngagementModel(index.itemIds, interactions, { now: 1000 })
+    expect(paged.userIds).toEqual(oneShot.userIds)
+    expect([...paged.matrix.columns]).toEqual([...index.coEngagement.columns])
+    expect([...paged.matrix.values]).toEqual([...index.coEngagement.values])
   })
 
   it('leaves unpublished items out of the index', () => {

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import {
+  DEFAULT_FEATURIZER,
+  featureLength,
+  featurize,
+  featurizeBatch,
+  featurizeSparse,
+  fnv1a,
+  normalizeText,
+  SIGNAL,
+} from './featurize'
+
+const minorSlot = DEFAULT_FEATURIZER.hashBuckets + SIGNAL.minor
+
+describe('normalizeText', () => {
+  it.each([
+    ['F.U.C.K you b1tch!!!', 'fuck you bitch'],
+    ['f u c k this', 'fuck this'],
+    ['soooooo gooood', 'soo good'],
+    ['Café NAÏVE', 'cafe naive'],
+    ['ＦＵＬＬＷＩＤＴＨ text', 'fullwidth text'],
+    ['RT @someone: look https://example.com/x', 'xxuser look xxurl'],
+    ['$hit and sh1t in 2026', 'shit and shit in 2026'],
+    ['   ', ''],
+  ])('%j -> %j', (input, expected) => {
+    expect(normalizeText(input)).toBe(expected)
+  })
+
+  it('cuts long text to maxChars', () => {
+    expect(normalizeText('word '.repeat(1000), 50).length).toBeLessThanOrEqual(50)
+  })
+})
+
+describe('featurize', () => {
+  const texts = ['nice video!', 'I will k1ll you', '', 'a very long comment '.repeat(80)]
+
+  it('is deterministic and returns the fixed length', () => {
+    for (const text of texts) {
+      const a = featurize(text)
+      const b = featurize(text)
+      expect(a.length).toBe(featureLength(DEFAULT_FEATURIZER))
+      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true)
+    }
+  })
+
+  it('sparse and dense agree, indices ascending, values finite', () => {
+    for (const text of texts) {
+      const { indices, values } = featurizeSparse(text)
+      const dense = featurize(text)
+      for (let i = 0; i < indices.length; i++) {
+        if (i > 0) expect(indices[i]).toBeGreaterThan(indices[i - 1] ?? -1)
+        expect(Number.isFinite(values[i])).toBe(true)
+        expect(dense[indices[i] ?? 0]).toBe(values[i])
+      }
+    }
+  })
+
+  it('batches rows in order', () => {
+    const width = featureLength(DEFAULT_FEATURIZER)
+    const batch = featurizeBatch(texts)
+    texts.forEach((text, row) => {
+      expect([...batch.subarray(row * width, (row + 1) * width)]).toEqual([...featurize(text)])
+    })
+  })
+
+  it('maps obfuscated spellings onto the plain word features', () => {
+    const plain = featurizeSparse('you idiot')
+    const leet = featurizeSparse('y0u 1d10t')
+    expect([...leet.indices]).toEqual([...plain.indices])
+  })
+
+  it('sets the minor signal only when a minor is mentioned', () => {
+    expect(featurize('my 12 year old loves this')[minorSlot]).toBe(1)
+    expect(featurize('a video for kids')[minorSlot]).toBe(1)
+    expect(featurize('I am 25 years old')[minorSlot]).toBe(0)
+    expect(featurize('great video')[minorSlot]).toBe(0)
+  })
+
+  it('word-list slots are zero when word lists are off', () => {
+    const off = featurize('fuck you', { ...DEFAULT_FEATURIZER, wordLists: false })
+    const on = featurize('fuck you')
+    const profanity = DEFAULT_FEATURIZER.hashBuckets + SIGNAL.profanity
+    expect(on[profanity]).toBeGreaterThan(0)
+    expect(off[profanity]).toBe(0)
+  })
+
+  it('hashes with FNV-1a 32-bit', () => {
+    expect(fnv1a('')).toBe(0x811c9dc5)
+    expect(fnv1a('a')).toBe(0xe40c292c)
+  })
+
+  it('the files the Worker imports use no Node APIs', () => {
+    for (const file of [
+      'featurize.ts',
+      'lexicons.ts',
+      'decide.ts',
+      'labels.ts',
+      'artifact.ts',
+      'moderate.ts',
+    ]) {
+      const source = readFileSync(new URL(file, import.meta.url), 'utf8')
+      expect(source, file).not.toMatch(/from 'node:|require\(|process\.|Buffer/)
+    }
+  })
+})

@@ -1,0 +1,226 @@
+// The one featuriser, shared by training (Node) and serving (the Worker). Pure TypeScript: no Node
+// APIs, no randomness, no locale-dependent calls, so the same text always gives the same vector.
+import {
+  countMatches,
+  FIRST_PERSON,
+  MINOR,
+  SECOND_PERSON,
+  SELF_HARM,
+  THREAT,
+  wordListHits,
+} from './lexicons'
+
+export interface FeaturizerConfig {
+  version: 1
+  /** Number of hashed buckets. */
+  hashBuckets: number
+  /** Dense signal slots after the buckets; the feature vector has hashBuckets + signalSlots entries. */
+  signalSlots: number
+  charNgramMin: number
+  charNgramMax: number
+  /** Characters kept after normalisation; long posts are cut so comments and posts look alike. */
+  maxChars: number
+  /** Word-list signals (obscenity + our lexicons). Off zeroes those slots; the minor slot stays. */
+  wordLists: boolean
+}
+
+export const DEFAULT_FEATURIZER: FeaturizerConfig = {
+  version: 1,
+  hashBuckets: 1 << 16,
+  signalSlots: 16,
+  charNgramMin: 3,
+  charNgramMax: 5,
+  maxChars: 1000,
+  wordLists: true,
+}
+
+// Dense signal slot offsets (after the hashed buckets).
+export const SIGNAL = {
+  minor: 0,
+  secondPerson: 1,
+  firstPerson: 2,
+  mention: 3,
+  profanity: 4,
+  sexual: 5,
+  slurs: 6,
+  selfHarm: 7,
+  threat: 8,
+  length: 9,
+  shouting: 10,
+} as const
+
+export interface SparseFeatures {
+  indices: Int32Array
+  values: Float32Array
+}
+
+export function featureLength(config: FeaturizerConfig): number {
+  return config.hashBuckets + config.signalSlots
+}
+
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '|': 'l',
+  '+': 't',
+}
+
+/** Undo the usual obfuscations inside one token that contains at least one letter. */
+function deobfuscateToken(token: string): string {
+  if (!/[a-z]/.test(token)) return token
+  let out = ''
+  for (const ch of token.replace(/!(?=[a-z])/g, 'i')) out += LEET[ch] ?? ch
+  // Separators inside a word ("f.u.c.k", "sh*t") are dropped; "*" becomes a wildcard-ish "x".
+  return out.replace(/[.\-_'’]/g, '').replace(/\*+/g, 'x')
+}
+
+/**
+ * Deterministic text normalisation: Unicode compatibility forms, lower case, accents removed,
+ * HTML entities, URLs and @mentions replaced by placeholders, leetspeak undone, letters repeated
+ * three or more times cut to two, spaced-out letters ("f u c k") joined.
+ */
+export function normalizeText(raw: string, maxChars = DEFAULT_FEATURIZER.maxChars): string {
+  let text = raw
+    .slice(0, maxChars * 2)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+  text = text
+    .replace(/&#(\d+);/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;|&gt;|&quot;/g, ' ')
+    .replace(/https?:\/\/\S+|www\.\S+/g, ' xxurl ')
+    .replace(/^\s*rt\s+/, '')
+    .replace(/@\w+:?/g, ' xxuser ')
+  const tokens = text.split(/\s+/).filter((t) => t.length > 0)
+  const cleaned = tokens.map((t) =>
+    deobfuscateToken(t)
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim(),
+  )
+  text = cleaned
+    .join(' ')
+    .replace(/(\p{L})\1{2,}/gu, '$1$1')
+    .replace(/\s+/g, ' ')
+    .trim()
+  // Join runs of three or more single letters: "f u c k" -> "fuck".
+  text = text.replace(/\b(?:\p{L} ){2,}\p{L}\b/gu, (run) => run.replace(/ /g, ''))
+  return text.slice(0, maxChars)
+}
+
+/** FNV-1a, 32 bit, over UTF-16 code units. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}
+
+function addGroup(acc: Map<number, number>, keys: string[], buckets: number, weight: number): void {
+  if (keys.length === 0) return
+  const unique = [...new Set(keys)]
+  const value = weight / Math.sqrt(unique.length)
+  for (const key of unique) {
+    const index = fnv1a(key) % buckets
+    acc.set(index, (acc.get(index) ?? 0) + value)
+  }
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x
+}
+
+/** Sparse features: indices ascending, values float32. This is what training uses. */
+export function featurizeSparse(
+  raw: string,
+  config: FeaturizerConfig = DEFAULT_FEATURIZER,
+): SparseFeatures {
+  const text = normalizeText(raw, config.maxChars)
+  const words = text.length > 0 ? text.split(' ') : []
+  const acc = new Map<number, number>()
+  const { hashBuckets: buckets } = config
+
+  addGroup(
+    acc,
+    words.map((w) => `w:${w}`),
+    buckets,
+    1,
+  )
+  const bigrams: string[] = []
+  for (let i = 0; i + 1 < words.length; i++)
+    bigrams.push(`b:${words[i] ?? ''} ${words[i + 1] ?? ''}`)
+  addGroup(acc, bigrams, buckets, 0.7)
+  const grams: string[] = []
+  for (const word of words) {
+    const padded = `<${word}>`
+    for (let n = config.charNgramMin; n <= config.charNgramMax; n++) {
+      for (let i = 0; i + n <= padded.length; i++) grams.push(`c:${padded.slice(i, i + n)}`)
+    }
+  }
+  addGroup(acc, grams, buckets, 1)
+
+  const signals = new Float32Array(config.signalSlots)
+  signals[SIGNAL.minor] = MINOR.test(text) ? 1 : 0
+  if (config.wordLists) {
+    const hits = wordListHits(raw.slice(0, config.maxChars))
+    signals[SIGNAL.secondPerson] = countMatches(text, SECOND_PERSON) > 0 ? 1 : 0
+    signals[SIGNAL.firstPerson] = countMatches(text, FIRST_PERSON) > 0 ? 1 : 0
+    signals[SIGNAL.mention] = text.includes('xxuser') ? 1 : 0
+    signals[SIGNAL.profanity] = clamp01(hits.profanity / 2)
+    signals[SIGNAL.sexual] = clamp01(hits.sexual / 2)
+    signals[SIGNAL.slurs] = clamp01(hits.slurs / 2)
+    signals[SIGNAL.selfHarm] = clamp01(countMatches(text, SELF_HARM) / 2)
+    signals[SIGNAL.threat] = clamp01(countMatches(text, THREAT) / 2)
+    signals[SIGNAL.length] = clamp01(Math.log1p(words.length) / Math.log1p(200))
+    const letters = raw.replace(/[^A-Za-z]/g, '')
+    const upper = raw.replace(/[^A-Z]/g, '').length
+    signals[SIGNAL.shouting] = letters.length >= 8 ? upper / letters.length : 0
+  }
+  for (let s = 0; s < config.signalSlots; s++) {
+    const v = signals[s] ?? 0
+    if (v !== 0) acc.set(buckets + s, v)
+  }
+
+  const indices = Int32Array.from([...acc.keys()].sort((a, b) => a - b))
+  const values = new Float32Array(indices.length)
+  for (let i = 0; i < indices.length; i++) values[i] = acc.get(indices[i] ?? 0) ?? 0
+  return { indices, values }
+}
+
+/** Dense features for the ONNX model: a Float32Array of length featureLength(config). */
+export function featurize(
+  raw: string,
+  config: FeaturizerConfig = DEFAULT_FEATURIZER,
+): Float32Array {
+  return toDense(featurizeSparse(raw, config), featureLength(config))
+}
+
+/** Several comments in one row-major [texts.length, featureLength] buffer, for one ONNX call. */
+export function featurizeBatch(
+  texts: readonly string[],
+  config: FeaturizerConfig = DEFAULT_FEATURIZER,
+): Float32Array {
+  const width = featureLength(config)
+  const out = new Float32Array(texts.length * width)
+  texts.forEach((text, row) => {
+    const { indices, values } = featurizeSparse(text, config)
+    for (let i = 0; i < indices.length; i++) {
+      out[row * width + (indices[i] ?? 0)] = values[i] ?? 0
+    }
+  })
+  return out
+}
+
+export function toDense({ indices, values }: SparseFeatures, length: number): Float32Array {
+  const out = new Float32Array(length)
+  for (let i = 0; i < indices.length; i++) out[indices[i] ?? 0] = values[i] ?? 0
+  return out
+}

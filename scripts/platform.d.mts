@@ -1,0 +1,1 @@
+export declare function startTranscoder(opts?: { port?: number; quiet?: boolean }): { pid?: number }

@@ -1,0 +1,282 @@
+// End to end against the running platform (`npm start`), in Debian's headless
+// Chromium: creator signs up and uploads a generated clip, it gets published,
+// a viewer signs up with interests, watches it in the feed, likes it,
+// comments (one benign, one hateful), follows the creator and finds the clip
+// in Following. Screenshots at phone and desktop sizes go to
+// web/test-results/screenshots.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import type { Page } from 'playwright-core'
+
+const BASE = process.env.CLIPSTREAM_URL ?? 'http://127.0.0.1:8787'
+const HERE = dirname(fileURLToPath(import.meta.url))
+const SHOTS = resolve(HERE, '..', 'test-results', 'screenshots')
+const PHONE = { width: 390, height: 844 }
+const DESKTOP = { width: 1280, height: 800 }
+const PUBLISH_TIMEOUT_MS = Number(process.env.E2E_PUBLISH_TIMEOUT_MS ?? 240_000)
+
+const run = Date.now().toString(36)
+const title = `E2E clip ${run}`
+const benign = 'What a lovely clip, thanks for sharing this!'
+const hateful = 'People of that religion are vermin and should all be wiped out.'
+
+function step(message: string) {
+  console.log(`[e2e ${new Date().toISOString().slice(11, 19)}] ${message}`)
+}
+
+// The page is resized in place so transient states (upload progress) are
+// captured at both sizes.
+async function shoot(page: Page, name: string) {
+  for (const [size, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
+    await page.setViewportSize(viewport)
+    await page.waitForTimeout(150)
+    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`) })
+  }
+  await page.setViewportSize(PHONE)
+}
+
+function generateClip(dir: string): string {
+  const file = join(dir, 'e2e-clip.mp4')
+  // A 6 s vertical test pattern with a tone: small, but a real H.264/AAC file.
+  execFileSync(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=360x640:rate=25',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=44100',
+      '-t',
+      '6',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      file,
+    ],
+    { stdio: 'inherit' },
+  )
+  return file
+}
+
+async function signUp(page: Page, username: string, interests: number) {
+  await page.goto(`${BASE}/signup`)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Email').fill(`${username}@example.com`)
+  await page.getByLabel('Password').fill('correct horse battery')
+  const chips = page.locator('fieldset .chip')
+  await chips.first().waitFor()
+  for (let i = 0; i < interests; i++) await chips.nth(i).click()
+  await page.getByRole('button', { name: 'Sign up' }).click()
+  await page.waitForURL(`${BASE}/`)
+  step(`signed up @${username} with ${interests} interests`)
+}
+
+async function logOut(page: Page) {
+  await page.evaluate(() => fetch('/api/auth/logout', { method: 'POST', credentials: 'include' }))
+}
+
+async function uploadAndPublish(page: Page, clip: string): Promise<string> {
+  await page.goto(`${BASE}/upload`)
+  await page.getByTestId('file-input').setInputFiles(clip)
+  await page.getByLabel('Title').fill(title)
+  await page.getByLabel('Description').fill('A generated test pattern with a tone.')
+  await page.locator('.category-group .chip').first().click()
+  await page.getByLabel('Tags').fill('#e2e #testpattern')
+  // A small clip on loopback uploads in a blink; a slow uplink makes the
+  // progress visible long enough to see and photograph.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Network.enable')
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 20,
+    downloadThroughput: -1,
+    uploadThroughput: 64 * 1024,
+  })
+  await page.getByRole('button', { name: 'Upload', exact: true }).click()
+  await page.getByTestId('upload-progress').waitFor()
+  await page.waitForFunction(
+    () =>
+      Number(
+        document.querySelector('[data-testid="upload-percent"]')?.textContent?.replace('%', ''),
+      ) > 0,
+  )
+  const seen = new Set<string>()
+  const percent = page.getByTestId('upload-percent')
+  await shoot(page, 'upload-progress')
+  while (await percent.isVisible().catch(() => false)) {
+    seen.add((await percent.textContent().catch(() => null)) ?? '')
+    await page.waitForTimeout(50)
+  }
+  step(`upload progress shown: ${[...seen].filter(Boolean).join(' ')}`)
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  })
+
+  const status = page.getByTestId('processing-status')
+  await status.waitFor({ timeout: 30_000 })
+  await shoot(page, 'processing')
+  const deadline = Date.now() + PUBLISH_TIMEOUT_MS
+  let last = ''
+  for (;;) {
+    const heading = (await status.locator('h2').textContent()) ?? ''
+    if (heading !== last) step(`status: ${heading}`)
+    last = heading
+    if (heading === 'Published') break
+    // In review is not final (a moderator may publish it): keep waiting.
+    if (['Not published', 'Processing failed'].includes(heading)) {
+      const reason = await page
+        .getByTestId('status-reason')
+        .textContent()
+        .catch(() => '')
+      throw new Error(`the clip ended "${heading}": ${reason}`)
+    }
+    if (Date.now() > deadline)
+      throw new Error(`not published after ${PUBLISH_TIMEOUT_MS} ms (${heading})`)
+    await page.waitForTimeout(1000)
+  }
+  const href = await status.getByRole('link', { name: 'Watch it' }).getAttribute('href')
+  const videoId = href?.split('/').pop()
+  if (!videoId) throw new Error('no link to the published clip')
+  await shoot(page, 'published')
+  return videoId
+}
+
+// Steps through a feed until the clip is on screen.
+async function findInFeed(page: Page, path: string) {
+  await page.goto(`${BASE}${path}`)
+  const active = page.getByTestId('active-clip')
+  for (let i = 0; i < 30; i++) {
+    await active.waitFor()
+    if ((await active.getAttribute('aria-label'))?.startsWith(title)) return active
+    await page.keyboard.press('ArrowDown')
+    await page.waitForTimeout(350)
+  }
+  throw new Error(`the clip is not in ${path}`)
+}
+
+async function expectPlaying(page: Page) {
+  const video = page.locator('[data-testid="active-clip"] video')
+  const at = () => video.evaluate((v: HTMLVideoElement) => v.currentTime)
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="active-clip"] video')
+      return v !== null && v.currentTime > 0
+    },
+    undefined,
+    { timeout: 30_000 },
+  )
+  const first = await at()
+  await page.waitForTimeout(1500)
+  const second = await at()
+  if (!(second > first)) throw new Error(`video is not playing (${first} -> ${second})`)
+  step(`playing: currentTime ${first.toFixed(2)} -> ${second.toFixed(2)}`)
+}
+
+async function postComment(page: Page, text: string) {
+  await page.getByLabel('Add a comment').fill(text)
+  await page.getByRole('button', { name: 'Post' }).click()
+  const feedback = page.getByTestId('comment-feedback')
+  await page.waitForFunction(
+    (body) =>
+      document.querySelector('[data-testid="comment-feedback"]') !== null &&
+      [...document.querySelectorAll('[data-testid="comment"]')].some((c) =>
+        c.textContent?.includes(body),
+      ),
+    text,
+  )
+  return (await feedback.textContent()) ?? ''
+}
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true })
+  const work = mkdtempSync(join(tmpdir(), 'clipstream-e2e-'))
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  const creator = await browser.newPage({ viewport: PHONE })
+  const viewer = await (await browser.newContext({ viewport: PHONE })).newPage()
+  const failures: string[] = []
+  try {
+    const clip = generateClip(work)
+    step(`generated ${clip}`)
+
+    await signUp(creator, `maker_${run}`, 1)
+    const videoId = await uploadAndPublish(creator, clip)
+    step(`published ${videoId}`)
+
+    await signUp(viewer, `viewer_${run}`, 2)
+    const active = await findInFeed(viewer, '/')
+    await expectPlaying(viewer)
+    await shoot(viewer, 'feed')
+
+    await active.getByRole('button', { name: 'Like' }).click()
+    await active.getByRole('button', { name: 'Unlike' }).waitFor()
+    step(`liked: count ${await active.getByTestId('like-count').textContent()}`)
+
+    await active.getByRole('button', { name: 'Comments' }).click()
+    // The verdicts come from the comment classifier; a wrong one is recorded
+    // and the flow goes on, so one run reports every broken step.
+    const published = await postComment(viewer, benign)
+    step(`benign comment: ${published}`)
+    if (!published.includes('Your comment is live')) failures.push(`benign comment: ${published}`)
+    const held = await postComment(viewer, hateful)
+    step(`hateful comment: ${held}`)
+    if (!held.includes('held for review') || !held.includes('Reason:')) {
+      failures.push(`hateful comment: ${held}`)
+    }
+    await shoot(viewer, 'comment-feedback')
+    await viewer.keyboard.press('Escape')
+
+    await active.getByRole('button', { name: 'Follow' }).click()
+    await active.getByRole('button', { name: 'Following' }).waitFor()
+    step('followed the creator')
+
+    await findInFeed(viewer, '/following')
+    await shoot(viewer, 'following')
+    step('the clip is in Following')
+    await logOut(creator)
+    if (failures.length) throw new Error(failures.join('; '))
+    console.log(`\nE2E PASSED. Screenshots: ${SHOTS}`)
+  } catch (err) {
+    await viewer.screenshot({ path: join(SHOTS, 'failure-viewer.png') }).catch(() => undefined)
+    await creator.screenshot({ path: join(SHOTS, 'failure-creator.png') }).catch(() => undefined)
+    console.error(`\nE2E FAILED: ${err instanceof Error ? err.message : String(err)}`)
+    console.error(`Screenshots: ${SHOTS}`)
+    process.exitCode = 1
+  } finally {
+    await browser.close()
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+await main()

@@ -1,0 +1,101 @@
+import { useState } from 'react'
+import type { FormEvent } from 'react'
+import { Link, useNavigate } from 'react-router-dom'
+import { api } from '../../api/client'
+import { read, RequestError } from '../../api/errors'
+import { Field } from '../../ui/Field'
+import { ErrorState, Loading } from '../../ui/states'
+import { InterestPicker } from '../categories/InterestPicker'
+import { useCategories } from '../categories/useCategories'
+import { useSession } from './session'
+
+export function SignupPage() {
+  const { setUser } = useSession()
+  const navigate = useNavigate()
+  const categories = useCategories()
+  const [username, setUsername] = useState('')
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [interests, setInterests] = useState<string[]>([])
+  const [error, setError] = useState<RequestError | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const { user } = await read(
+        api.auth.register.$post({ json: { username, email, password, interests } }),
+      )
+      setUser(user)
+      await navigate('/')
+    } catch (err) {
+      setError(err instanceof RequestError ? err : new RequestError(0, 'unknown', String(err)))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const fields = error?.fields ?? {}
+  const knownFields = ['username', 'email', 'password', 'interests']
+  const showGeneral = error && !knownFields.some((f) => f in fields)
+
+  return (
+    <form className="panel form" onSubmit={(e) => void submit(e)} noValidate>
+      <h1>Create your account</h1>
+      <Field
+        label="Username"
+        name="username"
+        autoComplete="username"
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+        error={fields.username}
+        required
+      />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={fields.email}
+        required
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={fields.password}
+        required
+      />
+      {categories.status === 'loading' && <Loading label="Loading interests" />}
+      {categories.status === 'error' && (
+        <ErrorState message={categories.error} onRetry={categories.reload} />
+      )}
+      {categories.status === 'ready' && (
+        <InterestPicker
+          categories={categories.data}
+          selected={interests}
+          onChange={setInterests}
+          error={fields.interests}
+        />
+      )}
+      {showGeneral && (
+        <p className="form-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? 'Creating…' : 'Sign up'}
+      </button>
+      <p className="muted">
+        Have an account? <Link to="/login">Log in</Link>
+      </p>
+    </form>
+  )
+}

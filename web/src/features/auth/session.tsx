@@ -1,0 +1,48 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import type { ReactNode } from 'react'
+import { api } from '../../api/client'
+import { read } from '../../api/errors'
+import type { Me } from '../../api/types'
+
+type Session = {
+  user: Me | null
+  // False until the first /auth/me answer, so pages do not flash "log in".
+  ready: boolean
+  setUser: (user: Me | null) => void
+  logout: () => Promise<void>
+}
+
+const SessionContext = createContext<Session>({
+  user: null,
+  ready: true,
+  setUser: () => undefined,
+  logout: async () => undefined,
+})
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<Me | null>(null)
+  const [ready, setReady] = useState(false)
+
+  useEffect(() => {
+    let live = true
+    read(api.auth.me.$get())
+      .then((body) => live && setUser(body.user))
+      .catch(() => live && setUser(null))
+      .finally(() => live && setReady(true))
+    return () => {
+      live = false
+    }
+  }, [])
+
+  const logout = useCallback(async () => {
+    await api.auth.logout.$post().catch(() => undefined)
+    setUser(null)
+  }, [])
+
+  const value = useMemo(() => ({ user, ready, setUser, logout }), [user, ready, logout])
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+}
+
+export function useSession() {
+  return useContext(SessionContext)
+}

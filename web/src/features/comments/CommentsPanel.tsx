@@ -1,0 +1,182 @@
+import { useState } from 'react'
+import type { FormEvent } from 'react'
+import { Link } from 'react-router-dom'
+import { api } from '../../api/client'
+import { messageOf, read } from '../../api/errors'
+import type { Comment, CommentPage, Moderation } from '../../api/types'
+import { EmptyState, ErrorState, Loading } from '../../ui/states'
+import { useAsync } from '../../ui/useAsync'
+import { useSession } from '../auth/session'
+import { CommentItem } from './CommentItem'
+import { ModerationFeedback } from './ModerationFeedback'
+
+type Reply = Comment['replies'][number]
+
+export function CommentsPanel({ videoId }: { videoId: string }) {
+  const { user } = useSession()
+  const page = useAsync<CommentPage>(
+    () => read(api.videos[':id'].comments.$get({ param: { id: videoId }, query: {} })),
+    `comments:${videoId}:${user?.id ?? ''}`,
+  )
+  const [more, setMore] = useState<{ comments: Comment[]; cursor: string | null } | null>(null)
+  const [loadingMore, setLoadingMore] = useState(false)
+  const [body, setBody] = useState('')
+  const [replyTo, setReplyTo] = useState<Comment | Reply | null>(null)
+  const [posting, setPosting] = useState(false)
+  const [feedback, setFeedback] = useState<Moderation | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  if (page.status === 'loading') return <Loading label="Loading comments" />
+  if (page.status === 'error') return <ErrorState message={page.error} onRetry={page.reload} />
+
+  const comments = more ? more.comments : page.data.comments
+  const cursor = more ? more.cursor : page.data.nextCursor
+  const setComments = (next: Comment[]) => setMore({ comments: next, cursor })
+
+  const loadMore = async () => {
+    if (!cursor) return
+    setLoadingMore(true)
+    try {
+      const next = await read(
+        api.videos[':id'].comments.$get({ param: { id: videoId }, query: { cursor } }),
+      )
+      const seen = new Set(comments.map((c) => c.id))
+      setMore({
+        comments: [...comments, ...next.comments.filter((c) => !seen.has(c.id))],
+        cursor: next.nextCursor,
+      })
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setLoadingMore(false)
+    }
+  }
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!body.trim()) return
+    setPosting(true)
+    setError(null)
+    setFeedback(null)
+    // Replies go one level deep: answering a reply answers its thread.
+    const parentId = replyTo ? (replyTo.parentId ?? replyTo.id) : undefined
+    try {
+      const posted = await read(
+        api.videos[':id'].comments.$post({ param: { id: videoId }, json: { body, parentId } }),
+      )
+      setFeedback(posted.moderation)
+      setBody('')
+      setReplyTo(null)
+      // The author keeps seeing their own comment whatever the verdict, as the list does.
+      setComments(
+        parentId
+          ? comments.map((c) =>
+              c.id === parentId ? { ...c, replies: [...c.replies, posted.comment] } : c,
+            )
+          : [{ ...posted.comment, replies: [] }, ...comments],
+      )
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setPosting(false)
+    }
+  }
+
+  const remove = async (id: string) => {
+    setError(null)
+    try {
+      await read(api.comments[':id'].$delete({ param: { id } }))
+      setComments(
+        comments
+          .filter((c) => c.id !== id)
+          .map((c) => ({ ...c, replies: c.replies.filter((r) => r.id !== id) })),
+      )
+    } catch (err) {
+      setError(messageOf(err))
+    }
+  }
+
+  return (
+    <div className="comments">
+      {comments.length === 0 ? (
+        <EmptyState title="No comments yet" body="Start the conversation." />
+      ) : (
+        <ul className="comment-list">
+          {comments.map((c) => (
+            <li key={c.id}>
+              <CommentItem
+                comment={c}
+                mine={c.author.id === user?.id}
+                onDelete={(id) => void remove(id)}
+                onReply={user ? setReplyTo : undefined}
+              />
+              {c.replies.length > 0 && (
+                <ul className="comment-replies">
+                  {c.replies.map((r) => (
+                    <li key={r.id}>
+                      <CommentItem
+                        comment={r}
+                        mine={r.author.id === user?.id}
+                        onDelete={(id) => void remove(id)}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {cursor && (
+        <button
+          type="button"
+          className="button"
+          disabled={loadingMore}
+          onClick={() => void loadMore()}
+        >
+          {loadingMore ? 'Loading…' : 'More comments'}
+        </button>
+      )}
+      {feedback && <ModerationFeedback moderation={feedback} />}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {user ? (
+        <form className="comment-form" onSubmit={(e) => void submit(e)}>
+          {replyTo && (
+            <p className="muted">
+              Replying to @{replyTo.author.username}{' '}
+              <button type="button" className="link-button" onClick={() => setReplyTo(null)}>
+                Cancel
+              </button>
+            </p>
+          )}
+          <label className="visually-hidden" htmlFor={`comment-${videoId}`}>
+            Add a comment
+          </label>
+          <textarea
+            id={`comment-${videoId}`}
+            value={body}
+            maxLength={1000}
+            rows={2}
+            placeholder="Add a comment…"
+            onChange={(e) => setBody(e.target.value)}
+          />
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={posting || !body.trim()}
+          >
+            {posting ? 'Posting…' : 'Post'}
+          </button>
+        </form>
+      ) : (
+        <p className="muted">
+          <Link to={`/login?next=/v/${videoId}`}>Log in</Link> to comment.
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,126 @@
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { MemoryRouter } from 'react-router-dom'
+import { describe, expect, it } from 'vitest'
+import type { Comment, Moderation } from '../../api/types'
+import { mockFetch } from '../../test/network'
+import { SessionProvider } from '../auth/session'
+import { CommentsPanel } from './CommentsPanel'
+
+const me = {
+  id: 'me',
+  username: 'viewer',
+  email: 'v@example.com',
+  role: 'user',
+  displayName: 'Viewer',
+  bio: '',
+  avatarUrl: null,
+  bannerUrl: null,
+  website: null,
+  location: null,
+  verified: false,
+  banned: false,
+  createdAt: 1,
+  interests: [],
+}
+
+const someoneElse: Comment = {
+  id: 'c0',
+  videoId: 'v1',
+  parentId: null,
+  body: '<b>not bold</b> first!',
+  createdAt: 1,
+  author: { id: 'other', username: 'other', displayName: 'Other', avatarUrl: null },
+  status: undefined,
+  reason: undefined,
+  replies: [],
+}
+
+function renderPanel(moderation: Moderation) {
+  const { calls } = mockFetch({
+    'GET /api/auth/me': () => ({ body: { user: me } }),
+    'GET /api/videos/v1/comments': () => ({ body: { comments: [someoneElse], nextCursor: null } }),
+    'POST /api/videos/v1/comments': ({ body }) => ({
+      status: 201,
+      body: {
+        comment: {
+          id: 'c1',
+          videoId: 'v1',
+          parentId: null,
+          body: (body as { body: string }).body,
+          createdAt: 2,
+          author: { id: 'me', username: 'viewer', displayName: 'Viewer', avatarUrl: null },
+          status: moderation.status,
+          reason: moderation.reason,
+        },
+        moderation,
+      },
+    }),
+    'DELETE /api/comments/c1': () => ({ body: { ok: true } }),
+  })
+  render(
+    <MemoryRouter>
+      <SessionProvider>
+        <CommentsPanel videoId="v1" />
+      </SessionProvider>
+    </MemoryRouter>,
+  )
+  return calls
+}
+
+async function post(text: string) {
+  const user = userEvent.setup()
+  await user.type(await screen.findByLabelText('Add a comment'), text)
+  await user.click(screen.getByRole('button', { name: 'Post' }))
+  return user
+}
+
+describe('comment feedback', () => {
+  it('tells the author at once that the comment is live', async () => {
+    renderPanel({ status: 'published', reason: 'Looks fine', scores: { OK: 0.98 } })
+    await post('Lovely clip')
+    const feedback = await screen.findByTestId('comment-feedback')
+    expect(feedback.textContent).toContain('Your comment is live.')
+    expect(feedback.textContent).not.toContain('Reason')
+    expect(screen.getAllByTestId('comment')[0]?.textContent).toContain('Lovely clip')
+  })
+
+  it('says a held comment waits for review, and why', async () => {
+    renderPanel({
+      status: 'held',
+      reason: 'Possible hate speech (H 0.82)',
+      scores: { H: 0.82 },
+    })
+    await post('some hateful words')
+    const feedback = await screen.findByTestId('comment-feedback')
+    expect(feedback.getAttribute('role')).toBe('alert')
+    expect(feedback.textContent).toContain('held for review')
+    expect(feedback.textContent).toContain('Reason: Possible hate speech (H 0.82)')
+    // The author still sees their comment, marked as held.
+    const mine = screen.getAllByTestId('comment')[0]
+    expect(mine?.textContent).toContain('Held for review')
+  })
+
+  it('says a rejected comment was not published, and why', async () => {
+    renderPanel({ status: 'rejected', reason: 'Threatening language', scores: { H2: 0.97 } })
+    await post('a threat')
+    const feedback = await screen.findByTestId('comment-feedback')
+    expect(feedback.textContent).toContain('Your comment was not published.')
+    expect(feedback.textContent).toContain('Reason: Threatening language')
+  })
+
+  it('renders comment text as text and lets the author delete their own', async () => {
+    const calls = renderPanel({ status: 'published', reason: '', scores: null })
+    const theirs = await screen.findByText('<b>not bold</b> first!')
+    expect(theirs.querySelector('b')).toBeNull()
+    expect(
+      within(theirs.closest('[data-testid="comment"]') as HTMLElement).queryByText('Delete'),
+    ).toBeNull()
+
+    const user = await post('mine')
+    const mine = (await screen.findByText('mine')).closest('[data-testid="comment"]') as HTMLElement
+    await user.click(within(mine).getByRole('button', { name: 'Delete' }))
+    expect(calls.at(-1)).toMatchObject({ method: 'DELETE', path: '/api/comments/c1' })
+    expect(screen.queryByText('mine')).toBeNull()
+  })
+})

@@ -1,0 +1,54 @@
+import { useState } from 'react'
+import type { ReactNode } from 'react'
+import type { VideoCard } from '../../api/types'
+import { ErrorState, Loading } from '../../ui/states'
+import { CommentsDrawer } from '../comments/CommentsDrawer'
+import { ClipSlide } from './ClipSlide'
+import { FeedPager } from './FeedPager'
+import { usePagedVideos } from './usePagedVideos'
+import type { VideoPageLoader } from './usePagedVideos'
+
+// A full-screen feed: pager, shared mute state and the comments drawer.
+export function ClipFeed({
+  load,
+  feedKey,
+  empty,
+}: {
+  load: VideoPageLoader
+  feedKey: string
+  empty: ReactNode
+}) {
+  const feed = usePagedVideos(load, feedKey)
+  // Browsers only autoplay muted video; one unmute applies to every clip after.
+  const [muted, setMuted] = useState(true)
+  const [commentsFor, setCommentsFor] = useState<VideoCard | null>(null)
+
+  if (feed.status === 'loading') return <Loading label="Loading clips" />
+  if (feed.status === 'error') {
+    return <ErrorState message={feed.error ?? 'Could not load clips'} onRetry={feed.reload} />
+  }
+  if (feed.videos.length === 0) return <>{empty}</>
+
+  return (
+    <div className="feed">
+      <FeedPager
+        videos={feed.videos}
+        hasMore={feed.hasMore}
+        loadingMore={feed.loadingMore}
+        onNearEnd={feed.loadMore}
+        keyboardEnabled={commentsFor === null}
+        renderClip={(video, place) => (
+          <ClipSlide
+            video={video}
+            active={place.active}
+            preload={place.preload}
+            muted={muted}
+            onToggleMute={() => setMuted((m) => !m)}
+            onOpenComments={setCommentsFor}
+          />
+        )}
+      />
+      {commentsFor && <CommentsDrawer video={commentsFor} onClose={() => setCommentsFor(null)} />}
+    </div>
+  )
+}

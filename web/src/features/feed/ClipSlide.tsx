@@ -1,0 +1,162 @@
+import { useState } from 'react'
+import { Link, useNavigate } from 'react-router-dom'
+import type { VideoCard } from '../../api/types'
+import { formatCount } from '../../ui/format'
+import { Icon } from '../../ui/icons'
+import { useSession } from '../auth/session'
+import { VideoPlayer } from '../player/VideoPlayer'
+import { shareClip } from '../social/share'
+import { useFollow } from '../social/useFollow'
+import { useLike } from '../social/useLike'
+
+type Props = {
+  video: VideoCard
+  active: boolean
+  preload: boolean
+  muted: boolean
+  onToggleMute: () => void
+  onOpenComments: (video: VideoCard) => void
+}
+
+export function ClipSlide({ video, active, preload, muted, onToggleMute, onOpenComments }: Props) {
+  const { user } = useSession()
+  const navigate = useNavigate()
+  const like = useLike(video)
+  const isMine = user?.id === video.creator.id
+  const follow = useFollow(video.creator.username, { lookup: active && !!user && !isMine })
+  const [notice, setNotice] = useState<string | null>(null)
+  const [burst, setBurst] = useState(0)
+
+  const needAccount = () => {
+    void navigate(`/login?next=${encodeURIComponent(`/v/${video.id}`)}`)
+  }
+
+  const onDoubleTap = () => {
+    if (!user) return needAccount()
+    setBurst((n) => n + 1)
+    void like.like()
+  }
+
+  const onShare = async () => {
+    const result = await shareClip(video.id, video.title)
+    setNotice(
+      result === 'copied' ? 'Link copied' : result === 'failed' ? 'Could not share the link' : null,
+    )
+  }
+
+  return (
+    <div className="clip">
+      <VideoPlayer
+        video={video}
+        active={active}
+        preload={preload}
+        muted={muted}
+        trackWatching={!!user}
+        onDoubleTap={onDoubleTap}
+      />
+      {burst > 0 && (
+        <span key={burst} className="like-burst" aria-hidden="true">
+          ♥
+        </span>
+      )}
+      <button
+        type="button"
+        className="mute-button"
+        onClick={onToggleMute}
+        aria-pressed={!muted}
+        aria-label={muted ? 'Unmute' : 'Mute'}
+      >
+        {muted ? (
+          <>
+            <Icon name="muted" /> Tap to unmute
+          </>
+        ) : (
+          <Icon name="sound" />
+        )}
+      </button>
+      <div className="clip-info">
+        <div className="clip-creator">
+          <Link to={`/u/${video.creator.username}`} className="creator-link">
+            <Avatar url={video.creator.avatarUrl} name={video.creator.username} />@
+            {video.creator.username}
+            {video.creator.verified && <span aria-label="verified"> ✓</span>}
+          </Link>
+          {!isMine && (
+            <button
+              type="button"
+              className="button button-small"
+              aria-pressed={follow.following}
+              disabled={follow.busy}
+              onClick={() => (user ? void follow.toggle() : needAccount())}
+            >
+              {follow.following ? 'Following' : 'Follow'}
+            </button>
+          )}
+        </div>
+        <h2 className="clip-title">
+          <Link to={`/v/${video.id}`}>{video.title}</Link>
+        </h2>
+        {video.description && <p className="clip-description">{video.description}</p>}
+        {(notice ?? like.error ?? follow.error) && (
+          <p className="clip-notice" role="status">
+            {notice ?? like.error ?? follow.error}
+          </p>
+        )}
+      </div>
+      <div className="clip-rail">
+        <button
+          type="button"
+          className="rail-button"
+          aria-pressed={like.liked}
+          aria-label={like.liked ? 'Unlike' : 'Like'}
+          onClick={() => (user ? void like.toggle() : needAccount())}
+        >
+          <span className={like.liked ? 'heart heart-on' : 'heart'}>
+            <Icon name="heart" />
+          </span>
+          <span data-testid="like-count">{formatCount(like.count)}</span>
+        </button>
+        <button
+          type="button"
+          className="rail-button"
+          aria-label="Comments"
+          onClick={() => onOpenComments(video)}
+        >
+          <span>
+            <Icon name="comment" />
+          </span>
+          <span>{formatCount(video.counts.comments)}</span>
+        </button>
+        <button
+          type="button"
+          className="rail-button"
+          aria-label="Share"
+          onClick={() => void onShare()}
+        >
+          <span>
+            <Icon name="share" />
+          </span>
+          <span>Share</span>
+        </button>
+      </div>
+    </div>
+  )
+}
+
+export function Avatar({
+  url,
+  name,
+  size = 32,
+}: {
+  url: string | null
+  name: string
+  size?: number
+}) {
+  return url ? (
+    <img className="avatar" src={url} alt="" width={size} height={size} />
+  ) : (
+    <span className="avatar avatar-letter" style={{ width: size, height: size }} aria-hidden="true">
+      {name.slice(0, 1).toUpperCase()}
+    </span>
+  )
+}

@@ -1,0 +1,126 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { MemoryRouter } from 'react-router-dom'
+import { describe, expect, it } from 'vitest'
+import { mockFetch, unauthorised } from '../../test/network'
+import { videoCard } from '../../test/fixtures'
+import { SessionProvider } from '../auth/session'
+import { ForYouPage } from './ForYouPage'
+
+const ids = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `v${from + i}`)
+
+function renderForYou() {
+  return render(
+    <MemoryRouter>
+      <SessionProvider>
+        <ForYouPage />
+      </SessionProvider>
+    </MemoryRouter>,
+  )
+}
+
+const activeTitle = () => screen.getByTestId('active-clip').getAttribute('aria-label')
+
+// Two pages from the latest feed; the second repeats v4 and v5.
+function latestFeed() {
+  return mockFetch({
+    'GET /api/auth/me': unauthorised,
+    'GET /api/feeds/latest': ({ url }) =>
+      url.searchParams.get('cursor') === 'page-2'
+        ? { body: { videos: ids(4, 9).map((id) => videoCard(id)), nextCursor: null } }
+        : { body: { videos: ids(1, 5).map((id) => videoCard(id)), nextCursor: 'page-2' } },
+  })
+}
+
+describe('For You pager', () => {
+  it('moves with arrow keys and j/k, and stays within the clips', async () => {
+    latestFeed()
+    const user = userEvent.setup()
+    renderForYou()
+    await screen.findByTestId('active-clip')
+    expect(activeTitle()).toBe('Clip v1 by @maker')
+
+    await user.keyboard('{ArrowUp}')
+    expect(activeTitle()).toBe('Clip v1 by @maker')
+    await user.keyboard('{ArrowDown}')
+    expect(activeTitle()).toBe('Clip v2 by @maker')
+    await user.keyboard('j')
+    expect(activeTitle()).toBe('Clip v3 by @maker')
+    await user.keyboard('k')
+    expect(activeTitle()).toBe('Clip v2 by @maker')
+  })
+
+  it('moves one clip per wheel gesture', async () => {
+    latestFeed()
+    renderForYou()
+    const pager = await screen.findByRole('region', { name: 'Clips' })
+    // A burst of small wheel events is one gesture.
+    for (let i = 0; i < 10; i++) fireEvent.wheel(pager, { deltaY: 30 })
+    expect(activeTitle()).toBe('Clip v2 by @maker')
+  })
+
+  it('mounts the next clip to preload it, and nothing further', async () => {
+    latestFeed()
+    renderForYou()
+    await screen.findByTestId('active-clip')
+    const videos = document.querySelectorAll('video')
+    expect(videos).toHaveLength(2)
+    expect(videos[0]?.getAttribute('preload')).toBe('auto')
+    expect(videos[1]?.getAttribute('preload')).toBe('auto')
+    expect(videos[0]?.getAttribute('poster')).toBe('/media/videos/v1/poster.jpg')
+  })
+
+  it('falls back to the latest feed, pages near the end and never repeats a clip', async () => {
+    const { calls } = latestFeed()
+    const user = userEvent.setup()
+    renderForYou()
+    await screen.findByTestId('active-clip')
+    expect(calls.some((c) => c.path === '/api/feed')).toBe(true)
+    expect(calls.filter((c) => c.path === '/api/feeds/latest')).toHaveLength(1)
+
+    // Five clips loaded; two steps in, three are left: time for the next page.
+    await user.keyboard('{ArrowDown}{ArrowDown}')
+    await waitFor(() => expect(calls.filter((c) => c.path === '/api/feeds/latest')).toHaveLength(2))
+    expect(calls.at(-1)?.search).toContain('cursor=page-2')
+
+    const seen: string[] = []
+    for (let i = 0; i < 12; i++) {
+      const title = activeTitle()
+      if (title && !seen.includes(title)) seen.push(title)
+      await user.keyboard('{ArrowDown}')
+    }
+    expect(seen).toEqual(ids(3, 9).map((id) => `Clip ${id} by @maker`))
+    // The last page said there is no more: no further requests.
+    await act(async () => undefined)
+    expect(calls.filter((c) => c.path === '/api/feeds/latest')).toHaveLength(2)
+  })
+
+  it('uses the personalised feed when the Worker has it', async () => {
+    const { calls } = mockFetch({
+      'GET /api/auth/me': unauthorised,
+      'GET /api/feed': () => ({ body: { videos: [videoCard('p1')], nextCursor: null } }),
+    })
+    renderForYou()
+    await screen.findByTestId('active-clip')
+    expect(activeTitle()).toBe('Clip p1 by @maker')
+    expect(calls.some((c) => c.path === '/api/feeds/latest')).toBe(false)
+  })
+
+  it('says so when there are no clips, and offers a retry on errors', async () => {
+    mockFetch({
+      'GET /api/auth/me': unauthorised,
+      'GET /api/feeds/latest': () => ({
+        status: 500,
+        body: {
+          error: { code: 'internal', message: 'Something went wrong on our side', requestId: 'r' },
+        },
+      }),
+    })
+    renderForYou()
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Something went wrong on our side',
+    )
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
+  })
+})

@@ -1,0 +1,126 @@
+import { useState } from 'react'
+import type { FormEvent } from 'react'
+import { api } from '../../api/client'
+import { read, RequestError } from '../../api/errors'
+import type { Me } from '../../api/types'
+import { Field } from '../../ui/Field'
+import { ErrorState, Loading } from '../../ui/states'
+import { useSession } from '../auth/session'
+import { InterestPicker } from '../categories/InterestPicker'
+import { useCategories } from '../categories/useCategories'
+
+const orNull = (s: string) => (s.trim() ? s.trim() : null)
+
+export function EditProfile({ me, onSaved }: { me: Me; onSaved: () => void }) {
+  const { setUser } = useSession()
+  const categories = useCategories()
+  const [displayName, setDisplayName] = useState(me.displayName)
+  const [bio, setBio] = useState(me.bio)
+  const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl ?? '')
+  const [bannerUrl, setBannerUrl] = useState(me.bannerUrl ?? '')
+  const [website, setWebsite] = useState(me.website ?? '')
+  const [location, setLocation] = useState(me.location ?? '')
+  const [interests, setInterests] = useState(me.interests.map((i) => i.id))
+  const [error, setError] = useState<RequestError | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      await read(
+        api.me.$patch({
+          json: {
+            displayName: displayName.trim(),
+            bio,
+            avatarUrl: orNull(avatarUrl),
+            bannerUrl: orNull(bannerUrl),
+            website: orNull(website),
+            location: orNull(location),
+          },
+        }),
+      )
+      const { user } = await read(api.me.interests.$put({ json: { interests } }))
+      setUser(user)
+      onSaved()
+    } catch (err) {
+      setError(err instanceof RequestError ? err : new RequestError(0, 'unknown', String(err)))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const fields = error?.fields ?? {}
+  return (
+    <form className="panel form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2>Edit profile</h2>
+      <Field
+        label="Display name"
+        value={displayName}
+        maxLength={50}
+        onChange={(e) => setDisplayName(e.target.value)}
+        error={fields.displayName}
+      />
+      <div className="field">
+        <label htmlFor="profile-bio">Bio</label>
+        <textarea
+          id="profile-bio"
+          value={bio}
+          maxLength={500}
+          rows={3}
+          onChange={(e) => setBio(e.target.value)}
+        />
+        {fields.bio && <p className="field-error">{fields.bio}</p>}
+      </div>
+      <Field
+        label="Avatar image URL"
+        type="url"
+        value={avatarUrl}
+        onChange={(e) => setAvatarUrl(e.target.value)}
+        error={fields.avatarUrl}
+      />
+      <Field
+        label="Banner image URL"
+        type="url"
+        value={bannerUrl}
+        onChange={(e) => setBannerUrl(e.target.value)}
+        error={fields.bannerUrl}
+      />
+      <Field
+        label="Website"
+        type="url"
+        value={website}
+        onChange={(e) => setWebsite(e.target.value)}
+        error={fields.website}
+      />
+      <Field
+        label="Location"
+        value={location}
+        maxLength={80}
+        onChange={(e) => setLocation(e.target.value)}
+        error={fields.location}
+      />
+      {categories.status === 'loading' && <Loading label="Loading interests" />}
+      {categories.status === 'error' && (
+        <ErrorState message={categories.error} onRetry={categories.reload} />
+      )}
+      {categories.status === 'ready' && (
+        <InterestPicker
+          categories={categories.data}
+          selected={interests}
+          onChange={setInterests}
+          error={fields.interests}
+        />
+      )}
+      {error && Object.keys(fields).length === 0 && (
+        <p className="form-error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? 'Saving…' : 'Save'}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,129 @@
+import { useState } from 'react'
+import { useParams } from 'react-router-dom'
+import { api } from '../../api/client'
+import { read } from '../../api/errors'
+import type { Profile } from '../../api/types'
+import { formatCount } from '../../ui/format'
+import { EmptyState, ErrorState, Loading } from '../../ui/states'
+import { useAsync } from '../../ui/useAsync'
+import { useSession } from '../auth/session'
+import { Avatar } from '../feed/ClipSlide'
+import { useFollow } from '../social/useFollow'
+import { PagedGrid } from '../videos/PagedGrid'
+import { EditProfile } from './EditProfile'
+
+export function ProfilePage() {
+  const { username = '' } = useParams()
+  const { user } = useSession()
+  const profile = useAsync(
+    async () => (await read(api.users[':username'].$get({ param: { username } }))).profile,
+    `profile:${username}:${user?.id ?? ''}`,
+  )
+  if (profile.status === 'loading') return <Loading label="Loading profile" />
+  if (profile.status === 'error')
+    return <ErrorState message={profile.error} onRetry={profile.reload} />
+  return <ProfileView key={profile.data.id} profile={profile.data} onChanged={profile.reload} />
+}
+
+function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {
+  const { user } = useSession()
+  const [editing, setEditing] = useState(false)
+  const follow = useFollow(profile.username, { initial: profile.isFollowing, lookup: false })
+  const followerDelta = Number(follow.following) - Number(profile.isFollowing)
+
+  return (
+    <div className="page profile">
+      <div
+        className="banner"
+        style={
+          profile.bannerUrl
+            ? { backgroundImage: `url("${encodeURI(profile.bannerUrl)}")` }
+            : undefined
+        }
+      />
+      <div className="profile-head">
+        <Avatar url={profile.avatarUrl} name={profile.username} size={88} />
+        <div>
+          <h1>{profile.displayName || profile.username}</h1>
+          <p className="muted">
+            @{profile.username}
+            {profile.verified && ' ✓'}
+            {profile.location && ` · ${profile.location}`}
+          </p>
+        </div>
+        {profile.isMe ? (
+          <button type="button" className="button" onClick={() => setEditing((e) => !e)}>
+            {editing ? 'Close' : 'Edit profile'}
+          </button>
+        ) : (
+          user && (
+            <button
+              type="button"
+              className={follow.following ? 'button' : 'button button-primary'}
+              aria-pressed={follow.following}
+              disabled={follow.busy}
+              onClick={() => void follow.toggle()}
+            >
+              {follow.following ? 'Following' : 'Follow'}
+            </button>
+          )
+        )}
+      </div>
+      {follow.error && <p className="form-error">{follow.error}</p>}
+      <ul className="counts">
+        <li>
+          <strong>{formatCount(profile.counts.followers + followerDelta)}</strong> followers
+        </li>
+        <li>
+          <strong>{formatCount(profile.counts.following)}</strong> following
+        </li>
+        <li>
+          <strong>{formatCount(profile.counts.likes)}</strong> likes
+        </li>
+        <li>
+          <strong>{formatCount(profile.counts.videos)}</strong> clips
+        </li>
+      </ul>
+      {profile.bio && <p className="bio">{profile.bio}</p>}
+      {profile.website && (
+        <p>
+          <a href={profile.website} rel="noopener noreferrer nofollow" target="_blank">
+            {profile.website}
+          </a>
+        </p>
+      )}
+      {profile.interests.length > 0 && (
+        <div className="chips chips-small" aria-label="Interests">
+          {profile.interests.map((i) => (
+            <span key={i.id} className="chip chip-static">
+              {i.icon} {i.name}
+            </span>
+          ))}
+        </div>
+      )}
+      {editing && user && (
+        <EditProfile
+          me={user}
+          onSaved={() => {
+            setEditing(false)
+            onChanged()
+          }}
+        />
+      )}
+      <h2>Clips</h2>
+      <PagedGrid
+        gridKey={`user-videos:${profile.username}`}
+        showStatus={profile.isMe}
+        load={(cursor) =>
+          read(
+            api.users[':username'].videos.$get({
+              param: { username: profile.username },
+              query: { cursor, limit: '12' },
+            }),
+          )
+        }
+        empty={<EmptyState title="No clips yet" />}
+      />
+    </div>
+  )
+}

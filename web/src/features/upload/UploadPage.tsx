@@ -1,0 +1,214 @@
+import { useState } from 'react'
+import type { DragEvent, FormEvent } from 'react'
+import { Link } from 'react-router-dom'
+import { EmptyState, ErrorState, Loading } from '../../ui/states'
+import { useSession } from '../auth/session'
+import { useCategories } from '../categories/useCategories'
+import { ACCEPT_ATTRIBUTE, checkFile, contentTypeOf } from './fileChecks'
+import { UploadProgress } from './UploadProgress'
+import { UploadSession } from './uploadSession'
+
+const MAX_CATEGORIES = 3
+const MAX_TAGS = 10
+
+const tagsOf = (text: string) =>
+  [...new Set(text.split(/[\s,]+/).map((t) => t.replace(/^#/, '').toLowerCase()))].filter(Boolean)
+
+export function UploadPage() {
+  const { user, ready } = useSession()
+  const categories = useCategories()
+  const [file, setFile] = useState<File | null>(null)
+  const [fileError, setFileError] = useState<string | null>(null)
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [picked, setPicked] = useState<string[]>([])
+  const [tags, setTags] = useState('')
+  const [visibility, setVisibility] = useState<'public' | 'unlisted' | 'private'>('public')
+  const [session, setSession] = useState<UploadSession | null>(null)
+  const [dragging, setDragging] = useState(false)
+
+  if (!ready) return <Loading />
+  if (!user) {
+    return (
+      <EmptyState
+        title="Log in to upload"
+        action={
+          <Link to="/login?next=/upload" className="button button-primary">
+            Log in
+          </Link>
+        }
+      />
+    )
+  }
+
+  if (session) {
+    return (
+      <div className="page narrow">
+        <h1>Upload</h1>
+        <p className="muted">{file?.name}</p>
+        <UploadProgress
+          session={session}
+          onDone={() => {
+            setSession(null)
+            setFile(null)
+          }}
+        />
+      </div>
+    )
+  }
+
+  const choose = (chosen: File | undefined) => {
+    if (!chosen) return
+    const problem = checkFile(chosen)
+    setFileError(problem)
+    setFile(problem ? null : chosen)
+    if (!problem && !title) setTitle(chosen.name.replace(/\.[^.]+$/, '').slice(0, 100))
+  }
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault()
+    setDragging(false)
+    choose(e.dataTransfer.files[0])
+  }
+
+  const tagList = tagsOf(tags)
+  const tagError = tagList.length > MAX_TAGS ? `At most ${MAX_TAGS} tags` : null
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (!file || tagError || !title.trim()) return
+    const next = new UploadSession(file, contentTypeOf(file), {
+      title: title.trim(),
+      description,
+      categories: picked,
+      tags: tagList,
+      visibility,
+    })
+    setSession(next)
+    next.start()
+  }
+
+  const toggleCategory = (id: string) =>
+    setPicked((p) =>
+      p.includes(id) ? p.filter((x) => x !== id) : p.length < MAX_CATEGORIES ? [...p, id] : p,
+    )
+
+  return (
+    <form className="page narrow form" onSubmit={submit}>
+      <h1>Upload a clip</h1>
+      <label
+        className={dragging ? 'dropzone dropzone-over' : 'dropzone'}
+        onDragOver={(e) => {
+          e.preventDefault()
+          setDragging(true)
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <input
+          type="file"
+          accept={ACCEPT_ATTRIBUTE}
+          className="visually-hidden"
+          data-testid="file-input"
+          onChange={(e) => choose(e.target.files?.[0])}
+        />
+        {file ? (
+          <span>
+            <strong>{file.name}</strong> · {(file.size / 1024 / 1024).toFixed(1)} MB — choose
+            another
+          </span>
+        ) : (
+          <span>Drop a video here or choose a file (MP4, MOV, WebM, MKV; up to 500 MB)</span>
+        )}
+      </label>
+      {fileError && (
+        <p className="field-error" role="alert">
+          {fileError}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor="upload-title">Title</label>
+        <input
+          id="upload-title"
+          value={title}
+          maxLength={100}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="upload-description">Description</label>
+        <textarea
+          id="upload-description"
+          value={description}
+          maxLength={2000}
+          rows={3}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </div>
+      <fieldset className="field">
+        <legend>
+          Categories <span className="muted">(up to {MAX_CATEGORIES})</span>
+        </legend>
+        {categories.status === 'loading' && <Loading label="Loading categories" />}
+        {categories.status === 'error' && (
+          <ErrorState message={categories.error} onRetry={categories.reload} />
+        )}
+        {categories.status === 'ready' &&
+          categories.data.map((parent) => (
+            <div key={parent.id} className="category-group">
+              <span className="muted">
+                {parent.icon} {parent.name}
+              </span>
+              <div className="chips chips-small">
+                {parent.children.map((c) => (
+                  <button
+                    key={c.id}
+                    type="button"
+                    className="chip"
+                    aria-pressed={picked.includes(c.id)}
+                    disabled={!picked.includes(c.id) && picked.length >= MAX_CATEGORIES}
+                    onClick={() => toggleCategory(c.id)}
+                  >
+                    {c.name}
+                  </button>
+                ))}
+              </div>
+            </div>
+          ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor="upload-tags">Tags</label>
+        <input
+          id="upload-tags"
+          value={tags}
+          placeholder="#dance #tutorial"
+          onChange={(e) => setTags(e.target.value)}
+        />
+        {tagError && <p className="field-error">{tagError}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor="upload-visibility">Who can watch</label>
+        <select
+          id="upload-visibility"
+          value={visibility}
+          onChange={(e) => {
+            const v = e.target.value
+            if (v === 'public' || v === 'unlisted' || v === 'private') setVisibility(v)
+          }}
+        >
+          <option value="public">Everyone</option>
+          <option value="unlisted">Anyone with the link</option>
+          <option value="private">Only me</option>
+        </select>
+      </div>
+      <button
+        type="submit"
+        className="button button-primary"
+        disabled={!file || !title.trim() || !!tagError}
+      >
+        Upload
+      </button>
+    </form>
+  )
+}

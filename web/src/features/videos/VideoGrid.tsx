@@ -1,0 +1,38 @@
+import { Link } from 'react-router-dom'
+import type { VideoCard } from '../../api/types'
+import { formatCount, formatDuration } from '../../ui/format'
+import { StatusBadge } from './StatusBadge'
+
+export function VideoGrid({
+  videos,
+  showStatus = false,
+}: {
+  videos: VideoCard[]
+  showStatus?: boolean
+}) {
+  return (
+    <ul className="grid">
+      {videos.map((v) => (
+        <li key={v.id} className="grid-item">
+          <Link to={`/v/${v.id}`} className="grid-link">
+            {v.posterUrl ? (
+              <img src={v.posterUrl} alt="" loading="lazy" className="grid-poster" />
+            ) : (
+              <span className="grid-poster grid-poster-empty" aria-hidden="true">
+                ▶
+              </span>
+            )}
+            <span className="grid-meta">
+              <span className="grid-title">{v.title}</span>
+              <span className="muted">
+                ♥ {formatCount(v.counts.likes)} · ▶ {formatCount(v.counts.views)}
+                {v.durationSeconds !== null && ` · ${formatDuration(v.durationSeconds)}`}
+              </span>
+              {showStatus && v.status && <StatusBadge status={v.status} reason={v.statusReason} />}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  )
+}
