@@ -12,7 +12,7 @@ mkdirSync(fileURLToPath(new URL('../web/dist', import.meta.url)), { recursive: t
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
-      wrangler: { configPath: '../wrangler.toml' },
+      wrangler: { configPath: fileURLToPath(new URL('../wrangler.toml', import.meta.url)) },
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(
@@ -27,10 +27,19 @@ export default defineConfig({
       },
     })),
   ],
+  // The repository root, so modules outside worker/ (the ONNX runtime's wasm
+  // in the hoisted node_modules, the model in models/) resolve as plain paths.
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  resolve: {
+    // obscenity's ESM entry re-exports its CommonJS build through a default
+    // import the pool's module loader does not resolve; use the CJS build.
+    alias: { obscenity: fileURLToPath(new URL('../node_modules/obscenity/dist/index.js', import.meta.url)) },
+  },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['src/features/recommendations/engine/**'],
-    setupFiles: ['./test/apply-migrations.ts'],
+    include: ['worker/src/**/*.test.ts', 'worker/test/**/*.test.ts'],
+    exclude: ['worker/src/features/recommendations/engine/**'],
+    setupFiles: ['./worker/test/apply-migrations.ts'],
+    globalSetup: ['./worker/test/global-setup.mjs'],
     testTimeout: 30_000,
   },
 })

@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from './context'
 import { createDb } from './db/client'
+import { adminRoutes } from './features/admin/routes'
 import { sessionMiddleware } from './features/auth/middleware'
 import { authRoutes } from './features/auth/routes'
 import { categoryRoutes } from './features/categories/routes'
@@ -13,6 +14,9 @@ import { healthRoutes } from './features/health/routes'
 import { transcodeCallbackRoutes } from './features/media/callback-routes'
 import { playbackRoutes } from './features/media/playback-routes'
 import { signedRoutes } from './features/media/signed-routes'
+import { reviewRoutes } from './features/moderation/review-routes'
+import { recsAdminRoutes } from './features/recommendations/admin-routes'
+import { recommendationRoutes } from './features/recommendations/routes'
 import { reportRoutes } from './features/reports/routes'
 import { uploadRoutes } from './features/uploads/routes'
 import { meRoutes, userRoutes } from './features/users/routes'
@@ -30,6 +34,10 @@ const api = new Hono<AppEnv>()
   .route('/reports', reportRoutes)
   .route('/uploads', uploadRoutes)
   .route('/internal', transcodeCallbackRoutes)
+  .route('/moderation', reviewRoutes)
+  .route('/admin/recs', recsAdminRoutes)
+  .route('/admin', adminRoutes)
+  .route('/', recommendationRoutes)
   .route('/', commentRoutes)
 
 export const app = new Hono<AppEnv>()

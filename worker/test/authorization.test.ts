@@ -35,6 +35,14 @@ const all = (status: number): Record<Who, number> => ({
   admin: status,
 })
 const signedIn = (status: number): Record<Who, number> => ({ ...all(status), anonymous: 401 })
+const staff = (status: number): Record<Who, number> => ({
+  anonymous: 401,
+  other: 403,
+  owner: 403,
+  moderator: status,
+  admin: status,
+})
+const adminOnly = (status: number): Record<Who, number> => ({ ...staff(403), admin: status })
 
 const cases: Case[] = [
   { method: 'GET', route: '/api/health', path: () => '/api/health', expect: all(200) },
@@ -180,6 +188,33 @@ const cases: Case[] = [
     path: () => '/api/feeds/category/food',
     expect: all(200),
   },
+  // Recommendations (features/recommendations): personalised or trending feed for everyone,
+  // similar videos wherever the video itself is visible, rebuild ops for staff.
+  { method: 'GET', route: '/api/feed', path: () => '/api/feed', expect: all(200) },
+  {
+    method: 'GET',
+    route: '/api/videos/:id/similar',
+    path: (f) => `/api/videos/${f.video}/similar`,
+    expect: all(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/videos/:id/similar',
+    path: (f) => `/api/videos/${f.hiddenVideo}/similar`,
+    expect: { anonymous: 404, other: 404, owner: 200, moderator: 200, admin: 200 },
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/recs/rebuild',
+    path: () => '/api/admin/recs/rebuild',
+    expect: adminOnly(202),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/recs/status',
+    path: () => '/api/admin/recs/status',
+    expect: staff(200),
+  },
   {
     method: 'GET',
     route: '/api/videos/:id/playback',
@@ -257,6 +292,53 @@ const cases: Case[] = [
     path: (f) => `/media/videos/${f.hiddenVideo}/poster.jpg`,
     expect: { anonymous: 404, other: 404, owner: 200, moderator: 200, admin: 200 },
   },
+  // Human review: moderators and admins; thresholds are changed by admins only.
+  {
+    method: 'GET',
+    route: '/api/moderation/videos',
+    path: () => '/api/moderation/videos',
+    expect: staff(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/moderation/videos/decisions',
+    path: () => '/api/moderation/videos/decisions',
+    body: { videoIds: ['nope'], action: 'approve', reason: 'checked it' },
+    expect: staff(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/moderation/comments',
+    path: () => '/api/moderation/comments',
+    expect: staff(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/moderation/comments/decisions',
+    path: () => '/api/moderation/comments/decisions',
+    body: { commentIds: ['nope'], action: 'approve', reason: 'checked it' },
+    expect: staff(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/moderation/policies',
+    path: () => '/api/moderation/policies',
+    expect: staff(200),
+  },
+  {
+    method: 'PUT',
+    route: '/api/moderation/policies/:kind{video|comment}',
+    path: () => '/api/moderation/policies/comment',
+    body: { thresholds: 'not thresholds' },
+    expect: { ...staff(400), moderator: 403 },
+  },
+  {
+    method: 'POST',
+    route: '/api/moderation/policies/:kind{video|comment}/preview',
+    path: () => '/api/moderation/policies/comment/preview',
+    body: { thresholds: 'not thresholds' },
+    expect: staff(400),
+  },
   {
     method: 'POST',
     route: '/api/reports',
@@ -264,6 +346,79 @@ const cases: Case[] = [
     body: { subjectType: 'video', subjectId: 'set-below', reason: 'spam' },
     expect: signedIn(201),
     fresh: true,
+  },
+  // Moderator dashboard (features/admin): moderators and admins; users only for admins.
+  {
+    method: 'GET',
+    route: '/api/admin/overview',
+    path: () => '/api/admin/overview',
+    expect: staff(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/history',
+    path: () => '/api/admin/history?source=human',
+    expect: staff(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/subjects/:type/:id/timeline',
+    path: (f) => `/api/admin/subjects/video/${f.hiddenVideo}/timeline`,
+    expect: staff(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/reports',
+    path: () => '/api/admin/reports',
+    expect: staff(200),
+  },
+  // Nothing is reported in the fixture: staff get past the role check to "no open reports".
+  {
+    method: 'POST',
+    route: '/api/admin/reports/resolve',
+    path: () => '/api/admin/reports/resolve',
+    body: { subjectType: 'video', subjectId: 'nothing-open', action: 'dismiss', reason: 'fine' },
+    expect: staff(404),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/creators/:id/history',
+    path: (f) => `/api/admin/creators/${f.owner.id}/history`,
+    expect: staff(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/users',
+    path: () => '/api/admin/users?q=u_',
+    expect: adminOnly(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/users/:id',
+    path: (f) => `/api/admin/users/${f.owner.id}`,
+    expect: adminOnly(200),
+  },
+  // Banning the shared owner would change every later case: an unknown user instead.
+  {
+    method: 'POST',
+    route: '/api/admin/users/:id/ban',
+    path: () => '/api/admin/users/no-such-user/ban',
+    body: { reason: 'spam account' },
+    expect: adminOnly(404),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/users/:id/unban',
+    path: (f) => `/api/admin/users/${f.owner.id}/unban`,
+    body: { reason: 'appeal accepted' },
+    expect: adminOnly(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/admin/users/:id/role',
+    path: (f) => `/api/admin/users/${f.owner.id}/role`,
+    body: { role: 'user', reason: 'stays a user' },
+    expect: adminOnly(200),
   },
 ]
 

@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { deleteVideoMedia } from '../features/media/cleanup'
 import { failVideo, startTranscode } from '../features/media/transcode'
 import { sendVideoToReview } from '../features/moderation/review'
+import { secondOpinionOnComment } from '../features/moderation/second-opinion'
+import { moderateVideo } from '../features/moderation/video'
+import { handleRecsDeadLetter, handleRecsMessage } from '../features/recommendations/jobs'
 
 // Every queue message is zod-validated JSON with a `type`; each type has one
 // handler in a typed table, and every handler is idempotent (a redelivered
@@ -16,6 +19,7 @@ export const moderationMessage = z.discriminatedUnion('type', [
     videoId: z.string(),
     reason: z.string().optional(),
   }),
+  z.object({ type: z.literal('comment-second-opinion'), commentId: z.string() }),
 ])
 
 export type MediaMessage = z.infer<typeof mediaMessage>
@@ -38,15 +42,18 @@ const handlers: Record<string, Handler> = {
     const msg = moderationMessage.parse(body)
     switch (msg.type) {
       case 'moderate-video':
-        // No automatic video moderation is configured: a human decides.
-        return sendVideoToReview(env, msg.videoId, 'Waiting for a moderator')
+        await moderateVideo(env, msg.videoId)
+        return
+      case 'comment-second-opinion':
+        await secondOpinionOnComment(env, msg.commentId)
+        return
     }
   },
   // Messages that exhausted their retries: make the outcome visible instead
   // of leaving a video stuck.
   'clipstream-moderation-dlq': async (body, env) => {
     const msg = moderationMessage.safeParse(body)
-    if (msg.success) {
+    if (msg.success && msg.data.type === 'moderate-video') {
       await sendVideoToReview(env, msg.data.videoId, 'Automatic moderation unavailable')
     }
   },
@@ -61,6 +68,9 @@ const handlers: Record<string, Handler> = {
       )
     }
   },
+  // Recommendation rebuild batches (schema: recsMessage in features/recommendations/rebuild).
+  'clipstream-recs': handleRecsMessage,
+  'clipstream-recs-dlq': handleRecsDeadLetter,
 }
 
 // Exponential backoff with jitter: 10 s, 20 s, 40 s ... capped at 10 minutes.

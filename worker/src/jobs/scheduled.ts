@@ -1,8 +1,12 @@
+import { analyseUserPreferences } from '../features/recommendations/preferences'
+import { rebuildRecommendations } from '../features/recommendations/rebuild'
 import { sweepStuckVideos } from './sweeper'
 
 // Cron expression -> job. The expressions are those in wrangler.toml.
 const jobs: Record<string, (env: Env) => Promise<unknown>> = {
   '*/5 * * * *': sweepStuckVideos,
+  '0 3 * * *': (env) => rebuildRecommendations(env, 'cron'),
+  '0 4 * * *': (env) => analyseUserPreferences(env, 'cron'),
 }
 
 export async function runScheduled(cron: string, env: Env) {

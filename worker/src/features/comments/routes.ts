@@ -10,6 +10,7 @@ import { validate } from '../../lib/validate'
 import { isModerator, requireUser, userOf } from '../auth/middleware'
 import { moderationEventInsert } from '../moderation/events'
 import { loadLiveVideo, loadVisibleVideo } from '../videos/access'
+import { recordFeedEvent } from '../recommendations/events'
 import { moderateComment } from './moderate'
 import { commentInput } from './schema'
 
@@ -140,7 +141,7 @@ export const commentRoutes = new Hono<AppEnv>()
         )
       }
     }
-    const verdict = await moderateComment(c.env, body)
+    const verdict = await moderateComment(c.env, db, body)
     const id = newId()
     await db.batch([
       db.insert(comments).values({
@@ -163,15 +164,25 @@ export const commentRoutes = new Hono<AppEnv>()
         explanation: verdict.reason,
         model: verdict.model,
         modelVersion: verdict.modelVersion,
+        policyVersion: verdict.policyVersion,
       }),
     ])
     if (verdict.status === 'published') await refreshCommentCount(db, video.id)
+    await recordFeedEvent(c.env, me.id, { kind: 'comment', videoId: video.id })
+    if (verdict.borderline) {
+      await c.env.MODERATION_QUEUE.send({ type: 'comment-second-opinion', commentId: id })
+    }
     const [row] = await selectComments(db).where(eq(comments.id, id))
     if (!row) throw notFound('Comment')
     return c.json(
       {
         comment: presentComment(row, me.id),
-        moderation: { status: verdict.status, reason: verdict.reason, scores: verdict.scores },
+        moderation: {
+          status: verdict.status,
+          reason: verdict.reason,
+          scores: verdict.scores,
+          flagged: verdict.flagged,
+        },
       },
       201,
     )

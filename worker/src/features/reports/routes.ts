@@ -8,6 +8,7 @@ import { newId } from '../../lib/ids'
 import { validate } from '../../lib/validate'
 import { requireUser, userOf } from '../auth/middleware'
 import { loadVisibleVideo } from '../videos/access'
+import { escalateReportedVideo } from './escalate'
 
 export const REPORT_REASONS = [
   'spam',
@@ -71,6 +72,9 @@ export const reportRoutes = new Hono<AppEnv>().post(
               eq(reports.subjectId, input.subjectId),
             ),
           )
+    if (inserted.length && input.subjectType === 'video') {
+      await escalateReportedVideo(c.env, db, input.subjectId)
+    }
     return c.json({ report: { id: existing?.id, received: true } }, inserted.length ? 201 : 200)
   },
 )

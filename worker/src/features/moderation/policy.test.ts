@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_VIDEO_THRESHOLDS, type VideoThresholds } from './policy'
+import { aggregate, frameSignals } from './signals'
+import { decideVideo, S3_FLOOR, type VideoSignals } from './video-policy'
+import { SAFE_VERDICT } from '../../../test/gemini-standin.mjs'
+
+describe('frame aggregation', () => {
+  it('computes min, max, mean, median and the >= 0.9 / <= 0.1 counts', () => {
+    const agg = aggregate([0.05, 0.95, 0.5, 0.1, 0.92].map((v, t) => ({ t, v })))
+    expect(agg).toMatchObject({
+      min: 0.05,
+      max: 0.95,
+      median: 0.5,
+      over90: 2,
+      under10: 2,
+      frames: 5,
+    })
+    expect(agg?.mean).toBeCloseTo(0.504)
+    expect(agg?.peaks).toEqual([1, 4])
+    expect(
+      aggregate([
+        { t: 0, v: 0.2 },
+        { t: 1, v: 0.4 },
+      ])?.median,
+    ).toBeCloseTo(0.3)
+    expect(aggregate([])).toBeNull()
+  })
+
+  it('maps nsfwjs classes: S = Porn + Hentai, suggestive = Sexy; unscored frames are skipped', () => {
+    const signals = frameSignals([
+      { timeSeconds: 0, scores: { Porn: 0.3, Hentai: 0.2, Sexy: 0.1, Neutral: 0.4, Drawing: 0 } },
+      { timeSeconds: 1, scores: { Porn: 0.01, Hentai: 0, Sexy: 0.7, Neutral: 0.29, Drawing: 0 } },
+      { timeSeconds: 2, scores: null },
+    ])
+    expect(signals.scoredFrames).toBe(2)
+    expect(signals.totalFrames).toBe(3)
+    expect(signals.S?.max).toBeCloseTo(0.5)
+    expect(signals.suggestive?.max).toBeCloseTo(0.7)
+  })
+})
+
+const verdictWith = (over: Record<string, number>) => ({
+  ...SAFE_VERDICT,
+  categories: Object.fromEntries(
+    Object.entries(SAFE_VERDICT.categories).map(([c, v]) => [
+      c,
+      { ...v, score: over[c] ?? v.score, timestamps: over[c] ? [3] : [] },
+    ]),
+  ),
+})
+const cleanFrames = frameSignals([
+  { timeSeconds: 0, scores: { Porn: 0, Hentai: 0, Sexy: 0.01, Neutral: 0.99, Drawing: 0 } },
+])
+const signals = (over: Partial<VideoSignals> = {}): VideoSignals => ({
+  gemini: { configured: true, verdict: SAFE_VERDICT as VideoSignals['gemini']['verdict'] },
+  frames: cleanFrames,
+  text: { S: 0, H: 0, V: 0, HR: 0, SH: 0, S3: 0, H2: 0, V2: 0 },
+  ...over,
+})
+const T: VideoThresholds = DEFAULT_VIDEO_THRESHOLDS
+
+describe('video policy', () => {
+  it('publishes when every signal is under every review threshold', () => {
+    expect(decideVideo(signals(), T).decision).toBe('published')
+  })
+
+  it.each(['S', 'H', 'V', 'HR', 'SH', 'H2', 'V2'] as const)(
+    'Gemini %s: review at the review threshold, block at the block threshold',
+    (c) => {
+      const { review, block } = T.gemini[c]
+      if (review === null || block === null) throw new Error('defaults must set both levels')
+      const at = (score: number) =>
+        decideVideo(
+          signals({
+            gemini: {
+              configured: true,
+              verdict: verdictWith({ [c]: score }) as VideoSignals['gemini']['verdict'],
+            },
+          }),
+          T,
+        )
+      expect(at(review - 0.01).decision).toBe('published')
+      expect(at(review).decision).toBe('in_review')
+      expect(at(block - 0.01).decision).toBe('in_review')
+      const blocked = at(block)
+      expect(blocked.decision).toBe('rejected')
+      expect(blocked.reason).toMatch(/around 0:03/)
+    },
+  )
+
+  it('S3 at any non-trivial score goes to review, even when thresholds would let it through', () => {
+    const lax: VideoThresholds = {
+      ...T,
+      gemini: { ...T.gemini, S3: { review: null, block: null } },
+    }
+    const d = decideVideo(
+      signals({
+        gemini: {
+          configured: true,
+          verdict: verdictWith({ S3: S3_FLOOR }) as VideoSignals['gemini']['verdict'],
+        },
+      }),
+      lax,
+    )
+    expect(d.decision).toBe('in_review')
+    expect(decideVideo(signals({ text: { S3: 0.3 } }), lax).decision).toBe('in_review')
+  })
+
+  it('frames: a near-certain frame blocks, a likely one asks a person, suggestive never blocks', () => {
+    const withFrames = (scores: Record<string, number>) =>
+      signals({ frames: frameSignals([{ timeSeconds: 4, scores }]) })
+    expect(decideVideo(withFrames({ Porn: 0.98, Hentai: 0 }), T).decision).toBe('rejected')
+    expect(decideVideo(withFrames({ Porn: 0.7, Hentai: 0 }), T).decision).toBe('in_review')
+    expect(decideVideo(withFrames({ Porn: 0, Hentai: 0, Sexy: 0.99 }), T).decision).toBe(
+      'in_review',
+    )
+  })
+
+  it('fails closed: Gemini configured but unavailable goes to review, never published', () => {
+    const d = decideVideo(signals({ gemini: { configured: true, verdict: null, error: '500' } }), T)
+    expect(d.decision).toBe('in_review')
+    expect(d.reason).toMatch(/automatic moderation unavailable/)
+  })
+
+  it('without Gemini, frames and text decide; a missing signal means review', () => {
+    const local = { gemini: { configured: false, verdict: null } }
+    expect(decideVideo(signals(local), T).decision).toBe('published')
+    expect(decideVideo(signals({ ...local, frames: null }), T).decision).toBe('in_review')
+    expect(decideVideo(signals({ ...local, text: null }), T).decision).toBe('in_review')
+    expect(decideVideo(signals({ ...local, text: { H: 0.6 } }), T).decision).toBe('in_review')
+    expect(decideVideo(signals({ ...local, text: { HR: 0.97 } }), T).decision).toBe('rejected')
+  })
+})

@@ -1,0 +1,415 @@
+import { and, asc, desc, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { decide } from '../../../../models/src/decide'
+import type { AppEnv } from '../../context'
+import type { Db } from '../../db/client'
+import { comments, moderationEvents, users, videos } from '../../db/schema'
+import { decodeCursor, encodeCursor } from '../../lib/cursor'
+import { ApiError } from '../../lib/errors'
+import { validate } from '../../lib/validate'
+import { requireRole, userOf } from '../auth/middleware'
+import { refreshCommentCount } from '../comments/routes'
+import { playbackQuery } from '../media/playback-routes'
+import { moderationEventInsert } from './events'
+import {
+  commentThresholds,
+  loadPolicy,
+  savePolicy,
+  videoThresholds,
+  type CommentThresholds,
+  type VideoThresholds,
+} from './policy'
+import { decideVideo, type VideoSignals } from './video-policy'
+
+// Human review: queues, decisions (one or many at once), thresholds. Every
+// action is a moderation_events row with the moderator; the machine's
+// original decision stays in the log untouched.
+
+const queueQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+})
+const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500)
+const actions = z.enum(['approve', 'reject', 'restore'])
+
+function keyset(
+  after: { at: number; id: string } | undefined,
+  col: typeof videos.statusChangedAt | typeof comments.createdAt,
+  id: typeof videos.id | typeof comments.id,
+): SQL | undefined {
+  return after ? or(gt(col, after.at), and(eq(col, after.at), gt(id, after.id))) : undefined
+}
+
+async function latestMachineEvents(db: Db, subjectType: 'video' | 'comment', ids: string[]) {
+  if (!ids.length) return new Map<string, typeof moderationEvents.$inferSelect>()
+  const rows = await db
+    .select()
+    .from(moderationEvents)
+    .where(
+      and(
+        eq(moderationEvents.subjectType, subjectType),
+        inArray(moderationEvents.subjectId, ids),
+        eq(moderationEvents.source, 'machine'),
+      ),
+    )
+    .orderBy(desc(moderationEvents.createdAt))
+  const latest = new Map<string, typeof moderationEvents.$inferSelect>()
+  for (const row of rows) if (!latest.has(row.subjectId)) latest.set(row.subjectId, row)
+  return latest
+}
+
+type VideoStatusChange = { from: string[]; to: 'published' | 'rejected' | 'in_review' }
+const VIDEO_ACTIONS: Record<z.infer<typeof actions>, VideoStatusChange> = {
+  approve: { from: ['in_review', 'rejected'], to: 'published' },
+  reject: { from: ['in_review', 'published'], to: 'rejected' },
+  restore: { from: ['rejected', 'removed'], to: 'in_review' },
+}
+const COMMENT_ACTIONS = {
+  approve: { from: ['held', 'rejected'], to: 'published' },
+  reject: { from: ['held', 'published'], to: 'rejected' },
+  restore: { from: ['rejected', 'removed'], to: 'held' },
+} as const
+
+export const reviewRoutes = new Hono<AppEnv>()
+  .use(requireRole('moderator'))
+  .get(
+    '/videos',
+    validate(
+      'query',
+      queueQuery.extend({ status: z.enum(['in_review', 'rejected']).default('in_review') }),
+    ),
+    async (c) => {
+      const db = c.var.db
+      const { status, cursor, limit } = c.req.valid('query')
+      const after = decodeCursor(cursor)
+      const rows = await db
+        .select({ video: videos, creator: { id: users.id, username: users.username } })
+        .from(videos)
+        .innerJoin(users, eq(users.id, videos.creatorId))
+        .where(and(eq(videos.status, status), keyset(after, videos.statusChangedAt, videos.id)))
+        .orderBy(asc(videos.statusChangedAt), asc(videos.id))
+        .limit(limit + 1)
+      const page = rows.slice(0, limit)
+      const events = await latestMachineEvents(
+        db,
+        'video',
+        page.map((r) => r.video.id),
+      )
+      const origin = new URL(c.req.url).origin
+      const out = []
+      for (const { video, creator } of page) {
+        const grant = await playbackQuery(c.env, video.id)
+        const base = `${origin}/media/videos/${video.id}`
+        const media = JSON.parse(video.media ?? 'null') as {
+          frames?: { path: string; timeSeconds: number; scores: Record<string, number> | null }[]
+        } | null
+        const event = events.get(video.id)
+        out.push({
+          id: video.id,
+          title: video.title,
+          description: video.description,
+          status: video.status,
+          statusReason: video.statusReason,
+          createdAt: video.createdAt,
+          statusChangedAt: video.statusChangedAt,
+          durationSeconds: video.durationSeconds,
+          creator,
+          posterUrl: media ? `${base}/poster.jpg?${grant}` : null,
+          playlistUrl: media ? `${base}/hls/master.m3u8?${grant}` : null,
+          frames: (media?.frames ?? []).map((f) => ({
+            url: `${base}/${f.path}?${grant}`,
+            timeSeconds: f.timeSeconds,
+            scores: f.scores,
+          })),
+          decision: event
+            ? {
+                source: event.source,
+                decision: event.decision,
+                scores: JSON.parse(event.scores ?? 'null') as unknown,
+                explanation: event.explanation,
+                model: event.model,
+                modelVersion: event.modelVersion,
+                policyVersion: event.policyVersion,
+                createdAt: event.createdAt,
+              }
+            : null,
+        })
+      }
+      const last = page[page.length - 1]
+      return c.json({
+        videos: out,
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCursor({ at: last.video.statusChangedAt, id: last.video.id })
+            : null,
+      })
+    },
+  )
+  .post(
+    '/videos/decisions',
+    validate(
+      'json',
+      z.object({ videoIds: z.array(z.string().max(64)).min(1).max(100), action: actions, reason }),
+    ),
+    async (c) => {
+      const me = userOf(c)
+      const db = c.var.db
+      const { videoIds, action, reason: why } = c.req.valid('json')
+      const change = VIDEO_ACTIONS[action]
+      const rows = await db
+        .select()
+        .from(videos)
+        .where(inArray(videos.id, [...new Set(videoIds)]))
+      const results = []
+      const now = Date.now()
+      for (const id of videoIds) {
+        const video = rows.find((r) => r.id === id)
+        if (!video) {
+          results.push({ id, status: null, error: 'not_found' })
+          continue
+        }
+        if (!change.from.includes(video.status)) {
+          results.push({
+            id,
+            status: video.status,
+            error: `cannot ${action} a video that is ${video.status}`,
+          })
+          continue
+        }
+        await db.batch([
+          db
+            .update(videos)
+            .set({
+              status: change.to,
+              statusReason:
+                change.to === 'published'
+                  ? null
+                  : change.to === 'rejected'
+                    ? `Rejected by a moderator: ${why}`
+                    : `Back in review: ${why}`,
+              publishedAt:
+                change.to === 'published' ? (video.publishedAt ?? now) : video.publishedAt,
+              statusChangedAt: now,
+              updatedAt: now,
+            })
+            .where(eq(videos.id, id)),
+          moderationEventInsert(db, {
+            subjectType: 'video',
+            subjectId: id,
+            source: 'human',
+            actorId: me.id,
+            decision: change.to,
+            explanation: why,
+          }),
+        ])
+        results.push({ id, status: change.to })
+      }
+      return c.json({ results })
+    },
+  )
+  .get(
+    '/comments',
+    validate('query', queueQuery.extend({ status: z.enum(['held', 'rejected']).default('held') })),
+    async (c) => {
+      const db = c.var.db
+      const { status, cursor, limit } = c.req.valid('query')
+      const after = decodeCursor(cursor)
+      const rows = await db
+        .select({
+          comment: comments,
+          author: { id: users.id, username: users.username },
+          video: { id: videos.id, title: videos.title },
+        })
+        .from(comments)
+        .innerJoin(users, eq(users.id, comments.authorId))
+        .innerJoin(videos, eq(videos.id, comments.videoId))
+        .where(and(eq(comments.status, status), keyset(after, comments.createdAt, comments.id)))
+        .orderBy(asc(comments.createdAt), asc(comments.id))
+        .limit(limit + 1)
+      const page = rows.slice(0, limit)
+      const last = page[page.length - 1]
+      return c.json({
+        comments: page.map(({ comment, author, video }) => ({
+          id: comment.id,
+          body: comment.body,
+          status: comment.status,
+          reason: comment.reason,
+          scores: JSON.parse(comment.scores ?? 'null') as Record<string, number> | null,
+          modelVersion: comment.modelVersion,
+          createdAt: comment.createdAt,
+          author,
+          video,
+        })),
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCursor({ at: last.comment.createdAt, id: last.comment.id })
+            : null,
+      })
+    },
+  )
+  .post(
+    '/comments/decisions',
+    validate(
+      'json',
+      z.object({
+        commentIds: z.array(z.string().max(64)).min(1).max(100),
+        action: actions,
+        reason,
+      }),
+    ),
+    async (c) => {
+      const me = userOf(c)
+      const db = c.var.db
+      const { commentIds, action, reason: why } = c.req.valid('json')
+      const change = COMMENT_ACTIONS[action]
+      const rows = await db
+        .select()
+        .from(comments)
+        .where(inArray(comments.id, [...new Set(commentIds)]))
+      const results = []
+      const touchedVideos = new Set<string>()
+      for (const id of commentIds) {
+        const comment = rows.find((r) => r.id === id)
+        if (!comment) {
+          results.push({ id, status: null, error: 'not_found' })
+          continue
+        }
+        if (!(change.from as readonly string[]).includes(comment.status)) {
+          results.push({
+            id,
+            status: comment.status,
+            error: `cannot ${action} a comment that is ${comment.status}`,
+          })
+          continue
+        }
+        await db.batch([
+          db
+            .update(comments)
+            .set({
+              status: change.to,
+              reason:
+                change.to === 'published'
+                  ? 'Approved by a moderator'
+                  : `${change.to === 'rejected' ? 'Rejected' : 'Back in review'}: ${why}`,
+              updatedAt: Date.now(),
+            })
+            .where(eq(comments.id, id)),
+          moderationEventInsert(db, {
+            subjectType: 'comment',
+            subjectId: id,
+            source: 'human',
+            actorId: me.id,
+            decision: change.to,
+            explanation: why,
+          }),
+        ])
+        touchedVideos.add(comment.videoId)
+        results.push({ id, status: change.to })
+      }
+      for (const videoId of touchedVideos) await refreshCommentCount(db, videoId)
+      return c.json({ results })
+    },
+  )
+  .get('/policies', async (c) => {
+    const [video, comment] = await Promise.all([
+      loadPolicy(c.env, c.var.db, 'video'),
+      loadPolicy(c.env, c.var.db, 'comment'),
+    ])
+    return c.json({ video, comment })
+  })
+  .put(
+    '/policies/:kind{video|comment}',
+    requireRole('admin'),
+    validate('json', z.object({ thresholds: z.unknown(), note: z.string().max(500).default('') })),
+    async (c) => {
+      const me = userOf(c)
+      const kind = c.req.param('kind') as 'video' | 'comment'
+      const { thresholds, note } = c.req.valid('json')
+      const parsed = (kind === 'video' ? videoThresholds : commentThresholds).safeParse(thresholds)
+      if (!parsed.success) {
+        throw new ApiError(
+          400,
+          'invalid_input',
+          'thresholds: every category needs two levels between 0 and 1 (or null)',
+          parsed.error.issues,
+        )
+      }
+      const row = await savePolicy(c.env, c.var.db, kind, parsed.data, note, me.id)
+      return c.json({
+        policy: { kind, version: row?.version, thresholds: parsed.data, createdAt: row?.createdAt },
+      })
+    },
+  )
+  .post(
+    '/policies/:kind{video|comment}/preview',
+    validate(
+      'json',
+      z.object({ thresholds: z.unknown(), last: z.number().int().min(1).max(5000).default(500) }),
+    ),
+    async (c) => {
+      const kind = c.req.param('kind') as 'video' | 'comment'
+      const { thresholds, last } = c.req.valid('json')
+      const parsed = (kind === 'video' ? videoThresholds : commentThresholds).safeParse(thresholds)
+      if (!parsed.success)
+        throw new ApiError(400, 'invalid_input', 'thresholds are not valid', parsed.error.issues)
+      const events = await c.var.db
+        .select()
+        .from(moderationEvents)
+        .where(
+          and(
+            eq(moderationEvents.subjectType, kind),
+            eq(moderationEvents.source, 'machine'),
+            inArray(
+              moderationEvents.decision,
+              kind === 'video'
+                ? ['published', 'in_review', 'rejected']
+                : ['published', 'held', 'rejected'],
+            ),
+          ),
+        )
+        .orderBy(desc(moderationEvents.createdAt))
+        .limit(last)
+      const changes = []
+      let evaluated = 0
+      for (const event of events) {
+        const scores = JSON.parse(event.scores ?? 'null') as Record<string, unknown> | null
+        if (!scores) continue
+        evaluated++
+        const to =
+          kind === 'video'
+            ? replayVideo(scores, parsed.data as VideoThresholds)
+            : decide(scores as Record<string, number>, parsed.data as CommentThresholds).decision
+        if (to !== event.decision)
+          changes.push({ subjectId: event.subjectId, from: event.decision, to })
+      }
+      return c.json({ evaluated, changed: changes.length, changes: changes.slice(0, 200) })
+    },
+  )
+
+// Rebuilds the signals stored with a past decision and decides again.
+function replayVideo(stored: Record<string, unknown>, thresholds: VideoThresholds) {
+  const gemini = stored.gemini as Record<string, number> | null
+  const timestamps = (stored.geminiTimestamps ?? {}) as Record<string, number[]>
+  const signals: VideoSignals = {
+    gemini: {
+      configured: gemini !== null,
+      verdict: gemini
+        ? {
+            categories: Object.fromEntries(
+              Object.entries(gemini).map(([k, score]) => [
+                k,
+                { score, timestamps: timestamps[k] ?? [], explanation: '' },
+              ]),
+            ) as NonNullable<VideoSignals['gemini']['verdict']>['categories'],
+            labels: [],
+            suggestedCategories: [],
+            summary: '',
+          }
+        : null,
+    },
+    frames: (stored.frames ?? null) as VideoSignals['frames'],
+    text: (stored.text ?? null) as VideoSignals['text'],
+  }
+  return decideVideo(signals, thresholds).decision
+}
