@@ -10,7 +10,8 @@ const BENCHES = {
   transcode: ['npx', 'tsx', 'bench/transcode/run.ts'],
   recs: ['npx', 'tsx', 'bench/recs/run.ts'],
   comments: ['node', 'bench/comments/run.mjs'],
-  moderation: ['node', 'bench/moderation/run.mjs'],
+  'comments-model': ['npx', 'tsx', 'bench/comments-model/run.ts'],
+  moderation: ['npx', 'tsx', 'bench/moderation/run.ts'],
   web: ['npx', 'tsx', 'bench/web/run.ts'],
 }
 

@@ -73,7 +73,16 @@ export function seedUsers({ remote = false, persist = [] } = {}) {
   try {
     run(
       'npx',
-      ['wrangler', 'd1', 'execute', 'DB', remote ? '--remote' : '--local', '--file', file],
+      [
+        'wrangler',
+        'd1',
+        'execute',
+        'DB',
+        remote ? '--remote' : '--local',
+        ...persist,
+        '--file',
+        file,
+      ],
       {
         stdio: ['ignore', 'ignore', 'inherit'],
       },

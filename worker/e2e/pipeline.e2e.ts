@@ -20,7 +20,7 @@ async function playlistOf(session: Session, videoId: string) {
 afterAll(() => stopServices())
 
 describe('upload -> transcode -> moderation, on the real platform', () => {
-  it('a landscape clip with sound is transcoded to HLS and reaches a decision, with events in order', async () => {
+  it('a landscape clip with sound is transcoded to HLS, moderated and published', async () => {
     const creator = await Session.signUp()
     const { videoId, complete } = await upload(
       creator,
@@ -28,7 +28,9 @@ describe('upload -> transcode -> moderation, on the real platform', () => {
     )
     expect(complete.json.video.status).toBe('processing')
     const { video, seen } = await waitForStatus(creator, videoId, decided)
-    expect(video.status).not.toBe('failed')
+    // The local default (frame classifier + text classifier) publishes a
+    // harmless test pattern.
+    expect(video.status).toBe('published')
     expect(seen[0]).toBe('processing')
     expect(seen).toContain(video.status)
     expect(video.width).toBe(640)
@@ -62,7 +64,7 @@ describe('upload -> transcode -> moderation, on the real platform', () => {
       makeClip('vertical', { seconds: 2, size: '360x640', audio: false }),
     )
     const { video } = await waitForStatus(creator, videoId, decided)
-    expect(video.status).not.toBe('failed')
+    expect(video.status).toBe('published')
     expect(video.height).toBeGreaterThan(video.width)
   })
 
