@@ -77,7 +77,7 @@ async function post(text: string) {
 
 describe('comment feedback', () => {
   it('tells the author at once that the comment is live', async () => {
-    renderPanel({ status: 'published', reason: 'Looks fine', scores: { OK: 0.98 } })
+    renderPanel({ status: 'published', reason: 'Looks fine', scores: { HR: 0.02 }, flagged: [] })
     await post('Lovely clip')
     const feedback = await screen.findByTestId('comment-feedback')
     expect(feedback.textContent).toContain('Your comment is live.')
@@ -90,6 +90,7 @@ describe('comment feedback', () => {
       status: 'held',
       reason: 'Possible hate speech (H 0.82)',
       scores: { H: 0.82 },
+      flagged: [{ category: 'H', score: 0.82, level: 'hold' }],
     })
     await post('some hateful words')
     const feedback = await screen.findByTestId('comment-feedback')
@@ -102,7 +103,12 @@ describe('comment feedback', () => {
   })
 
   it('says a rejected comment was not published, and why', async () => {
-    renderPanel({ status: 'rejected', reason: 'Threatening language', scores: { H2: 0.97 } })
+    renderPanel({
+      status: 'rejected',
+      reason: 'Threatening language',
+      scores: { H2: 0.97 },
+      flagged: [{ category: 'H2', score: 0.97, level: 'reject' }],
+    })
     await post('a threat')
     const feedback = await screen.findByTestId('comment-feedback')
     expect(feedback.textContent).toContain('Your comment was not published.')
@@ -110,7 +116,7 @@ describe('comment feedback', () => {
   })
 
   it('renders comment text as text and lets the author delete their own', async () => {
-    const calls = renderPanel({ status: 'published', reason: '', scores: null })
+    const calls = renderPanel({ status: 'published', reason: '', scores: null, flagged: [] })
     const theirs = await screen.findByText('<b>not bold</b> first!')
     expect(theirs.querySelector('b')).toBeNull()
     expect(
