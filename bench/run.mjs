@@ -8,6 +8,7 @@ import { ROOT } from '../scripts/lib.mjs'
 const BENCHES = {
   api: ['node', 'bench/api/run.mjs'],
   transcode: ['npx', 'tsx', 'bench/transcode/run.ts'],
+  upload: ['node', 'bench/upload/run.mjs'],
   recs: ['npx', 'tsx', 'bench/recs/run.ts'],
   comments: ['node', 'bench/comments/run.mjs'],
   'comments-model': ['npx', 'tsx', 'bench/comments-model/run.ts'],
