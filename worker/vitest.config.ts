@@ -33,7 +33,9 @@ export default defineConfig({
   resolve: {
     // obscenity's ESM entry re-exports its CommonJS build through a default
     // import the pool's module loader does not resolve; use the CJS build.
-    alias: { obscenity: fileURLToPath(new URL('../node_modules/obscenity/dist/index.js', import.meta.url)) },
+    alias: {
+      obscenity: fileURLToPath(new URL('../node_modules/obscenity/dist/index.js', import.meta.url)),
+    },
   },
   test: {
     include: ['worker/src/**/*.test.ts', 'worker/test/**/*.test.ts'],

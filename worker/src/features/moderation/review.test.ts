@@ -58,15 +58,13 @@ describe('second opinion on held comments (Gemini stand-in)', () => {
     const author = await makeUser()
     const video = await makeVideo(creator.id)
     const id = crypto.randomUUID()
-    await db()
-      .insert(comments)
-      .values({
-        id,
-        videoId: video,
-        authorId: author.id,
-        body: 'borderline words',
-        status: 'published',
-      })
+    await db().insert(comments).values({
+      id,
+      videoId: video,
+      authorId: author.id,
+      body: 'borderline words',
+      status: 'published',
+    })
     const { env: e, model } = geminiEnv()
     await script(model, [
       {
@@ -147,15 +145,13 @@ describe('human review API', () => {
     const creator = await makeUser()
     const a = await makeVideo(creator.id, { status: 'in_review' })
     const b = await makeVideo(creator.id, { status: 'in_review' })
-    await db()
-      .insert(moderationEvents)
-      .values({
-        id: crypto.randomUUID(),
-        subjectType: 'video',
-        subjectId: a,
-        source: 'machine',
-        decision: 'in_review',
-      })
+    await db().insert(moderationEvents).values({
+      id: crypto.randomUUID(),
+      subjectType: 'video',
+      subjectId: a,
+      source: 'machine',
+      decision: 'in_review',
+    })
     const approve = await call('POST', '/api/moderation/videos/decisions', {
       user: mod,
       body: { videoIds: [a, b], action: 'approve', reason: 'Cooking demo, fine' },
