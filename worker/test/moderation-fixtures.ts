@@ -22,7 +22,7 @@ export function geminiEnv(model = `test-${crypto.randomUUID().slice(0, 8)}`) {
       GEMINI_MODEL: model,
       GEMINI_BASE_URL: standIn(),
       GEMINI_TIMEOUT_SECONDS: '1',
-    } as Env,
+    } as unknown as Env,
     model,
   }
 }

@@ -185,6 +185,18 @@ describe('playback', () => {
     expect(cached.status).toBe(304)
     const playlist = await fetchWorker(`/media/videos/${id}/hls/master.m3u8`)
     expect(playlist.headers.get('Content-Type')).toBe('application/vnd.apple.mpegurl')
+    // The admin dashboard (another origin) may embed media; other sites get no CORS grant.
+    const fromAdmin = await fetchWorker(`/media/videos/${id}/hls/master.m3u8`, {
+      headers: { Origin: env.ADMIN_ORIGIN },
+    })
+    expect(fromAdmin.headers.get('Access-Control-Allow-Origin')).toBe(env.ADMIN_ORIGIN)
+    expect(fromAdmin.headers.get('Cross-Origin-Resource-Policy')).toBe('cross-origin')
+    const fromElsewhere = await fetchWorker(`/media/videos/${id}/hls/master.m3u8`, {
+      headers: { Origin: 'https://evil.example' },
+    })
+    expect(fromElsewhere.headers.get('Access-Control-Allow-Origin')).toBeNull()
+    const api = await fetchWorker('/api/health/live')
+    expect(api.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin')
   })
 
   it('unpublished media: owner and moderators only, or a signed playback grant', async () => {

@@ -1,0 +1,154 @@
+import { useCallback, useRef, useState } from 'react'
+import { Link } from 'react-router-dom'
+import { api } from '../api/client'
+import { messageOf, read } from '../api/errors'
+import type { Action } from '../api/types'
+import { ActionBar } from '../ui/ActionBar'
+import { ago } from '../ui/format'
+import { ScoreChips } from '../ui/ScoreChips'
+import { Empty, ErrorNote, Loading } from '../ui/states'
+import { useAsync } from '../ui/useAsync'
+import { useQueue } from '../ui/useQueue'
+import { CreatorPanel } from './CreatorPanel'
+
+type Status = 'held' | 'rejected'
+const PAST: Record<Action, string> = {
+  approve: 'Approved',
+  reject: 'Rejected',
+  restore: 'Restored',
+}
+
+export function CommentQueue() {
+  const [status, setStatus] = useState<Status>('held')
+  const queue = useAsync(
+    () => read(api.moderation.comments.$get({ query: { status, limit: '100' } })),
+    status,
+  )
+  const comments = queue.data?.comments ?? []
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState('')
+  const reasonRef = useRef<HTMLInputElement>(null)
+  const { reload } = queue
+
+  const onAct = useCallback(
+    (ids: string[], action: Action) => {
+      setBusy(true)
+      setResult('')
+      read(api.moderation.comments.decisions.$post({ json: { commentIds: ids, action, reason } }))
+        .then((r) => {
+          const n = r.results.length
+          setResult(`${PAST[action]} ${n} comment${n === 1 ? '' : 's'}`)
+          setReason('')
+          reload()
+        })
+        .catch((err: unknown) => setResult(messageOf(err)))
+        .finally(() => setBusy(false))
+    },
+    [reason, reload],
+  )
+  const q = useQueue({
+    ids: comments.map((c) => c.id),
+    onAct,
+    reasonReady: reason.trim().length >= 3,
+    focusReason: () => reasonRef.current?.focus(),
+  })
+  const current = comments.find((c) => c.id === q.currentId)
+
+  return (
+    <div className="queue">
+      <header className="page-head">
+        <h1>Comment queue</h1>
+        <div className="tabs" role="tablist">
+          {(['held', 'rejected'] as const).map((s) => (
+            <button
+              key={s}
+              role="tab"
+              aria-selected={status === s}
+              type="button"
+              onClick={() => setStatus(s)}
+            >
+              {s === 'held' ? 'Held' : 'Rejected'}
+            </button>
+          ))}
+        </div>
+      </header>
+      <ActionBar
+        count={q.targets.length}
+        reason={reason}
+        onReason={setReason}
+        reasonRef={reasonRef}
+        onAct={q.act}
+        actions={status === 'held' ? ['approve', 'reject'] : ['approve', 'restore']}
+        busy={busy}
+        hint={q.hint}
+        result={result}
+      />
+      {queue.data?.nextCursor && (
+        <p className="muted">
+          Showing the oldest 100 comments; decide on these to see the next ones.
+        </p>
+      )}
+      {queue.status === 'loading' && <Loading />}
+      {queue.status === 'error' && <ErrorNote message={queue.error} retry={queue.reload} />}
+      {queue.status === 'ready' && !comments.length && <Empty>No {status} comments.</Empty>}
+      {comments.length > 0 && (
+        <div className="split">
+          <ul className="items" aria-label="Comments">
+            <li className="select-all">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={q.selected.size === comments.length}
+                  onChange={q.selectAll}
+                />
+                Select all ({comments.length}, oldest first)
+              </label>
+            </li>
+            {comments.map((c, i) => (
+              <li
+                key={c.id}
+                className={i === q.current ? 'item current' : 'item'}
+                aria-current={i === q.current}
+                onClick={() => q.setCurrent(i)}
+              >
+                <input
+                  type="checkbox"
+                  aria-label={`Select comment by ${c.author.username}`}
+                  checked={q.selected.has(c.id)}
+                  onChange={() => q.toggle(c.id)}
+                  onClick={(e) => e.stopPropagation()}
+                />
+                <div>
+                  <p className="comment-body">{c.body}</p>
+                  <div className="muted">
+                    {c.author.username} on “{c.video.title}” · {ago(c.createdAt)} ago
+                  </div>
+                  <ScoreChips scores={c.scores} />
+                </div>
+              </li>
+            ))}
+          </ul>
+          {current && (
+            <article className="detail" aria-label="Comment under review">
+              <h2>Comment</h2>
+              <blockquote className="comment-body">{current.body}</blockquote>
+              <p>
+                On video <strong>{current.video.title}</strong> ·{' '}
+                <Link
+                  to={`/history?subjectType=comment&subjectId=${encodeURIComponent(current.id)}`}
+                >
+                  timeline
+                </Link>
+              </p>
+              {current.reason && <p className="reason">{current.reason}</p>}
+              <h3>Scores</h3>
+              <ScoreChips scores={current.scores} min={0} />
+              <CreatorPanel userId={current.author.id} title="Author" />
+            </article>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,238 @@
+import { useCallback, useRef, useState } from 'react'
+import { Link } from 'react-router-dom'
+import { api } from '../api/client'
+import { messageOf, read } from '../api/errors'
+import type { Action, QueueVideo } from '../api/types'
+import { ActionBar } from '../ui/ActionBar'
+import { ago, dateTime, score, scoreColor, seconds } from '../ui/format'
+import { CATEGORY_NAMES } from '../ui/ScoreChips'
+import { Player } from '../ui/Player'
+import { Empty, ErrorNote, Loading } from '../ui/states'
+import { useAsync } from '../ui/useAsync'
+import { useQueue } from '../ui/useQueue'
+import { CreatorPanel } from './CreatorPanel'
+import { frameRisk, modelLabel, signalRows, triggersOf } from './signals'
+
+type Status = 'in_review' | 'rejected'
+const PAST: Record<Action, string> = {
+  approve: 'Approved',
+  reject: 'Rejected',
+  restore: 'Restored',
+}
+
+export function VideoQueue() {
+  const [status, setStatus] = useState<Status>('in_review')
+  const queue = useAsync(
+    () => read(api.moderation.videos.$get({ query: { status, limit: '50' } })),
+    status,
+  )
+  const videos = queue.data?.videos ?? []
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState('')
+  const reasonRef = useRef<HTMLInputElement>(null)
+  const { reload } = queue
+
+  const onAct = useCallback(
+    (ids: string[], action: Action) => {
+      setBusy(true)
+      setResult('')
+      read(api.moderation.videos.decisions.$post({ json: { videoIds: ids, action, reason } }))
+        .then((r) => {
+          setResult(`${PAST[action]} ${r.results.length} video${r.results.length === 1 ? '' : 's'}`)
+          setReason('')
+          reload()
+        })
+        .catch((err: unknown) => setResult(messageOf(err)))
+        .finally(() => setBusy(false))
+    },
+    [reason, reload],
+  )
+  const q = useQueue({
+    ids: videos.map((v) => v.id),
+    onAct,
+    reasonReady: reason.trim().length >= 3,
+    focusReason: () => reasonRef.current?.focus(),
+  })
+  const current = videos.find((v) => v.id === q.currentId)
+
+  return (
+    <div className="queue">
+      <header className="page-head">
+        <h1>Video queue</h1>
+        <div className="tabs" role="tablist">
+          {(['in_review', 'rejected'] as const).map((s) => (
+            <button
+              key={s}
+              role="tab"
+              aria-selected={status === s}
+              type="button"
+              onClick={() => setStatus(s)}
+            >
+              {s === 'in_review' ? 'In review' : 'Rejected'}
+            </button>
+          ))}
+        </div>
+      </header>
+      <ActionBar
+        count={q.targets.length}
+        reason={reason}
+        onReason={setReason}
+        reasonRef={reasonRef}
+        onAct={q.act}
+        actions={status === 'in_review' ? ['approve', 'reject'] : ['approve', 'restore']}
+        busy={busy}
+        hint={q.hint}
+        result={result}
+      />
+      {queue.data?.nextCursor && (
+        <p className="muted">Showing the oldest 50 videos; decide on these to see the next ones.</p>
+      )}
+      {queue.status === 'loading' && <Loading />}
+      {queue.status === 'error' && <ErrorNote message={queue.error} retry={queue.reload} />}
+      {queue.status === 'ready' && !videos.length && (
+        <Empty>No videos {status === 'in_review' ? 'waiting for review' : 'rejected'}.</Empty>
+      )}
+      {videos.length > 0 && (
+        <div className="split">
+          <ul className="items" aria-label="Videos">
+            <li className="select-all">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={q.selected.size === videos.length}
+                  onChange={q.selectAll}
+                />
+                Select all ({videos.length}, oldest first)
+              </label>
+            </li>
+            {videos.map((v, i) => (
+              <li
+                key={v.id}
+                className={i === q.current ? 'item current' : 'item'}
+                aria-current={i === q.current}
+                onClick={() => q.setCurrent(i)}
+              >
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${v.title}`}
+                  checked={q.selected.has(v.id)}
+                  onChange={() => q.toggle(v.id)}
+                  onClick={(e) => e.stopPropagation()}
+                />
+                <div>
+                  <strong>{v.title}</strong>
+                  <div className="muted">
+                    {v.creator.username} · waiting {ago(v.statusChangedAt)}
+                  </div>
+                  {v.statusReason && <div className="reason">{v.statusReason}</div>}
+                </div>
+              </li>
+            ))}
+          </ul>
+          {current && <VideoDetail video={current} />}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function VideoDetail({ video }: { video: QueueVideo }) {
+  const rows = signalRows(video.decision)
+  const triggers = triggersOf(video.decision)
+  return (
+    <article className="detail" aria-label="Video under review">
+      <h2>{video.title}</h2>
+      <p className="muted">
+        Uploaded {dateTime(video.createdAt)} · status {video.status} since{' '}
+        {dateTime(video.statusChangedAt)} ·{' '}
+        <Link to={`/history?subjectType=video&subjectId=${encodeURIComponent(video.id)}`}>
+          timeline
+        </Link>
+      </p>
+      {video.description && <p className="description">{video.description}</p>}
+      <div className="media-row">
+        <Player src={video.playlistUrl} poster={video.posterUrl} />
+        <CreatorPanel userId={video.creator.id} title="Creator" />
+      </div>
+      <h3>Frames</h3>
+      {video.frames.length ? (
+        <ol className="frames" aria-label="Frame strip">
+          {video.frames.map((f) => {
+            const risk = frameRisk(f.scores)
+            const detail = f.scores
+              ? Object.entries(f.scores)
+                  .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+                  .join(', ')
+              : 'not scored'
+            return (
+              <li key={f.url} style={{ borderColor: scoreColor(risk) }} title={detail}>
+                <img src={f.url} alt={`Frame at ${seconds(f.timeSeconds)}`} loading="lazy" />
+                <span className="time" style={{ background: scoreColor(risk) }}>
+                  {seconds(f.timeSeconds)} · {score(risk)}
+                </span>
+              </li>
+            )
+          })}
+        </ol>
+      ) : (
+        <p className="muted">No moderation frames.</p>
+      )}
+      <h3>Signals</h3>
+      {video.decision ? (
+        <>
+          <p>
+            Machine decision: <strong>{video.decision.decision}</strong> ·{' '}
+            {modelLabel(video.decision.model)} · policy v{video.decision.policyVersion ?? '?'} ·{' '}
+            {dateTime(video.decision.createdAt)}
+          </p>
+          {triggers.length > 0 && (
+            <ul className="triggers">
+              {triggers.map((t) => (
+                <li key={t}>{t}</li>
+              ))}
+            </ul>
+          )}
+          <table className="signals">
+            <thead>
+              <tr>
+                <th>Category</th>
+                <th>Gemini</th>
+                <th>Timestamps</th>
+                <th>Frames max</th>
+                <th>mean</th>
+                <th>median</th>
+                <th>min</th>
+                <th>≥0.9</th>
+                <th>≤0.1</th>
+                <th>Text</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.category}>
+                  <th scope="row" title={CATEGORY_NAMES[r.category] ?? r.category}>
+                    {r.category}
+                  </th>
+                  <td style={{ color: scoreColor(r.gemini) }}>{score(r.gemini)}</td>
+                  <td>{r.timestamps.map(seconds).join(', ') || '—'}</td>
+                  <td style={{ color: scoreColor(r.frames?.max) }}>{score(r.frames?.max)}</td>
+                  <td>{score(r.frames?.mean)}</td>
+                  <td>{score(r.frames?.median)}</td>
+                  <td>{score(r.frames?.min)}</td>
+                  <td>{r.frames?.over90 ?? '—'}</td>
+                  <td>{r.frames?.under10 ?? '—'}</td>
+                  <td style={{ color: scoreColor(r.text) }}>{score(r.text)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Explanation</h3>
+          <p className="explanation">{video.decision.explanation ?? 'No explanation recorded.'}</p>
+        </>
+      ) : (
+        <p className="muted">No machine decision recorded.</p>
+      )}
+    </article>
+  )
+}

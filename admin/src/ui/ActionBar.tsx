@@ -1,0 +1,59 @@
+import type { RefObject } from 'react'
+import type { Action } from '../api/types'
+
+type Props = {
+  count: number
+  reason: string
+  onReason: (text: string) => void
+  reasonRef: RefObject<HTMLInputElement | null>
+  onAct: (action: Action) => void
+  actions: Action[]
+  busy: boolean
+  hint: string
+  result: string
+}
+
+const LABEL: Record<Action, string> = { approve: 'Approve', reject: 'Reject', restore: 'Restore' }
+const KEY: Record<Action, string> = { approve: 'a', reject: 'r', restore: 'u' }
+
+// Decisions always carry a reason: the buttons stay disabled until there is one.
+export function ActionBar(props: Props) {
+  const ready = props.reason.trim().length >= 3
+  return (
+    <div className="action-bar">
+      <label>
+        Reason
+        <input
+          ref={props.reasonRef}
+          value={props.reason}
+          maxLength={500}
+          placeholder="Why (required, shown in the audit log)"
+          onChange={(e) => props.onReason(e.target.value)}
+        />
+      </label>
+      {props.actions.map((a) => (
+        <button
+          key={a}
+          type="button"
+          className={a}
+          disabled={!ready || props.busy || props.count === 0}
+          onClick={() => props.onAct(a)}
+          title={`${LABEL[a]} (${KEY[a]})`}
+        >
+          {LABEL[a]} {props.count > 1 ? `${props.count} items` : ''}
+        </button>
+      ))}
+      {props.hint && (
+        <span className="hint" role="alert">
+          {props.hint}
+        </span>
+      )}
+      {props.result && (
+        <span className="result" role="status">
+          {props.result}
+        </span>
+      )}
+      <span className="keys muted">j/k move · x select · a approve · r reject · u restore</span>
+    </div>
+  )
+}
