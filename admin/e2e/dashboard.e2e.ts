@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { startPlatform, stopServices } from './platform.mjs'
+import { stopServices } from '../../scripts/lib.mjs'
+import { startPlatform } from '../../scripts/platform.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const SHOTS = resolve(HERE, '..', 'test-results', 'screenshots')
