@@ -163,9 +163,14 @@ try {
 
   const opts = { requests: REQUESTS, concurrency: CONCURRENCY }
   const trivial = await load(`${BASE}/api/health/live`, opts)
+  const latest = await load(`${BASE}/api/feeds/latest?limit=10`, opts)
   const anonymous = await load(`${BASE}/api/feed`, opts)
   const personal = await loadAsUsers(`${BASE}/api/feed`, { ...opts, users: USERS })
   const after = await (await fetch(`${BASE}/api/admin/recs/status`, admin)).json()
+  if (process.env.BENCH_HOLD) {
+    console.error(`holding ${BASE} for ${process.env.BENCH_HOLD}s`)
+    await new Promise((r) => setTimeout(r, Number(process.env.BENCH_HOLD) * 1000))
+  }
   console.log(
     JSON.stringify(
       {
@@ -180,6 +185,7 @@ try {
         },
         routes: {
           'GET /api/health/live (baseline)': trivial,
+          'GET /api/feeds/latest (reference D1 feed)': latest,
           'GET /api/feed (anonymous, trending)': anonymous,
           'GET /api/feed (signed in, FeedState DO)': personal,
         },

@@ -42,7 +42,22 @@ const api = new Hono<AppEnv>()
 
 export const app = new Hono<AppEnv>()
   .use(requestId())
-  .use(secureHeaders())
+  .use(async (c, next) => {
+    // Media (HLS, posters, frames) is embedded by the admin dashboard on its
+    // own origin; who may read it is decided by publication or a signed grant.
+    const media = c.req.path.startsWith('/media/')
+    return secureHeaders(media ? { crossOriginResourcePolicy: 'cross-origin' } : {})(c, next)
+  })
+  .use('/media/*', async (c, next) => {
+    const middleware = cors({
+      origin: (origin) => (origin === c.env.ADMIN_ORIGIN ? origin : null),
+      credentials: true,
+      allowMethods: ['GET', 'HEAD'],
+      exposeHeaders: ['Content-Range', 'Content-Length', 'ETag'],
+      maxAge: 600,
+    })
+    return middleware(c, next)
+  })
   .use('/api/*', async (c, next) => {
     // The admin dashboard lives on its own origin (Pages); exactly that
     // origin may call the API with credentials.

@@ -368,3 +368,40 @@ export const uploadParts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.videoId, t.partNumber] })],
 )
+
+// One row per recommendation rebuild (and per preference run). The queue batches it fans out
+// into tick off rows in recs_rebuild_batches; the batch that completes the count stamps
+// finished_at, so completion is exact under redelivery and concurrent consumers.
+export const recsRebuilds = sqliteTable('recs_rebuilds', {
+  version: text('version').primaryKey(),
+  kind: text('kind', { enum: ['recommendations', 'preferences'] }).notNull(),
+  trigger: text('trigger').notNull(),
+  startedAt: integer('started_at').notNull(),
+  plannedAt: integer('planned_at'),
+  finishedAt: integer('finished_at'),
+  items: integer('items').notNull().default(0),
+  users: integer('users').notNull().default(0),
+  batches: integer('batches').notNull().default(0),
+})
+
+export const recsRebuildBatches = sqliteTable(
+  'recs_rebuild_batches',
+  {
+    version: text('version')
+      .notNull()
+      .references(() => recsRebuilds.version, { onDelete: 'cascade' }),
+    batchId: text('batch_id').notNull(),
+    // A batch that exhausted its retries still counts as done, so the rebuild finishes.
+    failed: integer('failed', { mode: 'boolean' }).notNull().default(false),
+    doneAt: integer('done_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.version, t.batchId] })],
+)
+
+// Daily totals of served feed pages, for the exploration share on the ops status.
+export const recsFeedStats = sqliteTable('recs_feed_stats', {
+  day: text('day').primaryKey(),
+  pages: integer('pages').notNull().default(0),
+  items: integer('items').notNull().default(0),
+  exploratory: integer('exploratory').notNull().default(0),
+})

@@ -7,6 +7,7 @@ import { validate } from '../../lib/validate'
 import { isModerator, requireUser, userOf } from '../auth/middleware'
 import { recordModerationEvent } from '../moderation/events'
 import { playbackQuery } from '../media/playback-routes'
+import { recordFeedEvent } from '../recommendations/events'
 import { loadLiveVideo, loadVisibleVideo } from './access'
 import { presentVideos, selectVideoCards } from './present'
 import { videoEditInput, watchInput } from './schema'
@@ -141,6 +142,7 @@ export const videoRoutes = new Hono<AppEnv>()
     const me = userOf(c)
     const video = await loadLiveVideo(c.var.db, c.req.param('id'), me)
     await c.var.db.insert(likes).values({ userId: me.id, videoId: video.id }).onConflictDoNothing()
+    await recordFeedEvent(c.env, me.id, { kind: 'like', videoId: video.id })
     return c.json({ liked: true, likeCount: await likeCount(c.var.db, video.id) })
   })
   .delete('/:id/like', requireUser, async (c) => {
@@ -188,6 +190,7 @@ export const videoRoutes = new Hono<AppEnv>()
         )
         .returning({ videoId: watches.videoId }),
     ])
+    await recordFeedEvent(c.env, me.id, { kind: 'watch', videoId: video.id, fraction })
     return c.json({ viewCounted: counted.length > 0 })
   })
 

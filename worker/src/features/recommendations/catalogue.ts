@@ -1,0 +1,317 @@
+// D1 reads for the rebuild and for serving. Every read is a bounded page (keyset, LIMIT) or
+// an id list passed as one JSON parameter (json_each), because D1 caps bound parameters at
+// 100 and a Worker's memory at 128 MB.
+
+import { DAY_MS, type CatalogueItem, type Interaction } from './engine'
+
+// The one definition of "may be recommended": published, public, creator not banned.
+const VISIBLE = `v.status = 'published' AND v.visibility = 'public' AND u.banned = 0`
+
+interface CatalogueRow {
+  id: string
+  created_at: number
+  published_at: number | null
+  labels: string
+}
+
+export async function pageCatalogue(
+  db: D1Database,
+  after: string,
+  limit: number,
+): Promise<CatalogueItem[]> {
+  const { results: rows } = await db
+    .prepare(
+      `SELECT v.id, v.created_at, v.published_at, v.labels FROM videos v
+       JOIN users u ON u.id = v.creator_id
+       WHERE ${VISIBLE} AND v.id > ?1 ORDER BY v.id LIMIT ?2`,
+    )
+    .bind(after, limit)
+    .all<CatalogueRow>()
+  if (rows.length === 0) return []
+  const first = rows[0]?.id ?? ''
+  const last = rows[rows.length - 1]?.id ?? ''
+  // Categories and tags of the page's id range: two range scans instead of N lookups.
+  const [cats, tags] = await Promise.all([
+    db
+      .prepare(
+        `SELECT vc.video_id, vc.category_id, c.parent_id FROM video_categories vc
+         JOIN categories c ON c.id = vc.category_id WHERE vc.video_id BETWEEN ?1 AND ?2`,
+      )
+      .bind(first, last)
+      .all<{ video_id: string; category_id: string; parent_id: string }>(),
+    db
+      .prepare(`SELECT video_id, tag FROM video_tags WHERE video_id BETWEEN ?1 AND ?2`)
+      .bind(first, last)
+      .all<{ video_id: string; tag: string }>(),
+  ])
+  const items = new Map<string, CatalogueItem>()
+  for (const row of rows) {
+    items.set(row.id, {
+      id: row.id,
+      categories: [],
+      parentCategories: [],
+      tags: [],
+      labels: parseLabels(row.labels),
+      createdAt: row.published_at ?? row.created_at,
+      published: true,
+    })
+  }
+  for (const c of cats.results) {
+    const item = items.get(c.video_id)
+    if (!item) continue
+    item.categories.push(c.category_id)
+    if (!item.parentCategories.includes(c.parent_id)) item.parentCategories.push(c.parent_id)
+  }
+  for (const t of tags.results) items.get(t.video_id)?.tags.push(t.tag)
+  return [...items.values()]
+}
+
+function parseLabels(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text)
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+interface InteractionRow {
+  user_id: string
+  video_id: string
+  fraction: number | null
+  at: number
+}
+
+type InteractionTable = 'watches' | 'likes' | 'comments'
+
+// Keyset on each table's primary key (row values use the index); ?1 since, ?2/?3 the last
+// key seen, ?4 the page size.
+const interactionQueries: Record<InteractionTable, string> = {
+  watches: `SELECT user_id, video_id, watch_fraction AS fraction, updated_at AS at,
+      user_id AS k1, video_id AS k2
+    FROM watches WHERE (user_id, video_id) > (?2, ?3) AND updated_at >= ?1
+    ORDER BY user_id, video_id LIMIT ?4`,
+  likes: `SELECT user_id, video_id, NULL AS fraction, created_at AS at,
+      user_id AS k1, video_id AS k2
+    FROM likes WHERE (user_id, video_id) > (?2, ?3) AND created_at >= ?1
+    ORDER BY user_id, video_id LIMIT ?4`,
+  // Only published comments: held or rejected ones must not lift a video.
+  comments: `SELECT author_id AS user_id, video_id, NULL AS fraction, created_at AS at,
+      created_at AS k1, id AS k2
+    FROM comments WHERE status = 'published' AND created_at >= ?1 AND (created_at, id) > (?2, ?3)
+    ORDER BY created_at, id LIMIT ?4`,
+}
+
+// Keys below every real one: ids are text, comment times are numbers.
+const firstKey: Record<InteractionTable, [string | number, string]> = {
+  watches: ['', ''],
+  likes: ['', ''],
+  comments: [-1, ''],
+}
+
+function toInteraction(table: InteractionTable, row: InteractionRow): Interaction {
+  if (table === 'watches') {
+    return {
+      userId: row.user_id,
+      itemId: row.video_id,
+      kind: 'view',
+      watchFraction: row.fraction ?? 0,
+      at: row.at,
+    }
+  }
+  return {
+    userId: row.user_id,
+    itemId: row.video_id,
+    kind: table === 'likes' ? 'like' : 'comment',
+    at: row.at,
+  }
+}
+
+// Every interaction of the window, one bounded page at a time.
+export async function* pageInteractions(
+  db: D1Database,
+  since: number,
+  pageSize: number,
+): AsyncGenerator<Interaction[]> {
+  for (const table of ['watches', 'likes', 'comments'] as const) {
+    let after = firstKey[table]
+    for (;;) {
+      const { results } = await db
+        .prepare(interactionQueries[table])
+        .bind(since, after[0], after[1], pageSize)
+        .all<InteractionRow & { k1: string | number; k2: string }>()
+      if (results.length === 0) break
+      yield results.map((row) => toInteraction(table, row))
+      const last = results[results.length - 1]
+      if (!last) break
+      after = [last.k1, last.k2]
+      if (results.length < pageSize) break
+    }
+  }
+}
+
+// Recent history of a few users (a queue batch's worth), for ranking and preferences.
+export async function loadHistories(
+  db: D1Database,
+  userIds: string[],
+  since: number,
+): Promise<Map<string, Interaction[]>> {
+  const ids = JSON.stringify(userIds)
+  const inUsers = (column: string) => `${column} IN (SELECT value FROM json_each(?1))`
+  const [watched, liked, commented] = await db.batch<InteractionRow>([
+    db
+      .prepare(
+        `SELECT user_id, video_id, watch_fraction AS fraction, updated_at AS at FROM watches
+         WHERE ${inUsers('user_id')} AND updated_at >= ?2 LIMIT 50000`,
+      )
+      .bind(ids, since),
+    db
+      .prepare(
+        `SELECT user_id, video_id, NULL AS fraction, created_at AS at FROM likes
+         WHERE ${inUsers('user_id')} AND created_at >= ?2 LIMIT 50000`,
+      )
+      .bind(ids, since),
+    db
+      .prepare(
+        `SELECT author_id AS user_id, video_id, NULL AS fraction, created_at AS at FROM comments
+         WHERE ${inUsers('author_id')} AND status = 'published' AND created_at >= ?2 LIMIT 50000`,
+      )
+      .bind(ids, since),
+  ])
+  const out = new Map<string, Interaction[]>()
+  const add = (table: InteractionTable, rows: InteractionRow[] | undefined) => {
+    for (const row of rows ?? []) {
+      const list = out.get(row.user_id) ?? []
+      list.push(toInteraction(table, row))
+      out.set(row.user_id, list)
+    }
+  }
+  add('watches', watched?.results)
+  add('likes', liked?.results)
+  add('comments', commented?.results)
+  return out
+}
+
+// Users with any interaction in the window, keyset-paged by id.
+export async function pageActiveUsers(
+  db: D1Database,
+  since: number,
+  after: string,
+  limit: number,
+): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM users u WHERE u.id > ?2 AND u.banned = 0 AND (
+         EXISTS (SELECT 1 FROM watches w WHERE w.user_id = u.id AND w.updated_at >= ?1)
+         OR EXISTS (SELECT 1 FROM likes l WHERE l.user_id = u.id AND l.created_at >= ?1)
+         OR EXISTS (SELECT 1 FROM comments c WHERE c.author_id = u.id AND c.created_at >= ?1
+                    AND c.status = 'published'))
+       ORDER BY u.id LIMIT ?3`,
+    )
+    .bind(since, after, limit)
+    .all<{ id: string }>()
+  return results.map((r) => r.id)
+}
+
+// The re-check before anything is shown: which of these ids are recommendable right now,
+// with their categories (for the session's interest vector). With `unwatchedBy`, videos that
+// user watched past the threshold are dropped in the same query.
+export async function visibleCategories(
+  db: D1Database,
+  ids: string[],
+  unwatchedBy?: { userId: string; threshold: number },
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  if (ids.length === 0) return out
+  const watched = unwatchedBy
+    ? `AND NOT EXISTS (SELECT 1 FROM watches w WHERE w.user_id = ?2 AND w.video_id = v.id
+         AND w.watch_fraction >= ?3)`
+    : ''
+  const statement = db.prepare(
+    `SELECT v.id, group_concat(vc.category_id) AS cats FROM videos v
+       JOIN users u ON u.id = v.creator_id
+       LEFT JOIN video_categories vc ON vc.video_id = v.id
+       WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE} ${watched}
+       GROUP BY v.id`,
+  )
+  const bound = unwatchedBy
+    ? statement.bind(JSON.stringify(ids), unwatchedBy.userId, unwatchedBy.threshold)
+    : statement.bind(JSON.stringify(ids))
+  const { results } = await bound.all<{ id: string; cats: string | null }>()
+  for (const row of results) out.set(row.id, row.cats ? row.cats.split(',') : [])
+  return out
+}
+
+export interface FreshVideo {
+  id: string
+  createdAt: number
+  impressions: number
+  categories: string[]
+}
+
+// Newest published videos with their view counts: the exploration pool's raw material.
+export async function freshVideos(
+  db: D1Database,
+  now: number,
+  limit: number,
+  windowDays = 30,
+): Promise<FreshVideo[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT v.id, v.published_at AS at, v.view_count AS views,
+         (SELECT group_concat(category_id) FROM video_categories WHERE video_id = v.id) AS cats
+       FROM videos v JOIN users u ON u.id = v.creator_id
+       WHERE ${VISIBLE} AND v.published_at >= ?1
+       ORDER BY v.published_at DESC, v.id DESC LIMIT ?2`,
+    )
+    .bind(now - windowDays * DAY_MS, limit)
+    .all<{ id: string; at: number; views: number; cats: string | null }>()
+  return results.map((r) => ({
+    id: r.id,
+    createdAt: r.at,
+    impressions: r.views,
+    categories: r.cats ? r.cats.split(',') : [],
+  }))
+}
+
+// Latest published videos, optionally only within some parent categories or one category:
+// the fallback whenever the nightly lists are not built yet.
+export async function latestVideoIds(
+  db: D1Database,
+  filter: { parents?: string[]; categories?: string[] },
+  limit: number,
+): Promise<string[]> {
+  // D1 wants every bound parameter used, so an absent filter is an empty JSON array that
+  // switches its clause off.
+  const { results } = await db
+    .prepare(
+      `SELECT v.id FROM videos v JOIN users u ON u.id = v.creator_id
+       WHERE ${VISIBLE}
+         AND (json_array_length(?2) = 0 OR v.id IN (SELECT vc.video_id FROM video_categories vc
+           JOIN categories c ON c.id = vc.category_id
+           WHERE c.parent_id IN (SELECT value FROM json_each(?2))))
+         AND (json_array_length(?3) = 0 OR v.id IN (SELECT video_id FROM video_categories
+           WHERE category_id IN (SELECT value FROM json_each(?3))))
+       ORDER BY v.published_at DESC, v.id DESC LIMIT ?1`,
+    )
+    .bind(limit, JSON.stringify(filter.parents ?? []), JSON.stringify(filter.categories ?? []))
+    .all<{ id: string }>()
+  return results.map((r) => r.id)
+}
+
+export async function catalogueSize(db: D1Database): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT count(*) AS n FROM videos v JOIN users u ON u.id = v.creator_id WHERE ${VISIBLE}`,
+    )
+    .first<{ n: number }>()
+  return row?.n ?? 0
+}
+
+export async function parentInterests(db: D1Database, userId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT parent_category_id AS id FROM user_interests WHERE user_id = ?1`)
+    .bind(userId)
+    .all<{ id: string }>()
+  return results.map((r) => r.id)
+}

@@ -1,0 +1,40 @@
+// Queue consumer for the recommendation queue and its dead-letter queue.
+
+import { writePreferenceBatch } from './preferences'
+import {
+  batchIdOf,
+  rebuildRecommendations,
+  recsMessage,
+  writeNeighbourBatch,
+  writeUserBatch,
+} from './rebuild'
+import { markBatchDone } from './runs'
+
+export async function handleRecsMessage(body: unknown, env: Env): Promise<void> {
+  const msg = recsMessage.parse(body)
+  switch (msg.type) {
+    case 'recs.rebuild':
+      await rebuildRecommendations(env, msg.trigger)
+      return
+    case 'recs.neighbours':
+      await writeNeighbourBatch(env, msg)
+      break
+    case 'recs.users':
+      await writeUserBatch(env, msg)
+      break
+    case 'recs.preferences':
+      await writePreferenceBatch(env, msg.userIds)
+      break
+  }
+  await markBatchDone(env, msg.version, batchIdOf(msg))
+}
+
+// A batch that exhausted its retries still closes its slot (marked failed), so the run
+// finishes and the status shows how many batches were lost.
+export async function handleRecsDeadLetter(body: unknown, env: Env): Promise<void> {
+  const msg = recsMessage.safeParse(body)
+  console.error(JSON.stringify({ level: 'error', event: 'recs-dead-letter', body }))
+  if (msg.success && msg.data.type !== 'recs.rebuild') {
+    await markBatchDone(env, msg.data.version, batchIdOf(msg.data), true)
+  }
+}

@@ -1,0 +1,306 @@
+import { describe, expect, it } from 'vitest'
+import { env } from 'cloudflare:workers'
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
+import { eq } from 'drizzle-orm'
+import worker from '../../index'
+import { call, db, makeUser, makeVideo } from '../../../test/helpers'
+import {
+  comments,
+  likes,
+  userCategoryInterest,
+  users,
+  videoTags,
+  videos,
+  watches,
+} from '../../db/schema'
+import { recsMessage, type RecsMessage } from './rebuild'
+import { loadRun } from './runs'
+import { kvKeys, type IdList, type RebuildRecord, type ScoredList } from './store'
+
+// The rebuild's queue is captured so the test delivers each batch itself (and twice).
+function capturingEnv(): { env: Env; sent: RecsMessage[] } {
+  const sent: RecsMessage[] = []
+  const queue = {
+    async send(body: unknown) {
+      sent.push(recsMessage.parse(body))
+    },
+    async sendBatch(messages: Iterable<MessageSendRequest>) {
+      for (const m of messages) sent.push(recsMessage.parse(m.body))
+    },
+  }
+  return { env: { ...env, RECS_QUEUE: queue as unknown as Queue }, sent }
+}
+
+async function runCron(cron: string, target: Env) {
+  const ctx = createExecutionContext()
+  await worker.scheduled(
+    createScheduledController({ cron, scheduledTime: Date.now() }),
+    target,
+    ctx,
+  )
+  await waitOnExecutionContext(ctx)
+}
+
+async function deliver(target: Env, body: unknown, queue = 'clipstream-recs') {
+  const batch = createMessageBatch(queue, [
+    { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body },
+  ])
+  const ctx = createExecutionContext()
+  await worker.queue(batch, target)
+  return getQueueResult(batch, ctx)
+}
+
+async function tag(videoId: string, ...tags: string[]) {
+  for (const t of tags) await db().insert(videoTags).values({ videoId, tag: t })
+}
+
+async function seedCatalogue() {
+  const creator = await makeUser()
+  const banned = await makeUser({ banned: true })
+  const recipes: string[] = []
+  const football: string[] = []
+  for (let i = 0; i < 8; i++) {
+    const r = await makeVideo(creator.id, { categories: ['recipes'] })
+    await tag(r, 'pasta', `dish${i % 3}`)
+    recipes.push(r)
+    const f = await makeVideo(creator.id, { categories: ['football'] })
+    await tag(f, 'goal', `club${i % 3}`)
+    football.push(f)
+  }
+  const hidden = [
+    await makeVideo(creator.id, { categories: ['recipes'], visibility: 'private' }),
+    await makeVideo(creator.id, { categories: ['recipes'], status: 'removed' }),
+    await makeVideo(creator.id, { categories: ['recipes'], status: 'in_review' }),
+    await makeVideo(creator.id, { categories: ['recipes'], visibility: 'unlisted' }),
+    await makeVideo(banned.id, { categories: ['recipes'] }),
+  ]
+  for (const h of hidden) await tag(h, 'pasta')
+  const cook = await makeUser()
+  const fan = await makeUser()
+  for (const r of recipes.slice(0, 3)) {
+    await db().insert(watches).values({ userId: cook.id, videoId: r, watchFraction: 0.9 })
+  }
+  await db()
+    .insert(likes)
+    .values({ userId: cook.id, videoId: recipes[3] ?? '' })
+  for (const f of football.slice(0, 3)) {
+    await db().insert(watches).values({ userId: fan.id, videoId: f, watchFraction: 0.8 })
+    await db().insert(comments).values({
+      id: crypto.randomUUID(),
+      videoId: f,
+      authorId: fan.id,
+      body: 'goal!',
+      status: 'published',
+    })
+  }
+  // Held comments do not count for anything.
+  await db()
+    .insert(comments)
+    .values({
+      id: crypto.randomUUID(),
+      videoId: recipes[7] ?? '',
+      authorId: fan.id,
+      body: 'hm',
+      status: 'held',
+    })
+  return { creator, recipes, football, hidden, cook, fan }
+}
+
+const kvJson = <T>(key: string) => env.RECS.get<T>(key, 'json')
+
+describe('nightly rebuild', () => {
+  it('plans on the 03:00 cron, fans out batches, and the last batch finishes the run', async () => {
+    const seeded = await seedCatalogue()
+    const { env: target, sent } = capturingEnv()
+    await runCron('0 3 * * *', target)
+
+    const versions = new Set(sent.map((m) => ('version' in m ? m.version : '')))
+    expect(versions.size).toBe(1)
+    const version = [...versions][0] ?? ''
+    expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(true)
+    expect(sent.some((m) => m.type === 'recs.users')).toBe(true)
+    // Planned, not finished: the cron only enqueues.
+    expect((await loadRun(env.DB, version))?.finishedAt).toBeNull()
+    expect(await env.MEDIA.head(`recs/${version}/index.bin`)).not.toBeNull()
+
+    for (const [i, message] of sent.entries()) {
+      const result = await deliver(target, message)
+      expect(result.explicitAcks).toHaveLength(1)
+      const run = await loadRun(env.DB, version)
+      if (i < sent.length - 1) expect(run?.finishedAt).toBeNull()
+      else expect(run?.finishedAt).not.toBeNull()
+    }
+    const run = await loadRun(env.DB, version)
+    expect(run?.batches).toBe(sent.length)
+    const record = await kvJson<RebuildRecord>(kvKeys.lastRebuild)
+    expect(record?.finishedAt).not.toBeNull()
+    expect(record?.durationMs).toBeGreaterThanOrEqual(0)
+
+    const hidden = new Set(seeded.hidden)
+    const similar = await kvJson<ScoredList>(kvKeys.similar(seeded.recipes[0] ?? ''))
+    expect(similar?.version).toBe(version)
+    expect(similar?.items.length).toBeGreaterThan(0)
+    // Same category and tags: the closest neighbour is another recipe.
+    expect(seeded.recipes).toContain(similar?.items[0]?.itemId)
+    const feed = await kvJson<ScoredList>(kvKeys.feed(seeded.cook.id))
+    expect(feed?.version).toBe(version)
+    expect(feed?.builtAt).toBeGreaterThan(0)
+    const feedIds = feed?.items.map((s) => s.itemId) ?? []
+    expect(feedIds.length).toBeGreaterThan(0)
+    // Watched items are not recommended again; the cook's taste leads.
+    for (const r of seeded.recipes.slice(0, 3)) expect(feedIds).not.toContain(r)
+    expect(seeded.recipes).toContain(feedIds[0])
+    const trending = await kvJson<ScoredList>(kvKeys.trending)
+    const recipesList = await kvJson<IdList>(kvKeys.category('recipes'))
+    const foodList = await kvJson<IdList>(kvKeys.parentCategory('food'))
+    expect(recipesList?.items).toEqual(expect.arrayContaining(seeded.recipes))
+    expect(foodList?.items).toEqual(expect.arrayContaining(seeded.recipes))
+    const everything = [
+      ...(similar?.items.map((s) => s.itemId) ?? []),
+      ...feedIds,
+      ...(trending?.items.map((s) => s.itemId) ?? []),
+      ...(recipesList?.items ?? []),
+      ...(foodList?.items ?? []),
+    ]
+    expect(everything.filter((id) => hidden.has(id))).toEqual([])
+    for (const h of seeded.hidden) expect(await env.RECS.get(kvKeys.similar(h))).toBeNull()
+
+    // Redelivery changes nothing twice: same acks, same record, same batch count.
+    const before = await loadRun(env.DB, version)
+    for (const message of sent.slice(0, 3)) {
+      expect((await deliver(target, message)).explicitAcks).toHaveLength(1)
+    }
+    expect(await loadRun(env.DB, version)).toEqual(before)
+    expect((await kvJson<ScoredList>(kvKeys.similar(seeded.recipes[0] ?? '')))?.items).toEqual(
+      similar?.items,
+    )
+  })
+
+  it('a batch that died in the dead-letter queue still lets the run finish', async () => {
+    const creator = await makeUser()
+    await makeVideo(creator.id, { categories: ['baking'] })
+    const { env: target, sent } = capturingEnv()
+    await runCron('0 3 * * *', target)
+    const [first, ...rest] = sent
+    expect(first).toBeDefined()
+    for (const m of rest) await deliver(target, m)
+    await deliver(target, first, 'clipstream-recs-dlq')
+    const version = first && 'version' in first ? first.version : ''
+    const run = await loadRun(env.DB, version)
+    expect(run?.finishedAt).not.toBeNull()
+    expect(run?.failedBatches).toBe(1)
+  })
+
+  it('reading D1 in tiny pages and batches gives the same lists', async () => {
+    const seeded = await seedCatalogue()
+    const rebuild = async () => {
+      const { env: target, sent } = capturingEnv()
+      await runCron('0 3 * * *', target)
+      for (const m of sent) await deliver(target, m)
+      const version = sent[0] && 'version' in sent[0] ? sent[0].version : ''
+      const ids = async (key: string) =>
+        new Set((await kvJson<ScoredList>(key))?.items.map((s) => s.itemId))
+      return {
+        run: await loadRun(env.DB, version),
+        batches: sent.length,
+        similar: await ids(kvKeys.similar(seeded.football[0] ?? '')),
+        feed: await ids(kvKeys.feed(seeded.fan.id)),
+      }
+    }
+    const whole = await rebuild()
+    await env.RECS.put(
+      kvKeys.config,
+      JSON.stringify({ pageSize: 2, neighbourBatchSize: 7, userBatchSize: 1 }),
+    )
+    const paged = await rebuild()
+    await env.RECS.delete(kvKeys.config)
+    expect(paged.run?.items).toBe(whole.run?.items)
+    expect(paged.run?.users).toBe(whole.run?.users)
+    expect(paged.batches).toBeGreaterThan(whole.batches)
+    expect(paged.run?.finishedAt).not.toBeNull()
+    expect(paged.similar).toEqual(whole.similar)
+    expect(paged.feed).toEqual(whole.feed)
+    expect(paged.feed.size).toBeGreaterThan(0)
+  })
+
+  it('the 04:00 job writes the top categories to user_category_interest', async () => {
+    const creator = await makeUser()
+    const viewer = await makeUser()
+    const baking = [
+      await makeVideo(creator.id, { categories: ['baking'] }),
+      await makeVideo(creator.id, { categories: ['baking'] }),
+      await makeVideo(creator.id, { categories: ['baking'] }),
+    ]
+    const running = await makeVideo(creator.id, { categories: ['running'] })
+    for (const v of baking) {
+      await db().insert(watches).values({ userId: viewer.id, videoId: v, watchFraction: 1 })
+    }
+    await db().insert(likes).values({ userId: viewer.id, videoId: running })
+    // A stale preference from an older run is replaced.
+    await db()
+      .insert(userCategoryInterest)
+      .values({ userId: viewer.id, categoryId: 'memes', score: 1, interactionCount: 9 })
+    const { env: target, sent } = capturingEnv()
+    await runCron('0 4 * * *', target)
+    expect(sent.every((m) => m.type === 'recs.preferences')).toBe(true)
+    for (const m of sent) await deliver(target, m)
+    for (const m of sent) await deliver(target, m)
+    const rows = await db()
+      .select()
+      .from(userCategoryInterest)
+      .where(eq(userCategoryInterest.userId, viewer.id))
+    const sorted = rows.sort((a, b) => b.score - a.score)
+    expect(sorted.map((r) => r.categoryId)).toEqual(['baking', 'running'])
+    expect(sorted[0]?.interactionCount).toBe(3)
+    expect(rows.length).toBeLessThanOrEqual(3)
+  })
+})
+
+describe('admin rebuild routes', () => {
+  it('only admins trigger a rebuild; moderators and admins read the status', async () => {
+    const user = await makeUser()
+    const moderator = await makeUser({ role: 'moderator' })
+    const admin = await makeUser({ role: 'admin' })
+    expect((await call('POST', '/api/admin/recs/rebuild')).status).toBe(401)
+    expect((await call('POST', '/api/admin/recs/rebuild', { user })).status).toBe(403)
+    expect((await call('POST', '/api/admin/recs/rebuild', { user: moderator })).status).toBe(403)
+    expect((await call('GET', '/api/admin/recs/status')).status).toBe(401)
+    expect((await call('GET', '/api/admin/recs/status', { user })).status).toBe(403)
+    const status = await call('GET', '/api/admin/recs/status', { user: moderator })
+    expect(status.status).toBe(200)
+    expect(status.json.catalogueSize).toBeGreaterThan(0)
+    expect(status.json).toHaveProperty('lastRebuild')
+    expect(status.json.feed).toHaveProperty('explorationShare')
+    const triggered = await call('POST', '/api/admin/recs/rebuild', { user: admin })
+    expect(triggered.status).toBe(202)
+  })
+
+  it('the queued manual trigger runs the same plan', async () => {
+    const { env: target, sent } = capturingEnv()
+    const result = await deliver(target, { type: 'recs.rebuild', trigger: 'manual:test' })
+    expect(result.explicitAcks).toHaveLength(1)
+    expect(sent.length).toBeGreaterThan(0)
+    const version = sent[0] && 'version' in sent[0] ? sent[0].version : ''
+    expect((await loadRun(env.DB, version))?.trigger).toBe('manual:test')
+    // Old versions' artifacts are cleaned up: the last finished one and the new one remain.
+    const stored = await env.MEDIA.list({ prefix: 'recs/', delimiter: '/' })
+    expect(stored.delimitedPrefixes.length).toBeLessThanOrEqual(2)
+    expect(stored.delimitedPrefixes).toContain(`recs/${version}/`)
+    // Banned users are not ranked.
+    const bannedIds = new Set(
+      (await db().select({ id: users.id }).from(users).where(eq(users.banned, true))).map(
+        (u) => u.id,
+      ),
+    )
+    for (const m of sent) {
+      if (m.type === 'recs.users') expect(m.userIds.filter((id) => bannedIds.has(id))).toEqual([])
+    }
+    expect(await db().select().from(videos).limit(1)).toHaveLength(1)
+  })
+})

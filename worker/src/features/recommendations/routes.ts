@@ -1,0 +1,46 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { AppEnv } from '../../context'
+import { validate } from '../../lib/validate'
+import { loadVisibleVideo } from '../videos/access'
+import {
+  anonymousFeed,
+  cardsInOrder,
+  decodeFeedCursor,
+  personalFeed,
+  similarVideoIds,
+} from './serving'
+
+const feedQuery = z.object({
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+})
+const similarQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(30).default(10),
+})
+
+export const recommendationRoutes = new Hono<AppEnv>()
+  // The personalised feed: 10 per page, exploitation + Thompson-sampled exploration for
+  // signed-in users, trending for everyone else. Pages never repeat.
+  .get('/feed', validate('query', feedQuery), async (c) => {
+    const { cursor, limit } = c.req.valid('query')
+    const decoded = decodeFeedCursor(cursor)
+    const user = c.var.user
+    if (user && !user.banned) {
+      const waitUntil = (promise: Promise<unknown>) => {
+        try {
+          c.executionCtx.waitUntil(promise)
+        } catch {
+          // No execution context (direct app.request in tools): finish inline instead.
+          void promise
+        }
+      }
+      return c.json(await personalFeed(c.env, c.var.db, user.id, limit, waitUntil))
+    }
+    return c.json(await anonymousFeed(c.env, c.var.db, decoded, limit))
+  })
+  .get('/videos/:id/similar', validate('query', similarQuery), async (c) => {
+    const video = await loadVisibleVideo(c.var.db, c.req.param('id'), c.var.user)
+    const ids = await similarVideoIds(c.env, video.id, c.req.valid('query').limit)
+    return c.json({ videos: await cardsInOrder(c.var.db, ids, c.var.user?.id ?? null) })
+  })

@@ -1,0 +1,293 @@
+// Per-request feed assembly. KV lists may be a day old, so every id is re-checked against D1
+// (published, public, creator not banned) before anything is shown.
+
+import { and, inArray } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db } from '../../db/client'
+import { videos } from '../../db/schema'
+import { ApiError } from '../../lib/errors'
+import { base64Url, fromBase64Url } from '../../lib/ids'
+import {
+  presentVideos,
+  selectVideoCards,
+  visibleToEveryone,
+  type VideoCard,
+} from '../videos/present'
+import {
+  coldStartFeed,
+  selectExplorationCandidates,
+  type ItemFacts,
+  type ScoredItem,
+} from './engine'
+import {
+  freshVideos,
+  latestVideoIds,
+  parentInterests,
+  visibleCategories,
+  type FreshVideo,
+} from './catalogue'
+import { feedStateOf } from './feed-state'
+import { kvKeys, type IdList, type ScoredList } from './store'
+
+const WATCHED = 0.3
+// How much of the nightly list one request considers; pages take from its head, and the
+// served set in the DO moves the head along.
+const EXPLOIT_WINDOW = 150
+const FRESH_POOL = 200
+// The exploration pool is the same for everyone: one D1 read per isolate every half minute.
+// Its ids are re-checked with the rest, so a video hidden meanwhile is still never served.
+const FRESH_TTL_MS = 30_000
+let freshCache: { at: number; videos: FreshVideo[] } | undefined
+
+async function cachedFreshVideos(db: D1Database, now: number): Promise<FreshVideo[]> {
+  if (freshCache && now - freshCache.at < FRESH_TTL_MS) return freshCache.videos
+  const videos = await freshVideos(db, now, FRESH_POOL)
+  freshCache = { at: now, videos }
+  return videos
+}
+
+// Tests create videos and expect the next request to see them.
+export function forgetFreshVideos(): void {
+  freshCache = undefined
+}
+
+// Opaque page tokens. Personal feeds only need "which page" (the DO knows what was served);
+// anonymous ones carry their position in trending, or the latest keyset when nothing is built.
+const cursorSchema = z.union([
+  z.object({ p: z.number().int().min(0) }),
+  z.object({ t: z.number().int().min(0) }),
+  z.object({ at: z.number(), id: z.string().max(64) }),
+])
+type FeedCursor = z.infer<typeof cursorSchema>
+
+export function encodeFeedCursor(cursor: FeedCursor): string {
+  return base64Url(new TextEncoder().encode(JSON.stringify(cursor)))
+}
+
+export function decodeFeedCursor(text: string | undefined): FeedCursor | undefined {
+  if (!text) return undefined
+  try {
+    return cursorSchema.parse(JSON.parse(new TextDecoder().decode(fromBase64Url(text))))
+  } catch {
+    throw new ApiError(400, 'invalid_cursor', 'The page cursor is not valid')
+  }
+}
+
+export interface FeedResponse {
+  videos: VideoCard[]
+  nextCursor: string | null
+  exploratory: number
+}
+
+// Cards in the order given, only for ids that are still visible to everyone.
+export async function cardsInOrder(
+  db: Db,
+  ids: string[],
+  viewerId: string | null,
+): Promise<VideoCard[]> {
+  if (ids.length === 0) return []
+  const rows = await selectVideoCards(db).where(
+    and(inArray(videos.id, ids), visibleToEveryone({ listed: true })),
+  )
+  const cards = new Map((await presentVideos(db, rows, viewerId)).map((c) => [c.id, c]))
+  return ids.flatMap((id) => {
+    const card = cards.get(id)
+    return card ? [card] : []
+  })
+}
+
+async function coldStart(env: Env, userId: string): Promise<ScoredItem[]> {
+  const parents = await parentInterests(env.DB, userId)
+  const [lists, trending] = await Promise.all([
+    Promise.all(parents.map((p) => env.RECS.get<IdList>(kvKeys.parentCategory(p), 'json'))),
+    env.RECS.get<ScoredList>(kvKeys.trending, 'json'),
+  ])
+  const parentLists = new Map<string, string[]>()
+  parents.forEach((p, i) => {
+    const list = lists[i]
+    if (list) parentLists.set(p, list.items)
+  })
+  // Before the first rebuild there are no lists: the newest videos of the chosen parents.
+  if (parents.length > 0 && parentLists.size === 0) {
+    const latest = await latestVideoIds(env.DB, { parents }, 100)
+    return latest.map((itemId, i) => ({ itemId, score: 1 - i / (latest.length + 1) }))
+  }
+  const facts: ItemFacts = { categories: [], parentCategories: [], createdAt: 0 }
+  const feed = coldStartFeed(
+    {
+      item: () => facts,
+      neighbours: () => undefined,
+      engagement: () => 0,
+      categoryList: () => undefined,
+      parentCategoryList: (p) => parentLists.get(p),
+      trending: () => trending?.items ?? [],
+    },
+    parents,
+    100,
+  )
+  // List order is the ranking; scores by position keep it through the interest re-rank.
+  return feed.map((s, i) => ({ itemId: s.itemId, score: 1 - i / (feed.length + 1) }))
+}
+
+export async function personalFeed(
+  env: Env,
+  db: Db,
+  userId: string,
+  limit: number,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<FeedResponse> {
+  const now = Date.now()
+  const [stored, fresh] = await Promise.all([
+    env.RECS.get<ScoredList>(kvKeys.feed(userId), 'json'),
+    cachedFreshVideos(env.DB, now),
+  ])
+  const exploit = (
+    stored && stored.items.length > 0 ? stored.items : await coldStart(env, userId)
+  ).slice(0, EXPLOIT_WINDOW)
+  const exploration = selectExplorationCandidates(fresh, now, { limit: FRESH_POOL })
+  // One query re-checks the nightly list and the pool, and drops what the user watched.
+  const visible = await visibleCategories(
+    env.DB,
+    [...new Set([...exploit.map((s) => s.itemId), ...exploration])],
+    { userId, threshold: WATCHED },
+  )
+  const categoriesOf = Object.fromEntries(visible)
+
+  const page = await feedStateOf(env, userId).nextPage({
+    userId,
+    exploit,
+    exploration,
+    categoriesOf,
+    now,
+    pageSize: limit,
+  })
+  const ids = page.items.map((i) => i.itemId)
+  const cards = await cardsInOrder(db, ids, userId)
+  const flush = recordPageStats(env.DB, now, cards.length, page.exploratory)
+  if (flush) waitUntil(flush)
+  return {
+    videos: cards,
+    nextCursor: ids.length > 0 ? encodeFeedCursor({ p: page.page }) : null,
+    exploratory: page.exploratory,
+  }
+}
+
+export async function anonymousFeed(
+  env: Env,
+  db: Db,
+  cursor: FeedCursor | undefined,
+  limit: number,
+): Promise<FeedResponse> {
+  const trending =
+    cursor && 'at' in cursor ? null : await env.RECS.get<ScoredList>(kvKeys.trending, 'json')
+  if (trending && trending.items.length > 0) {
+    let offset = cursor && 't' in cursor ? cursor.t : 0
+    const cards: VideoCard[] = []
+    // The card query is the re-check (it applies the visibility rules); stale entries are
+    // dropped and the next window tops the page up.
+    while (cards.length < limit && offset < trending.items.length) {
+      const window = trending.items.slice(offset, offset + limit + 5).map((s) => s.itemId)
+      const found = new Map((await cardsInOrder(db, window, null)).map((c) => [c.id, c]))
+      for (const id of window) {
+        offset++
+        const card = found.get(id)
+        if (card) cards.push(card)
+        if (cards.length >= limit) break
+      }
+    }
+    return {
+      videos: cards,
+      nextCursor: offset < trending.items.length ? encodeFeedCursor({ t: offset }) : null,
+      exploratory: 0,
+    }
+  }
+  // Nothing built yet: newest first, keyset-paged.
+  const before = cursor && 'at' in cursor ? cursor : undefined
+  const { results } = await env.DB.prepare(
+    `SELECT v.id, v.published_at AS at FROM videos v JOIN users u ON u.id = v.creator_id
+     WHERE v.status = 'published' AND v.visibility = 'public' AND u.banned = 0
+       AND (?1 IS NULL OR v.published_at < ?1 OR (v.published_at = ?1 AND v.id < ?2))
+     ORDER BY v.published_at DESC, v.id DESC LIMIT ?3`,
+  )
+    .bind(before?.at ?? null, before?.id ?? '', limit + 1)
+    .all<{ id: string; at: number }>()
+  const page = results.slice(0, limit)
+  const last = page[page.length - 1]
+  return {
+    videos: await cardsInOrder(
+      db,
+      page.map((r) => r.id),
+      null,
+    ),
+    nextCursor:
+      results.length > limit && last ? encodeFeedCursor({ at: last.at, id: last.id }) : null,
+    exploratory: 0,
+  }
+}
+
+export async function similarVideoIds(env: Env, videoId: string, limit: number): Promise<string[]> {
+  const stored = await env.RECS.get<ScoredList>(kvKeys.similar(videoId), 'json')
+  let candidates = stored?.items.map((s) => s.itemId) ?? []
+  if (candidates.length === 0) {
+    // Not built yet (or a brand-new video): the newest videos of the same categories.
+    const { results } = await env.DB.prepare(
+      `SELECT category_id FROM video_categories WHERE video_id = ?1`,
+    )
+      .bind(videoId)
+      .all<{ category_id: string }>()
+    const categories = results.map((r) => r.category_id)
+    candidates = await latestVideoIds(
+      env.DB,
+      categories.length > 0 ? { categories } : {},
+      limit + 1,
+    )
+  }
+  candidates = candidates.filter((id) => id !== videoId)
+  const visible = await visibleCategories(env.DB, candidates)
+  return candidates.filter((id) => visible.has(id)).slice(0, limit)
+}
+
+// Served-page totals are summed in the isolate and written at most every 10 s, so a feed
+// request does not pay a D1 write; an evicted isolate loses at most those seconds of stats.
+const STATS_FLUSH_MS = 10_000
+const pendingStats = { pages: 0, items: 0, exploratory: 0 }
+let lastStatsFlush = 0
+
+function recordPageStats(
+  db: D1Database,
+  now: number,
+  items: number,
+  exploratory: number,
+): Promise<void> | undefined {
+  pendingStats.pages++
+  pendingStats.items += items
+  pendingStats.exploratory += exploratory
+  if (now - lastStatsFlush < STATS_FLUSH_MS) return undefined
+  lastStatsFlush = now
+  const batch = { ...pendingStats }
+  pendingStats.pages = 0
+  pendingStats.items = 0
+  pendingStats.exploratory = 0
+  return flushPageStats(db, now, batch)
+}
+
+async function flushPageStats(
+  db: D1Database,
+  now: number,
+  batch: { pages: number; items: number; exploratory: number },
+): Promise<void> {
+  try {
+    await db
+      .prepare(
+        `INSERT INTO recs_feed_stats (day, pages, items, exploratory) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(day) DO UPDATE SET pages = pages + excluded.pages,
+           items = items + excluded.items, exploratory = exploratory + excluded.exploratory`,
+      )
+      .bind(new Date(now).toISOString().slice(0, 10), batch.pages, batch.items, batch.exploratory)
+      .run()
+  } catch (err) {
+    console.error(
+      JSON.stringify({ level: 'error', event: 'feed-stats-failed', error: String(err) }),
+    )
+  }
+}

@@ -1,0 +1,97 @@
+// What the rebuild leaves behind for serving: KV lists (small, read per request) and the
+// versioned artifacts in R2 (large, read by queue batches). One place for every key name.
+
+import { z } from 'zod'
+import type { RankingWeights, ScoredItem } from './engine'
+
+export const kvKeys = {
+  similar: (videoId: string) => `similar:${videoId}`,
+  feed: (userId: string) => `feed:${userId}`,
+  trending: 'trending',
+  category: (categoryId: string) => `category:${categoryId}`,
+  parentCategory: (parentId: string) => `parent:${parentId}`,
+  lastRebuild: 'recs:last-rebuild',
+  lastPreferences: 'recs:last-preferences',
+  config: 'recs:config',
+} as const
+
+export const r2Keys = {
+  index: (version: string) => `recs/${version}/index.bin`,
+  facts: (version: string) => `recs/${version}/facts.json`,
+  prefix: 'recs/',
+} as const
+
+// Every list carries the model that made it, so a stale list is recognisable.
+export interface ScoredList {
+  version: string
+  builtAt: number
+  items: ScoredItem[]
+}
+
+export interface IdList {
+  version: string
+  builtAt: number
+  items: string[]
+}
+
+export interface RebuildRecord {
+  version: string
+  trigger: string
+  startedAt: number
+  finishedAt: number | null
+  durationMs: number | null
+  items: number
+  users: number
+  batches: number
+  failedBatches: number
+  // Written when the run finishes: exploratory share of feed items served over 7 days.
+  explorationShare?: number | null
+}
+
+// Item facts the user-ranking batches need, stored once per version. Arrays follow the
+// index's itemIds order so the file is compact: [categories, parents, createdAt, engagement].
+export interface StoredFacts {
+  version: string
+  builtAt: number
+  itemIds: string[]
+  categories: string[][]
+  parentCategories: string[][]
+  createdAt: number[]
+  engagement: number[]
+  trending: ScoredItem[]
+}
+
+// Tunables, overridable at run time through the `recs:config` KV key. The defaults are the
+// settings the offline evaluation chose (bench/recs/README.md: similarity 0.3 / engagement
+// 0.7, category weight 0.7, co-engagement blend 0.25); the engine's own code defaults stay
+// at the issue's 0.7 / 0.3.
+export const recsConfigSchema = z.object({
+  weights: z
+    .object({ similarity: z.number().min(0).max(1), engagement: z.number().min(0).max(1) })
+    .default({ similarity: 0.3, engagement: 0.7 }),
+  categoryWeight: z.number().min(0).max(1).default(0.7),
+  collaborativeBlend: z.number().min(0).max(1).default(0.25),
+  neighbourBatchSize: z.number().int().min(1).max(5000).default(500),
+  userBatchSize: z.number().int().min(1).max(500).default(100),
+  // Rows per D1 page while the cron reads the catalogue and interactions.
+  pageSize: z.number().int().min(2).max(5000).default(1000),
+  windowDays: z.number().int().min(1).max(365).default(30),
+})
+
+export type RecsConfig = z.infer<typeof recsConfigSchema> & { weights: RankingWeights }
+
+export async function loadRecsConfig(env: Env): Promise<RecsConfig> {
+  const stored = await env.RECS.get(kvKeys.config, 'json')
+  const parsed = recsConfigSchema.safeParse(stored ?? {})
+  if (parsed.success) return parsed.data
+  console.warn(JSON.stringify({ level: 'warn', event: 'recs-config-invalid' }))
+  return recsConfigSchema.parse({})
+}
+
+export async function readJson<T>(kv: KVNamespace, key: string): Promise<T | null> {
+  return kv.get<T>(key, 'json')
+}
+
+export async function putJson(kv: KVNamespace, key: string, value: unknown): Promise<void> {
+  await kv.put(key, JSON.stringify(value))
+}
