@@ -22,11 +22,11 @@ function renderForYou() {
 
 const activeTitle = () => screen.getByTestId('active-clip').getAttribute('aria-label')
 
-// Two pages from the latest feed; the second repeats v4 and v5.
+// Two pages of the For You feed; the second repeats v4 and v5.
 function latestFeed() {
   return mockFetch({
     'GET /api/auth/me': unauthorised,
-    'GET /api/feeds/latest': ({ url }) =>
+    'GET /api/feed': ({ url }) =>
       url.searchParams.get('cursor') === 'page-2'
         ? { body: { videos: ids(4, 9).map((id) => videoCard(id)), nextCursor: null } }
         : { body: { videos: ids(1, 5).map((id) => videoCard(id)), nextCursor: 'page-2' } },
@@ -71,17 +71,16 @@ describe('For You pager', () => {
     expect(videos[0]?.getAttribute('poster')).toBe('/media/videos/v1/poster.jpg')
   })
 
-  it('falls back to the latest feed, pages near the end and never repeats a clip', async () => {
+  it('pages near the end and never repeats a clip', async () => {
     const { calls } = latestFeed()
     const user = userEvent.setup()
     renderForYou()
     await screen.findByTestId('active-clip')
-    expect(calls.some((c) => c.path === '/api/feed')).toBe(true)
-    expect(calls.filter((c) => c.path === '/api/feeds/latest')).toHaveLength(1)
+    expect(calls.filter((c) => c.path === '/api/feed')).toHaveLength(1)
 
     // Five clips loaded; two steps in, three are left: time for the next page.
     await user.keyboard('{ArrowDown}{ArrowDown}')
-    await waitFor(() => expect(calls.filter((c) => c.path === '/api/feeds/latest')).toHaveLength(2))
+    await waitFor(() => expect(calls.filter((c) => c.path === '/api/feed')).toHaveLength(2))
     expect(calls.at(-1)?.search).toContain('cursor=page-2')
 
     const seen: string[] = []
@@ -93,24 +92,13 @@ describe('For You pager', () => {
     expect(seen).toEqual(ids(3, 9).map((id) => `Clip ${id} by @maker`))
     // The last page said there is no more: no further requests.
     await act(async () => undefined)
-    expect(calls.filter((c) => c.path === '/api/feeds/latest')).toHaveLength(2)
-  })
-
-  it('uses the personalised feed when the Worker has it', async () => {
-    const { calls } = mockFetch({
-      'GET /api/auth/me': unauthorised,
-      'GET /api/feed': () => ({ body: { videos: [videoCard('p1')], nextCursor: null } }),
-    })
-    renderForYou()
-    await screen.findByTestId('active-clip')
-    expect(activeTitle()).toBe('Clip p1 by @maker')
-    expect(calls.some((c) => c.path === '/api/feeds/latest')).toBe(false)
+    expect(calls.filter((c) => c.path === '/api/feed')).toHaveLength(2)
   })
 
   it('says so when there are no clips, and offers a retry on errors', async () => {
     mockFetch({
       'GET /api/auth/me': unauthorised,
-      'GET /api/feeds/latest': () => ({
+      'GET /api/feed': () => ({
         status: 500,
         body: {
           error: { code: 'internal', message: 'Something went wrong on our side', requestId: 'r' },

@@ -2,7 +2,6 @@ import { useState } from 'react'
 import { Link, useParams } from 'react-router-dom'
 import { api } from '../../api/client'
 import { read } from '../../api/errors'
-import { pendingApi } from '../../api/pending'
 import type { VideoCard } from '../../api/types'
 import { formatCount } from '../../ui/format'
 import { Icon } from '../../ui/icons'
@@ -118,7 +117,7 @@ function VideoDetails({ video }: { video: VideoCard }) {
 // Shown only when the Worker answers; the route arrives with the recommender.
 function SimilarClips({ videoId }: { videoId: string }) {
   const similar = useAsync(
-    () => read(pendingApi.videos[':id'].similar.$get({ param: { id: videoId } })),
+    () => read(api.videos[':id'].similar.$get({ param: { id: videoId }, query: {} })),
     `similar:${videoId}`,
   )
   if (similar.status !== 'ready' || similar.data.videos.length === 0) return null
