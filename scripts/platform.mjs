@@ -1,10 +1,24 @@
 // Starts the local platform: migrations, demo users, wrangler dev, the
 // transcoder and (optionally) the admin dashboard. Used by `npm start` and by
 // the end-to-end tests, so the tests run the platform exactly as a newcomer does.
-import { existsSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ROOT, run, startService, waitFor } from './lib.mjs'
+import { log, readDevVars, ROOT, run, startService, waitFor } from './lib.mjs'
 import { seedUsers } from './seed.mjs'
+
+// Local secrets for wrangler dev: .dev.vars, made from .env.example with
+// fresh random values the first time (never the example's values).
+export function ensureDevVars() {
+  const file = join(ROOT, '.dev.vars')
+  if (existsSync(file)) return
+  copyFileSync(join(ROOT, '.env.example'), file)
+  const text = readFileSync(file, 'utf8')
+    .replace(/^SIGNING_SECRET=.*$/m, `SIGNING_SECRET=${randomBytes(32).toString('hex')}`)
+    .replace(/^TRANSCODER_TOKEN=.*$/m, `TRANSCODER_TOKEN=${randomBytes(16).toString('hex')}`)
+  writeFileSync(file, text)
+  log('wrote .dev.vars with fresh local secrets')
+}
 
 export async function startPlatform({
   workerPort = 8787,
@@ -15,6 +29,7 @@ export async function startPlatform({
   quiet = false,
   vars = {},
 } = {}) {
+  ensureDevVars()
   const persist = persistTo ? ['--persist-to', persistTo] : []
   const stdio = ['ignore', 'ignore', 'inherit']
   run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', ...persist], { stdio })
@@ -80,8 +95,10 @@ export async function startPlatform({
 }
 
 export function startTranscoder({ port = 8788, quiet = false } = {}) {
+  // The transcoder accepts jobs only with the token the Worker sends.
+  const token = readDevVars().TRANSCODER_TOKEN ?? ''
   return startService('transcoder', 'npm', ['start', '-w', 'transcoder'], {
-    env: { PORT: String(port) },
+    env: { PORT: String(port), TRANSCODER_TOKEN: token },
     quiet,
   })
 }

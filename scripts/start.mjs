@@ -3,8 +3,7 @@
 // Worker (wrangler dev), the transcoder and the admin dashboard, and prints
 // the URLs. Safe to run again: nothing is duplicated.
 import { spawnSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ADMIN_PORT, ROOT, TRANSCODER_PORT, hasCommand, log, run, stopServices } from './lib.mjs'
 import { startPlatform } from './platform.mjs'
@@ -18,18 +17,6 @@ function ensureInstalled() {
   run('npm', ['install', '--no-audit', '--no-fund'])
 }
 
-function ensureDevVars() {
-  const file = join(ROOT, '.dev.vars')
-  if (existsSync(file)) return
-  copyFileSync(join(ROOT, '.env.example'), file)
-  // Fresh random secrets per machine; never the example's values.
-  const text = readFileSync(file, 'utf8')
-    .replace(/^SIGNING_SECRET=.*$/m, `SIGNING_SECRET=${randomBytes(32).toString('hex')}`)
-    .replace(/^TRANSCODER_TOKEN=.*$/m, `TRANSCODER_TOKEN=${randomBytes(16).toString('hex')}`)
-  writeFileSync(file, text)
-  log('wrote .dev.vars with fresh local secrets')
-}
-
 function buildWeb() {
   if (!existsSync(join(ROOT, 'web', 'index.html'))) return
   log('building the viewer app (web/dist)…')
@@ -38,7 +25,6 @@ function buildWeb() {
 
 async function main() {
   ensureInstalled()
-  ensureDevVars()
   buildWeb()
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
