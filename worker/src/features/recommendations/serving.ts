@@ -34,15 +34,17 @@ const WATCHED = 0.3
 // served set in the DO moves the head along.
 const EXPLOIT_WINDOW = 150
 const FRESH_POOL = 200
-// The exploration pool is the same for everyone: one D1 read per isolate every half minute.
-// Its ids are re-checked with the rest, so a video hidden meanwhile is still never served.
-const FRESH_TTL_MS = 30_000
+// The exploration pool is the same for everyone: one D1 read per isolate every 10 s, so a
+// new clip reaches exploration within seconds. An empty pool is not kept (a young platform
+// must show its first clips at once). Its ids are re-checked with the rest, so a video
+// hidden meanwhile is still never served.
+const FRESH_TTL_MS = 10_000
 let freshCache: { at: number; videos: FreshVideo[] } | undefined
 
 async function cachedFreshVideos(db: D1Database, now: number): Promise<FreshVideo[]> {
   if (freshCache && now - freshCache.at < FRESH_TTL_MS) return freshCache.videos
   const videos = await freshVideos(db, now, FRESH_POOL)
-  freshCache = { at: now, videos }
+  freshCache = videos.length > 0 ? { at: now, videos } : undefined
   return videos
 }
 
@@ -107,10 +109,17 @@ async function coldStart(env: Env, userId: string): Promise<ScoredItem[]> {
     const list = lists[i]
     if (list) parentLists.set(p, list.items)
   })
-  // Before the first rebuild there are no lists: the newest videos of the chosen parents.
-  if (parents.length > 0 && parentLists.size === 0) {
-    const latest = await latestVideoIds(env.DB, { parents }, 100)
-    return latest.map((itemId, i) => ({ itemId, score: 1 - i / (latest.length + 1) }))
+  // Before the first rebuild there are no lists: the newest videos of the chosen parents,
+  // and when nothing is trending yet either, the newest of all, so a new viewer never faces
+  // an empty feed.
+  if (parentLists.size === 0) {
+    const chosen = parents.length > 0 ? await latestVideoIds(env.DB, { parents }, 100) : []
+    const noTrending = !trending?.items.length
+    if (chosen.length > 0 || noTrending) {
+      const rest = noTrending && chosen.length < 100 ? await latestVideoIds(env.DB, {}, 100) : []
+      const latest = [...new Set([...chosen, ...rest])].slice(0, 100)
+      return latest.map((itemId, i) => ({ itemId, score: 1 - i / (latest.length + 1) }))
+    }
   }
   const facts: ItemFacts = { categories: [], parentCategories: [], createdAt: 0 }
   const feed = coldStartFeed(
