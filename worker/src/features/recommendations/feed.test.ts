@@ -90,6 +90,28 @@ describe('GET /api/feed', () => {
     expect((await call('GET', `/api/videos/${hidden[0]}/similar`)).status).toBe(404)
   })
 
+  it('a new visit shows clips served before but not watched, rather than an empty feed', async () => {
+    const creator = await makeUser()
+    const list = await oldVideos(creator.id, 'memes', 3)
+    const viewer = await makeUser()
+    await putList(kvKeys.feed(viewer.id), list)
+    const first = await feedPage(viewer)
+    const firstIds = first.videos.map((v: { id: string }) => v.id)
+    expect(firstIds).toEqual(expect.arrayContaining(list))
+    // Following the cursor: nothing new, so nothing repeats.
+    const next = first.nextCursor ? await feedPage(viewer, first.nextCursor) : { videos: [] }
+    expect(next.videos.filter((v: { id: string }) => list.includes(v.id))).toEqual([])
+    // Reloading the app: the unwatched clips come back.
+    await call('POST', `/api/videos/${list[0]}/watch`, {
+      user: viewer,
+      body: { fraction: 1, seconds: 5 },
+    })
+    const reload = await feedPage(viewer)
+    const again = reload.videos.map((v: { id: string }) => v.id)
+    expect(again).toEqual(expect.arrayContaining(list.slice(1)))
+    expect(again).not.toContain(list[0])
+  })
+
   it('pages never repeat, and cards match the other feeds', async () => {
     const creator = await makeUser()
     const list = await oldVideos(creator.id, 'football', 25)

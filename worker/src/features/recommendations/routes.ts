@@ -35,7 +35,9 @@ export const recommendationRoutes = new Hono<AppEnv>()
           void promise
         }
       }
-      return c.json(await personalFeed(c.env, c.var.db, user.id, limit, waitUntil))
+      return c.json(
+        await personalFeed(c.env, c.var.db, user.id, limit, waitUntil, cursor === undefined),
+      )
     }
     return c.json(await anonymousFeed(c.env, c.var.db, decoded, limit))
   })

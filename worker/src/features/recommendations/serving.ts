@@ -144,6 +144,10 @@ export async function personalFeed(
   userId: string,
   limit: number,
   waitUntil: (promise: Promise<unknown>) => void,
+  // The first page of a visit (no cursor): when everything unseen has been served, it
+  // shows again clips served before but not watched, rather than an empty feed. Pages
+  // that follow a cursor never repeat.
+  firstPage = false,
 ): Promise<FeedResponse> {
   const now = Date.now()
   const [stored, fresh] = await Promise.all([
@@ -171,6 +175,16 @@ export async function personalFeed(
     pageSize: limit,
   })
   const ids = page.items.map((i) => i.itemId)
+  if (firstPage && ids.length < limit) {
+    const shown = new Set(ids)
+    for (const id of [...exploit.map((e) => e.itemId), ...exploration]) {
+      if (ids.length >= limit) break
+      if (!shown.has(id) && visible.has(id)) {
+        shown.add(id)
+        ids.push(id)
+      }
+    }
+  }
   const cards = await cardsInOrder(db, ids, userId)
   const flush = recordPageStats(env.DB, now, cards.length, page.exploratory)
   if (flush) waitUntil(flush)
