@@ -99,6 +99,19 @@ function makeClip(dir, clip, i) {
   return readFileSync(out)
 }
 
+// Node's fetch can lose a race with a server closing an idle keep-alive
+// connection ("fetch failed"); part uploads are idempotent, so try again.
+async function fetchWithRetry(url, init, attempts = 3) {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, init)
+    } catch (err) {
+      if (i >= attempts) throw err
+      await new Promise((r) => setTimeout(r, 500 * i))
+    }
+  }
+}
+
 async function session(email, password) {
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
@@ -107,8 +120,9 @@ async function session(email, password) {
   })
   if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`)
   const cookie = /cs_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? ''
+  // Creating an upload is the one call that is not safe to repeat.
   return (method, path, body) =>
-    fetch(`${base}${path}`, {
+    (method === 'POST' && path === '/api/uploads' ? fetch : fetchWithRetry)(`${base}${path}`, {
       method,
       headers: {
         Cookie: cookie,
@@ -148,7 +162,7 @@ async function main() {
       const plan = created.json.upload
       for (const part of plan.parts) {
         const start = (part.partNumber - 1) * plan.partSize
-        const res = await fetch(`${base}${part.url}`, {
+        const res = await fetchWithRetry(`${base}${part.url}`, {
           method: 'PUT',
           body: file.subarray(start, start + plan.partSize),
         })

@@ -89,6 +89,19 @@ export function makeClip(
   return readFileSync(out)
 }
 
+// Node's fetch can lose a race with a server closing an idle keep-alive
+// connection ("fetch failed"); a part upload is idempotent, so try again.
+async function putPart(url: string, body: Uint8Array, attempts = 3): Promise<Response> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, { method: 'PUT', body })
+    } catch (err) {
+      if (i >= attempts) throw err
+      await new Promise((r) => setTimeout(r, 500 * i))
+    }
+  }
+}
+
 export async function upload(session: Session, file: Buffer, meta: Record<string, unknown> = {}) {
   const created = await session.request('POST', '/api/uploads', {
     title: 'E2E clip',
@@ -105,7 +118,7 @@ export async function upload(session: Session, file: Buffer, meta: Record<string
   for (const part of plan.parts) {
     const start = (part.partNumber - 1) * plan.partSize
     const chunk = file.subarray(start, Math.min(file.byteLength, start + plan.partSize))
-    const res = await fetch(`${base()}${part.url}`, { method: 'PUT', body: new Uint8Array(chunk) })
+    const res = await putPart(`${base()}${part.url}`, new Uint8Array(chunk))
     if (res.status !== 200)
       throw new Error(`part ${part.partNumber}: ${res.status} ${await res.text()}`)
   }
