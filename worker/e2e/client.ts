@@ -91,7 +91,11 @@ export function makeClip(
 
 // Node's fetch can lose a race with a server closing an idle keep-alive
 // connection ("fetch failed"); a part upload is idempotent, so try again.
-async function putPart(url: string, body: Uint8Array<ArrayBuffer>, attempts = 3): Promise<Response> {
+async function putPart(
+  url: string,
+  body: Uint8Array<ArrayBuffer>,
+  attempts = 3,
+): Promise<Response> {
   for (let i = 1; ; i++) {
     try {
       return await fetch(url, { method: 'PUT', body })
