@@ -91,6 +91,51 @@ describe('second opinion on held comments (Gemini stand-in)', () => {
     expect(await secondOpinionOnComment(env, id)).toBe('not-configured')
   })
 
+  it('without a Gemini key, Workers AI (Llama Guard) gives the second opinion when bound', async () => {
+    const creator = await makeUser()
+    const video = await makeVideo(creator.id)
+    const calls: { model: string; input: unknown }[] = []
+    // A stand-in for the remote AI binding with Llama Guard's answer shapes.
+    const answers = [{ response: { safe: false, categories: ['S10'] } }, { response: 'safe' }]
+    const ai = {
+      run: async (model: string, input: unknown) => {
+        calls.push({ model, input })
+        return answers.shift()
+      },
+    }
+    const withAi = { ...env, AI: ai } as unknown as Env
+    const hateful = crypto.randomUUID()
+    const fine = crypto.randomUUID()
+    for (const id of [hateful, fine]) {
+      await db()
+        .insert(comments)
+        .values({
+          id,
+          videoId: video,
+          authorId: creator.id,
+          body: `text ${id}`,
+          status: 'published',
+        })
+    }
+    expect(await secondOpinionOnComment(withAi, hateful)).toBe('flagged')
+    expect(await secondOpinionOnComment(withAi, fine)).toBe('ok')
+    expect(calls[0]?.model).toBe('@cf/meta/llama-guard-3-8b')
+    expect(JSON.stringify(calls[0]?.input)).toContain(`text ${hateful}`)
+    const [held] = await db().select().from(comments).where(eq(comments.id, hateful))
+    expect(held?.status).toBe('held')
+    expect(held?.reason).toMatch(/H 1\.00/)
+    const [kept] = await db().select().from(comments).where(eq(comments.id, fine))
+    expect(kept?.status).toBe('published')
+    const [event] = await db()
+      .select()
+      .from(moderationEvents)
+      .where(eq(moderationEvents.subjectId, hateful))
+    expect(event).toMatchObject({
+      decision: 'second-opinion:violation',
+      model: '@cf/meta/llama-guard-3-8b',
+    })
+  })
+
   it('the queue consumer handles second-opinion messages', async () => {
     const batch = createMessageBatch('clipstream-moderation', [
       {
