@@ -1,5 +1,7 @@
 // Shared load generator for the HTTP benchmarks: a fixed number of requests at
 // a fixed concurrency against a server on this machine; prints nothing itself.
+// `init` is fetch's options, or a function of the request's index (e.g. to
+// sign each request in as a different user).
 export async function load(url, { requests = 2000, concurrency = 32, init } = {}) {
   const latencies = []
   let errors = 0
@@ -7,10 +9,10 @@ export async function load(url, { requests = 2000, concurrency = 32, init } = {}
   const started = performance.now()
   async function worker() {
     while (next < requests) {
-      next++
+      const i = next++
       const t0 = performance.now()
       try {
-        const res = await fetch(url, init)
+        const res = await fetch(url, typeof init === 'function' ? init(i) : init)
         await res.arrayBuffer()
         if (res.status >= 400) errors++
       } catch {

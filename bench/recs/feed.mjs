@@ -33,40 +33,8 @@ const CATEGORIES = [
 const sha256 = (text) => createHash('sha256').update(text).digest('hex')
 const cookieOf = (i) => `cs_session=bench-token-${i}`
 
-// Like bench/lib.mjs's load(), but each request signs in as the next user in turn.
-async function loadAsUsers(url, { requests, concurrency, users }) {
-  const latencies = []
-  let errors = 0
-  let next = 0
-  const started = performance.now()
-  async function worker() {
-    while (next < requests) {
-      const i = next++
-      const t0 = performance.now()
-      try {
-        const res = await fetch(url, { headers: { Cookie: cookieOf(i % users) } })
-        await res.arrayBuffer()
-        if (res.status >= 400) errors++
-      } catch {
-        errors++
-      }
-      latencies.push(performance.now() - t0)
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, worker))
-  const seconds = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  const pct = (p) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]
-  return {
-    requests,
-    concurrency,
-    errors,
-    requestsPerSecond: Math.round(requests / seconds),
-    p50Ms: Number(pct(50).toFixed(2)),
-    p99Ms: Number(pct(99).toFixed(2)),
-  }
-}
+// Each request signs in as the next user in turn.
+const asUsers = (users) => (i) => ({ headers: { Cookie: cookieOf(i % users) } })
 
 function seedSql(now) {
   const rows = [
@@ -159,13 +127,13 @@ try {
   // Warm up (first requests compile the Worker, open D1 and create the DOs).
   await load(`${BASE}/api/health/live`, { requests: 100, concurrency: 8 })
   await load(`${BASE}/api/feed`, { requests: 100, concurrency: 8 })
-  await loadAsUsers(`${BASE}/api/feed`, { requests: USERS, concurrency: 8, users: USERS })
+  await load(`${BASE}/api/feed`, { requests: USERS, concurrency: 8, init: asUsers(USERS) })
 
   const opts = { requests: REQUESTS, concurrency: CONCURRENCY }
   const trivial = await load(`${BASE}/api/health/live`, opts)
   const latest = await load(`${BASE}/api/feeds/latest?limit=10`, opts)
   const anonymous = await load(`${BASE}/api/feed`, opts)
-  const personal = await loadAsUsers(`${BASE}/api/feed`, { ...opts, users: USERS })
+  const personal = await load(`${BASE}/api/feed`, { ...opts, init: asUsers(USERS) })
   const after = await (await fetch(`${BASE}/api/admin/recs/status`, admin)).json()
   if (process.env.BENCH_HOLD) {
     console.error(`holding ${BASE} for ${process.env.BENCH_HOLD}s`)
