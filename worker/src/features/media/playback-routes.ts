@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm'
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../context'
 import { users, videos } from '../../db/schema'
 import { ApiError, notFound } from '../../lib/errors'
+import { findSessionUser, readSessionToken } from '../auth/session'
 import { canSeeVideo } from '../videos/access'
 import { contentTypeFor, isSafeMediaPath } from './files'
 import { inSeconds, requireSecret, signedQuery, verifySignedUrl } from './signing'
@@ -31,6 +32,13 @@ function signPlaylist(text: string, query: string) {
     .join('\n')
 }
 
+// Only media that is not public needs to know who asks: published segments
+// (the bulk of all requests) skip the session lookup.
+async function viewerOf(c: Context<AppEnv>) {
+  const token = readSessionToken(c)
+  return token ? findSessionUser(c.var.db, token) : null
+}
+
 export const playbackRoutes = new Hono<AppEnv>().get('/videos/:videoId/:path{.+}', async (c) => {
   const videoId = c.req.param('videoId')
   const path = c.req.param('path')
@@ -56,7 +64,7 @@ export const playbackRoutes = new Hono<AppEnv>().get('/videos/:videoId/:path{.+}
       if (!check.ok)
         throw new ApiError(403, 'bad_signature', 'This playback link is not valid or has expired')
       grantQuery = url.searchParams.toString()
-    } else if (!canSeeVideo(row.video, row.creatorBanned, c.var.user)) {
+    } else if (!canSeeVideo(row.video, row.creatorBanned, await viewerOf(c))) {
       throw notFound('Video')
     }
   }
