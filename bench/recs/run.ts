@@ -1,28 +1,13 @@
 // Recommendation rebuild benchmark and offline metrics, printed as JSON:
-//   nice node --expose-gc --import tsx bench/recs/run.ts [--scales 10000,50000,100000] [--batch 500]
+//   npx tsx bench/recs/run.ts [--scales 10000,50000,100000] [--batch 500] [--repeat 3]
 
+import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import {
-  analysePreferences,
   assembleFeedPage,
   createFeedState,
   createRng,
   recordFeedEvent,
-  buildCategoryLists,
-  buildSimilarityIndex,
-  buildTrending,
-  decodeSimilarityIndex,
-  encodeSimilarityIndex,
-  engagementRecordsFromInteractions,
-  findNeighbours,
-  groupByUser,
-  planNeighbourBatches,
-  prepareNeighbourSearch,
-  rankForUser,
-  rankingSourcesFromModel,
-  scoreEngagement,
-  type RecommendationModel,
-  type ScoredItem,
 } from '../../worker/src/features/recommendations/engine'
 import {
   compareRecommenders,
@@ -36,174 +21,55 @@ const { values } = parseArgs({
   options: {
     scales: { type: 'string', default: '10000,50000,100000' },
     batch: { type: 'string', default: '500' },
-    metrics: { type: 'boolean', default: true },
+    // Runs per scale; the median by CPU time is reported (the machine is shared).
+    repeat: { type: 'string', default: '3' },
     'no-metrics': { type: 'boolean', default: false },
   },
 })
 
-const gc = (globalThis as { gc?: () => void }).gc
-const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10
-const seconds = (ms: number): number => Math.round(ms) / 1000
-
-// Typed arrays live outside the JS heap, so "used" counts both.
-function used(): number {
-  const m = process.memoryUsage()
-  return m.heapUsed + m.arrayBuffers
+interface ScaleResult {
+  items: number
+  rebuildSeconds: number
+  rebuildCpuSeconds: number
+  peakMemoryMB: number
+  [key: string]: unknown
 }
 
-let peak = 0
-function sample(): void {
-  peak = Math.max(peak, used())
-}
-
-function rebuildAtScale(items: number, users: number, interactions: number, batchSize: number) {
-  const data = generateSyntheticDataset({ seed: 1, items, users, interactions, testDays: 0 })
-  const now = data.cutoff
-  gc?.()
-  const baseline = used()
-  peak = baseline
-  const phases: Record<string, number> = {}
-  const started = performance.now()
-  // CPU time as well as wall time: the machine is shared, and wall time swings with load.
-  const cpuStarted = process.cpuUsage()
-  let t = started
-  const phase = (name: string): void => {
-    sample()
-    const n = performance.now()
-    phases[name] = seconds(n - t)
-    t = n
-  }
-
-  // Cron: build and store the shared index, plan batches.
-  const index = buildSimilarityIndex(data.items, data.train, { now })
-  const encoded = encodeSimilarityIndex(index)
-  const batches = planNeighbourBatches(index.itemIds.length, batchSize)
-  phase('indexAndPlan')
-  // Queue consumers: a warm isolate keeps the decoded index for the version it serves.
-  const search = prepareNeighbourSearch(decodeSimilarityIndex(encoded))
-  // Stand-in for the KV lists the batches write: compact, so the in-process bench does not
-  // measure the garbage collector walking millions of small objects.
-  const rowOf = new Map(index.itemIds.map((id, i) => [id, i]))
-  const stored = new Map<string, { rows: Int32Array; scores: Float32Array }>()
-  for (const batch of batches) {
-    for (const r of findNeighbours(search, batch)) {
-      stored.set(r.itemId, {
-        rows: Int32Array.from(r.neighbours, (n) => rowOf.get(n.itemId) ?? 0),
-        scores: Float32Array.from(r.neighbours, (n) => n.score),
-      })
-    }
-    sample()
-  }
-  phase('neighbourBatches')
-  const engagement = scoreEngagement(index.itemIds, engagementRecordsFromInteractions(data.train), {
-    now,
-  })
-  const facts = new Map(
-    data.items.map((i) => [
-      i.id,
-      { categories: i.categories, parentCategories: i.parentCategories, createdAt: i.createdAt },
-    ]),
-  )
-  const model: RecommendationModel = {
-    version: index.version,
-    builtAt: now,
-    items: facts,
-    neighbours: new Map(),
-    engagement: engagement.normalised,
-    trending: buildTrending(data.items, engagement.normalised, 500),
-    categoryLists: buildCategoryLists(data.items, engagement.normalised, 'categories', 200),
-    parentCategoryLists: buildCategoryLists(
-      data.items,
-      engagement.normalised,
-      'parentCategories',
-      200,
-    ),
-    preferences: analysePreferences(data.train, (id) => facts.get(id)?.categories, { now }),
-  }
-  phase('engagementPreferencesLists')
-  const sources = {
-    ...rankingSourcesFromModel(model),
-    neighbours: (id: string): ScoredItem[] | undefined => {
-      const s = stored.get(id)
-      if (!s) return undefined
-      return Array.from(s.rows, (row, i) => ({
-        itemId: index.itemIds[row] ?? '',
-        score: s.scores[i] ?? 0,
-      }))
-    },
-  }
-  let listed = 0
-  for (const [userId, history] of groupByUser(data.train)) {
-    const ranked = rankForUser(
-      sources,
-      { userId, history, preferences: model.preferences.get(userId) },
-      { now },
+// Each rebuild runs in a fresh process (rebuildScale.ts), so no scale inherits another's heap.
+function rebuildAtScale(items: number): ScaleResult & { cpuSecondsOfRuns: number[] } {
+  const runs: ScaleResult[] = []
+  for (let i = 0; i < Number(values.repeat); i++) {
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        'bench/recs/rebuildScale.ts',
+        '--items',
+        String(items),
+        '--batch',
+        values.batch,
+      ],
+      { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
     )
-    listed += ranked.length > 0 ? 1 : 0
+    if (child.status !== 0) throw new Error(`rebuild at ${items} failed: ${child.stderr}`)
+    runs.push(JSON.parse(child.stdout) as ScaleResult)
   }
-  phase('userLists')
-  const total = seconds(performance.now() - started)
-  const cpu = process.cpuUsage(cpuStarted)
-  const cpuSeconds = seconds((cpu.user + cpu.system) / 1000)
-  const peakAboveBaseline = mb(peak - baseline)
-
-  // One cold batch in isolation: decode + inverted lists + one slice, as a fresh isolate.
-  gc?.()
-  const before = used()
-  const coldStart = performance.now()
-  const cold = prepareNeighbourSearch(decodeSimilarityIndex(encoded))
-  const firstBatch = batches[0] ?? { start: 0, end: 0 }
-  const result = findNeighbours(cold, firstBatch)
-  const coldMs = performance.now() - coldStart
-  const batchMemory = used() - before
-  const structures =
-    encoded.byteLength +
-    [cold.content, cold.coEngagement].reduce(
-      (s, r) =>
-        s +
-        r.postings.columns.byteLength +
-        r.postings.values.byteLength +
-        r.postings.rowStart.byteLength +
-        r.scores.byteLength +
-        r.shared.byteLength +
-        r.touched.byteLength,
-      0,
-    )
-  const warmStart = performance.now()
-  findNeighbours(search, batches[1] ?? firstBatch)
-  const warmMs = performance.now() - warmStart
-
-  return {
-    items,
-    users,
-    interactions: data.train.length,
-    usersListed: listed,
-    rebuildSeconds: total,
-    rebuildCpuSeconds: cpuSeconds,
-    phases,
-    peakMemoryMB: peakAboveBaseline,
-    rssMB: mb(process.memoryUsage().rss),
-    encodedIndexMB: mb(encoded.byteLength),
-    batch: {
-      size: batchSize,
-      count: batches.length,
-      coldBatchMB: mb(batchMemory),
-      coldBatchStructuresMB: mb(structures),
-      coldBatchSeconds: seconds(coldMs),
-      warmBatchSeconds: seconds(warmMs),
-      neighboursInFirstBatch: result.reduce((s, r) => s + r.neighbours.length, 0),
-    },
-  }
+  runs.sort((a, b) => a.rebuildCpuSeconds - b.rebuildCpuSeconds)
+  const median = runs[Math.floor(runs.length / 2)] ?? runs[0]
+  if (!median) throw new Error('no runs')
+  return { ...median, cpuSecondsOfRuns: runs.map((r) => r.rebuildCpuSeconds) }
 }
 
-const scales = values.scales.split(',').map(Number)
-const batchSize = Number(values.batch)
-const rebuilds: Array<ReturnType<typeof rebuildAtScale>> = []
-for (const items of scales) {
-  rebuilds.push(rebuildAtScale(items, items / 5, items * 20, batchSize))
+const rebuilds = values.scales.split(',').map((items) => {
+  const result = rebuildAtScale(Number(items))
   process.stderr.write(`scale ${items} done\n`)
-}
-// Time growth normalised to one doubling of data, between consecutive scales.
+  return result
+})
+const ratio = (a: number, b: number, doublings: number): number =>
+  Math.round(Math.pow(b / a, 1 / doublings) * 100) / 100
+// Growth normalised to one doubling of data, between consecutive scales.
 const growth = rebuilds.slice(1).map((r, i) => {
   const previous = rebuilds[i]
   if (!previous) return undefined
@@ -211,13 +77,9 @@ const growth = rebuilds.slice(1).map((r, i) => {
   return {
     from: previous.items,
     to: r.items,
-    timeRatioPerDoubling:
-      Math.round(Math.pow(r.rebuildSeconds / previous.rebuildSeconds, 1 / doublings) * 100) / 100,
-    cpuTimeRatioPerDoubling:
-      Math.round(Math.pow(r.rebuildCpuSeconds / previous.rebuildCpuSeconds, 1 / doublings) * 100) /
-      100,
-    memoryRatioPerDoubling:
-      Math.round(Math.pow(r.peakMemoryMB / previous.peakMemoryMB, 1 / doublings) * 100) / 100,
+    timeRatioPerDoubling: ratio(previous.rebuildSeconds, r.rebuildSeconds, doublings),
+    cpuTimeRatioPerDoubling: ratio(previous.rebuildCpuSeconds, r.rebuildCpuSeconds, doublings),
+    memoryRatioPerDoubling: ratio(previous.peakMemoryMB, r.peakMemoryMB, doublings),
   }
 })
 
@@ -288,6 +150,4 @@ if (!values['no-metrics']) {
   }
 }
 
-console.log(
-  JSON.stringify({ gcExposed: gc !== undefined, rebuilds, growth, feedPage, offline }, null, 2),
-)
+console.log(JSON.stringify({ rebuilds, growth, feedPage, offline }, null, 2))

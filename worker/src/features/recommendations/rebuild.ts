@@ -6,25 +6,18 @@ import { z } from 'zod'
 import {
   DAY_MS,
   analysePreferences,
-  buildCategoryLists,
-  buildContentModel,
-  buildTrending,
-  createCoEngagementBuilder,
+  batchRankingSources,
+  createRebuildPlanner,
   decodeSimilarityIndex,
   encodeSimilarityIndex,
-  engagementRecordsFromInteractions,
-  findNeighbours,
-  neighboursOfRow,
-  normaliseEngagement,
+  createNeighbourLists,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
-  scoreEngagement,
   type CatalogueItem,
-  type NeighbourSearch,
+  type NeighbourLists,
   type RankingSources,
   type ScoredItem,
-  type SimilarityIndex,
 } from './engine'
 import { loadHistories, pageActiveUsers, pageCatalogue, pageInteractions } from './catalogue'
 import {
@@ -138,61 +131,37 @@ export async function rebuildRecommendations(
     if (page.length < config.pageSize) break
     after = page[page.length - 1]?.id ?? after
   }
-  const itemIds = items.map((item) => item.id)
   const since = now - config.windowDays * DAY_MS
-  const coEngagement = createCoEngagementBuilder(itemIds, { now })
-  const rawEngagement = new Map<string, number>()
-  for await (const page of pageInteractions(env.DB, since, config.pageSize)) {
-    coEngagement.add(page)
-    const touched = [...new Set(page.map((i) => i.itemId))]
-    const scored = scoreEngagement(touched, engagementRecordsFromInteractions(page), { now })
-    for (const [id, raw] of scored.raw) rawEngagement.set(id, (rawEngagement.get(id) ?? 0) + raw)
-  }
-  const content = buildContentModel(items)
-  const index: SimilarityIndex = {
+  const planner = createRebuildPlanner(items, {
+    now,
     version,
-    builtAt: now,
-    itemIds: content.itemIds,
-    content: content.matrix,
-    coEngagement: coEngagement.finish().matrix,
-  }
-  const normalised = normaliseEngagement(itemIds.map((id) => rawEngagement.get(id) ?? 0))
-  const engagement = new Map(itemIds.map((id, i) => [id, normalised[i] ?? 0]))
-  const trending = buildTrending(items, engagement, TRENDING_SIZE)
-  const facts: StoredFacts = {
-    version,
-    builtAt: now,
-    itemIds,
-    categories: items.map((item) => item.categories),
-    parentCategories: items.map((item) => item.parentCategories),
-    createdAt: items.map((item) => item.createdAt),
-    engagement: itemIds.map((id) => engagement.get(id) ?? 0),
-    trending,
-  }
+    trendingSize: TRENDING_SIZE,
+    categoryListSize: CATEGORY_LIST_SIZE,
+  })
+  for await (const page of pageInteractions(env.DB, since, config.pageSize)) planner.add(page)
+  const { index, facts, categoryLists, parentCategoryLists } = planner.finish()
   await env.MEDIA.put(r2Keys.index(version), encodeSimilarityIndex(index))
   await env.MEDIA.put(r2Keys.facts(version), JSON.stringify(facts))
 
   const scored = (list: ScoredItem[]): ScoredList => ({ version, builtAt: now, items: list })
   const ids = (list: string[]): IdList => ({ version, builtAt: now, items: list })
-  await putJson(env.RECS, kvKeys.trending, scored(trending))
+  await putJson(env.RECS, kvKeys.trending, scored(facts.trending))
   const lists = [
-    ...[...buildCategoryLists(items, engagement, 'categories', CATEGORY_LIST_SIZE)].map(
-      ([c, list]) => [kvKeys.category(c), list] as const,
-    ),
-    ...[...buildCategoryLists(items, engagement, 'parentCategories', CATEGORY_LIST_SIZE)].map(
-      ([p, list]) => [kvKeys.parentCategory(p), list] as const,
-    ),
+    ...[...categoryLists].map(([c, list]) => [kvKeys.category(c), list] as const),
+    ...[...parentCategoryLists].map(([p, list]) => [kvKeys.parentCategory(p), list] as const),
   ]
   for (const [key, list] of lists) await putJson(env.RECS, key, ids(list))
 
   const userBatches = await activeUserBatches(env.DB, since, config.pageSize, config.userBatchSize)
   const messages: RecsMessage[] = [
-    ...planNeighbourBatches(itemIds.length, config.neighbourBatchSize).map((b): RecsMessage => ({
-      type: 'recs.neighbours',
-      version,
-      start: b.start,
-      end: b.end,
-    })),
+    ...planNeighbourBatches(facts.itemIds.length, config.neighbourBatchSize).map(
+      (b): RecsMessage => ({
+        type: 'recs.neighbours',
+        version,
+        start: b.start,
+        end: b.end,
+      }),
+    ),
     ...userBatches.map((batch, i): RecsMessage => ({
       type: 'recs.users',
       version,
@@ -206,11 +175,11 @@ export async function rebuildRecommendations(
     `UPDATE recs_rebuilds SET items = ?2, users = ?3, batches = ?4, planned_at = ?5
      WHERE version = ?1`,
   )
-    .bind(version, itemIds.length, users, messages.length, Date.now())
+    .bind(version, facts.itemIds.length, users, messages.length, Date.now())
     .run()
   await sendAll(env.RECS_QUEUE, messages)
   if (messages.length === 0) await finishIfComplete(env, version)
-  return { version, items: itemIds.length, users, batches: messages.length }
+  return { version, items: facts.itemIds.length, users, batches: messages.length }
 }
 
 // Keeps only the artifacts of the last finished rebuild (its batches may still be
@@ -225,13 +194,13 @@ async function deleteStaleArtifacts(env: Env): Promise<void> {
   }
 }
 
-// A decoded index, its search structures and the item facts, kept per isolate: consecutive
-// batches of one version (the common case) skip the R2 read and the decode.
+// A decoded index, its search structures, the neighbour lists computed so far and the item
+// facts, kept per isolate: consecutive batches of one version (the common case) skip the R2
+// read and the decode, and user batches reuse the lists neighbour batches computed.
 interface LoadedModel {
   version: string
-  search: NeighbourSearch
+  neighbours: NeighbourLists
   facts: StoredFacts
-  row: Map<string, number>
   sources: RankingSources
 }
 let loaded: LoadedModel | undefined
@@ -247,53 +216,9 @@ async function loadModel(env: Env, version: string): Promise<LoadedModel | null>
   const facts = await factsObject.json<StoredFacts>()
   const config = await loadRecsConfig(env)
   const search = prepareNeighbourSearch(index, { collaborativeBlend: config.collaborativeBlend })
-  const row = new Map(index.itemIds.map((id, i) => [id, i]))
-  const catalogue: CatalogueItem[] = facts.itemIds.map((id, i) => ({
-    id,
-    categories: facts.categories[i] ?? [],
-    parentCategories: facts.parentCategories[i] ?? [],
-    tags: [],
-    labels: [],
-    createdAt: facts.createdAt[i] ?? 0,
-  }))
-  const engagement = new Map(facts.itemIds.map((id, i) => [id, facts.engagement[i] ?? 0]))
-  const categoryLists = buildCategoryLists(catalogue, engagement, 'categories', CATEGORY_LIST_SIZE)
-  const parentLists = buildCategoryLists(
-    catalogue,
-    engagement,
-    'parentCategories',
-    CATEGORY_LIST_SIZE,
-  )
-  const neighbourCache = new Map<string, ScoredItem[]>()
-  const sources: RankingSources = {
-    item: (id) => {
-      const i = row.get(id)
-      if (i === undefined) return undefined
-      return {
-        categories: facts.categories[i] ?? [],
-        parentCategories: facts.parentCategories[i] ?? [],
-        createdAt: facts.createdAt[i] ?? 0,
-        published: true,
-      }
-    },
-    // Computed on demand from the index rather than read back from KV: a user batch needs
-    // ~30 lists per user, far more KV reads than one invocation may make.
-    neighbours: (id) => {
-      const cached = neighbourCache.get(id)
-      if (cached) return cached
-      const i = row.get(id)
-      if (i === undefined) return undefined
-      const list = neighboursOfRow(search, i)
-      if (neighbourCache.size > 20_000) neighbourCache.clear()
-      neighbourCache.set(id, list)
-      return list
-    },
-    engagement: (id) => engagement.get(id) ?? 0,
-    categoryList: (c) => categoryLists.get(c),
-    parentCategoryList: (p) => parentLists.get(p),
-    trending: () => facts.trending,
-  }
-  loaded = { version, search, facts, row, sources }
+  const neighbours = createNeighbourLists(search)
+  const sources = batchRankingSources(neighbours, facts, CATEGORY_LIST_SIZE)
+  loaded = { version, neighbours, facts, sources }
   return loaded
 }
 
@@ -308,9 +233,11 @@ export async function writeNeighbourBatch(
     return
   }
   const builtAt = model.facts.builtAt
-  for (const result of findNeighbours(model.search, msg)) {
-    const list: ScoredList = { version: msg.version, builtAt, items: result.neighbours }
-    await putJson(env.RECS, kvKeys.similar(result.itemId), list)
+  const end = Math.min(msg.end, model.facts.itemIds.length)
+  for (let row = msg.start; row < end; row++) {
+    const items = model.neighbours.of(row)
+    const list: ScoredList = { version: msg.version, builtAt, items }
+    await putJson(env.RECS, kvKeys.similar(model.facts.itemIds[row] ?? ''), list)
   }
 }
 

@@ -2,7 +2,7 @@
 // versioned artifacts in R2 (large, read by queue batches). One place for every key name.
 
 import { z } from 'zod'
-import type { RankingWeights, ScoredItem } from './engine'
+import type { RankingWeights, RebuildFacts, ScoredItem } from './engine'
 
 export const kvKeys = {
   similar: (videoId: string) => `similar:${videoId}`,
@@ -50,16 +50,8 @@ export interface RebuildRecord {
 
 // Item facts the user-ranking batches need, stored once per version. Arrays follow the
 // index's itemIds order so the file is compact: [categories, parents, createdAt, engagement].
-export interface StoredFacts {
-  version: string
-  builtAt: number
-  itemIds: string[]
-  categories: string[][]
-  parentCategories: string[][]
-  createdAt: number[]
-  engagement: number[]
-  trending: ScoredItem[]
-}
+// Written by the planning step beside the index; see the engine's `RebuildFacts`.
+export type StoredFacts = RebuildFacts
 
 // Tunables, overridable at run time through the `recs:config` KV key. The defaults are the
 // settings the offline evaluation chose (bench/recs/README.md: similarity 0.3 / engagement

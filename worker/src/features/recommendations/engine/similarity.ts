@@ -9,6 +9,7 @@ import {
   prepareRowSearch,
   rowDot,
   rowLength,
+  type Neighbour,
   similarRows,
   type RowSearch,
   type SimilarRowsOptions,
@@ -43,7 +44,7 @@ export const defaultNeighbourOptions: NeighbourOptions = {
   collaborativeBlend: 0.25,
   collaborativeConfidence: 5,
   coEngagementShrinkage: 5,
-  content: { maxPostingLength: 400, maxDocumentFrequency: 0.5 },
+  content: { maxPostingLength: 200, maxDocumentFrequency: 0.5 },
   coEngagement: { maxPostingLength: 400, maxDocumentFrequency: 0.5 },
 }
 
@@ -95,35 +96,47 @@ export interface ItemNeighbours {
 }
 
 export function neighboursOfRow(search: NeighbourSearch, row: number): ScoredItem[] {
+  return neighbourRows(search, row).map((n) => ({
+    itemId: search.index.itemIds[n.index] ?? '',
+    score: n.score,
+  }))
+}
+
+// The blended top-K of one row as row numbers.
+export function neighbourRows(search: NeighbourSearch, row: number): Neighbour[] {
   const { index, options } = search
   const engagedUsers = rowLength(index.coEngagement, row)
   const blend =
     options.collaborativeBlend * (engagedUsers / (engagedUsers + options.collaborativeConfidence))
-  const contentScores = new Map<number, number>()
+  const shrinkage = options.coEngagementShrinkage
+  const exactCollaborative = (candidate: number): number => {
+    if (blend <= 0) return 0
+    const exact = rowDot(index.coEngagement, row, index.coEngagement, candidate)
+    return shrinkage > 0 ? (exact.dot * exact.shared) / (exact.shared + shrinkage) : exact.dot
+  }
+  // Candidates from either side; the side that did not propose one is scored exactly.
   const collaborativeScores = new Map<number, number>()
-  for (const n of similarRows(search.content, row)) contentScores.set(n.index, n.score)
   if (blend > 0) {
     for (const n of similarRows(search.coEngagement, row)) collaborativeScores.set(n.index, n.score)
   }
-  const shrinkage = options.coEngagementShrinkage
-  const blended: Array<{ index: number; score: number }> = []
-  for (const candidate of new Set([...contentScores.keys(), ...collaborativeScores.keys()])) {
-    const content =
-      contentScores.get(candidate) ?? rowDot(index.content, row, index.content, candidate).dot
-    let collaborative = collaborativeScores.get(candidate)
-    if (collaborative === undefined && blend > 0) {
-      const exact = rowDot(index.coEngagement, row, index.coEngagement, candidate)
-      collaborative =
-        shrinkage > 0 ? (exact.dot * exact.shared) / (exact.shared + shrinkage) : exact.dot
-    }
-    const score = (1 - blend) * content + blend * (collaborative ?? 0)
+  const blended: Neighbour[] = []
+  const add = (candidate: number, content: number, collaborative: number): void => {
+    const score = (1 - blend) * content + blend * collaborative
     if (score > 0) blended.push({ index: candidate, score })
   }
+  for (const n of similarRows(search.content, row)) {
+    const collaborative = collaborativeScores.get(n.index)
+    if (collaborative === undefined) add(n.index, n.score, exactCollaborative(n.index))
+    else {
+      add(n.index, n.score, collaborative)
+      collaborativeScores.delete(n.index)
+    }
+  }
+  for (const [candidate, collaborative] of collaborativeScores) {
+    add(candidate, rowDot(index.content, row, index.content, candidate).dot, collaborative)
+  }
   blended.sort(byScoreThenIndex)
-  return blended.slice(0, options.k).map((n) => ({
-    itemId: index.itemIds[n.index] ?? '',
-    score: n.score,
-  }))
+  return blended.slice(0, options.k)
 }
 
 // One queue batch: rows [start, end) of the index.

@@ -1,0 +1,299 @@
+// One nightly rebuild at one scale, printed as JSON. `run.ts` starts one process per scale so
+// no scale pays for another's heap. It follows the Worker's path with the Worker's code
+// (engine/batches.ts): the planning step streams the interaction log in pages of 1000 rows
+// (as D1 returns them) into the index and facts; neighbour batches decode the index once
+// per isolate and serialise each `similar:` list as it would go to KV; user batches of 100
+// load their users' histories, analyse preferences and rank with neighbours computed on
+// demand. Only D1, R2 and KV themselves are absent (bench/recs/feed.mjs and worker.mjs run
+// the real ones).
+//   node --expose-gc --import tsx bench/recs/rebuildScale.ts --items 100000 [--batch 500]
+
+import { parseArgs } from 'node:util'
+import {
+  analysePreferences,
+  batchRankingSources,
+  createRebuildPlanner,
+  decodeSimilarityIndex,
+  encodeSimilarityIndex,
+  createNeighbourLists,
+  findNeighbours,
+  planNeighbourBatches,
+  prepareNeighbourSearch,
+  rankForUser,
+  type Interaction,
+  type InteractionKind,
+  type RebuildFacts,
+} from '../../worker/src/features/recommendations/engine'
+import { generateSyntheticDataset } from '../../worker/scripts/lib/syntheticInteractions'
+
+const { values } = parseArgs({
+  options: {
+    items: { type: 'string', default: '10000' },
+    batch: { type: 'string', default: '500' },
+    'user-batch': { type: 'string', default: '100' },
+    'page-size': { type: 'string', default: '1000' },
+  },
+})
+const itemCount = Number(values.items)
+const batchSize = Number(values.batch)
+const userBatchSize = Number(values['user-batch'])
+const pageSize = Number(values['page-size'])
+
+const gc = (globalThis as { gc?: () => void }).gc
+const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10
+const seconds = (ms: number): number => Math.round(ms) / 1000
+// Typed arrays live outside the JS heap, so "used" counts both.
+const used = (): number => {
+  const m = process.memoryUsage()
+  return m.heapUsed + m.arrayBuffers
+}
+
+// The interaction log as columns: the stand-in for the D1 tables, which the Worker never
+// holds in memory as objects either.
+const kinds: InteractionKind[] = ['view', 'like', 'comment', 'skip']
+interface Log {
+  userIds: string[]
+  itemIds: string[]
+  user: Int32Array
+  item: Int32Array
+  kind: Uint8Array
+  watch: Float32Array
+  at: Float64Array
+  // The same rows grouped by user, and where each user's rows start: D1 reads a user's
+  // history from the (user_id, video_id) primary key, so it is contiguous there too.
+  byUser: Log | undefined
+  userStart: Int32Array
+}
+
+function toLog(interactions: Interaction[], itemIds: string[]): Log {
+  const n = interactions.length
+  const userIndex = new Map<string, number>()
+  const itemIndex = new Map(itemIds.map((id, i) => [id, i]))
+  const log: Log = {
+    userIds: [],
+    itemIds,
+    user: new Int32Array(n),
+    item: new Int32Array(n),
+    kind: new Uint8Array(n),
+    watch: new Float32Array(n),
+    at: new Float64Array(n),
+    byUser: undefined,
+    userStart: new Int32Array(0),
+  }
+  interactions.forEach((interaction, i) => {
+    let u = userIndex.get(interaction.userId)
+    if (u === undefined) {
+      u = log.userIds.length
+      userIndex.set(interaction.userId, u)
+      log.userIds.push(interaction.userId)
+    }
+    log.user[i] = u
+    log.item[i] = itemIndex.get(interaction.itemId) ?? 0
+    log.kind[i] = kinds.indexOf(interaction.kind)
+    log.watch[i] = interaction.watchFraction ?? Number.NaN
+    log.at[i] = interaction.at
+  })
+  const start = new Int32Array(log.userIds.length + 1)
+  for (let i = 0; i < n; i++) {
+    const u = (log.user[i] ?? 0) + 1
+    start[u] = (start[u] ?? 0) + 1
+  }
+  for (let u = 0; u < log.userIds.length; u++) start[u + 1] = (start[u + 1] ?? 0) + (start[u] ?? 0)
+  const cursor = start.slice()
+  const grouped: Log = {
+    ...log,
+    user: new Int32Array(n),
+    item: new Int32Array(n),
+    kind: new Uint8Array(n),
+    watch: new Float32Array(n),
+    at: new Float64Array(n),
+  }
+  for (let i = 0; i < n; i++) {
+    const u = log.user[i] ?? 0
+    const at = cursor[u] ?? 0
+    grouped.user[at] = u
+    grouped.item[at] = log.item[i] ?? 0
+    grouped.kind[at] = log.kind[i] ?? 0
+    grouped.watch[at] = log.watch[i] ?? 0
+    grouped.at[at] = log.at[i] ?? 0
+    cursor[u] = at + 1
+  }
+  log.byUser = grouped
+  log.userStart = start
+  return log
+}
+
+function row(log: Log, i: number): Interaction {
+  const watch = log.watch[i] ?? Number.NaN
+  return {
+    userId: log.userIds[log.user[i] ?? 0] ?? '',
+    itemId: log.itemIds[log.item[i] ?? 0] ?? '',
+    kind: kinds[log.kind[i] ?? 0] ?? 'view',
+    ...(Number.isNaN(watch) ? {} : { watchFraction: watch }),
+    at: log.at[i] ?? 0,
+  }
+}
+
+const generated = generateSyntheticDataset({
+  seed: 1,
+  items: itemCount,
+  users: itemCount / 5,
+  interactions: itemCount * 20,
+  days: 30,
+  testDays: 0,
+})
+const now = generated.cutoff
+const items = generated.items
+const log = toLog(
+  generated.train,
+  items.map((i) => i.id),
+)
+const interactionCount = generated.train.length
+generated.train.length = 0
+gc?.()
+
+const baseline = used()
+let peak = baseline
+const sample = (): void => {
+  peak = Math.max(peak, used())
+}
+const phases: Record<string, { wallSeconds: number; cpuSeconds: number }> = {}
+let wallMark = performance.now()
+let cpuMark = process.cpuUsage()
+const phase = (name: string): void => {
+  sample()
+  const cpu = process.cpuUsage(cpuMark)
+  phases[name] = {
+    wallSeconds: seconds(performance.now() - wallMark),
+    cpuSeconds: seconds((cpu.user + cpu.system) / 1000),
+  }
+  wallMark = performance.now()
+  cpuMark = process.cpuUsage()
+}
+const wallStarted = performance.now()
+const cpuStarted = process.cpuUsage()
+
+// 1. Planning step (the 03:00 cron): stream the log, store index + facts, plan batches.
+const version = `bench-${itemCount}`
+const planner = createRebuildPlanner(items, {
+  now,
+  version,
+  trendingSize: 500,
+  categoryListSize: 200,
+})
+for (let start = 0; start < interactionCount; start += pageSize) {
+  const page: Interaction[] = []
+  for (let i = start; i < Math.min(interactionCount, start + pageSize); i++) page.push(row(log, i))
+  planner.add(page)
+}
+const planned = planner.finish()
+const encoded = encodeSimilarityIndex(planned.index)
+const factsJson = JSON.stringify(planned.facts)
+const neighbourBatches = planNeighbourBatches(planned.index.itemIds.length, batchSize)
+const userBatches: number[][] = []
+for (let u = 0; u < log.userIds.length; u += userBatchSize) {
+  userBatches.push(
+    Array.from({ length: Math.min(userBatchSize, log.userIds.length - u) }, (_, i) => u + i),
+  )
+}
+phase('plan')
+
+// 2. Neighbour batches in one warm isolate: decode once, then every slice.
+const search = prepareNeighbourSearch(decodeSimilarityIndex(encoded))
+const neighbours = createNeighbourLists(search)
+let similarBytes = 0
+for (const batch of neighbourBatches) {
+  for (let r = batch.start; r < batch.end; r++) {
+    similarBytes += JSON.stringify({ version, builtAt: now, items: neighbours.of(r) }).length
+  }
+  sample()
+}
+phase('neighbourBatches')
+
+// 3. User batches: facts parsed once per isolate, histories per batch.
+const facts = JSON.parse(factsJson) as RebuildFacts
+const sources = batchRankingSources(neighbours, facts, 200)
+let feedBytes = 0
+for (const users of userBatches) {
+  const histories = new Map<string, Interaction[]>()
+  for (const u of users) {
+    const history: Interaction[] = []
+    const grouped = log.byUser ?? log
+    for (let p = log.userStart[u] ?? 0; p < (log.userStart[u + 1] ?? 0); p++) {
+      history.push(row(grouped, p))
+    }
+    histories.set(log.userIds[u] ?? '', history)
+  }
+  const preferences = analysePreferences(
+    [...histories.values()].flat(),
+    (id) => sources.item(id)?.categories,
+    { now },
+  )
+  for (const [userId, history] of histories) {
+    const list = rankForUser(
+      sources,
+      { userId, history, preferences: preferences.get(userId) },
+      { now },
+    )
+    feedBytes += JSON.stringify({ version, builtAt: now, items: list }).length
+  }
+  sample()
+}
+phase('userBatches')
+
+const cpu = process.cpuUsage(cpuStarted)
+const rebuild = {
+  items: itemCount,
+  users: log.userIds.length,
+  interactions: interactionCount,
+  rebuildSeconds: seconds(performance.now() - wallStarted),
+  rebuildCpuSeconds: seconds((cpu.user + cpu.system) / 1000),
+  phases,
+  peakMemoryMB: mb(peak - baseline),
+  encodedIndexMB: mb(encoded.byteLength),
+  factsMB: mb(factsJson.length),
+  similarListsMB: mb(similarBytes),
+  feedListsMB: mb(feedBytes),
+}
+
+// One cold neighbour batch as a fresh isolate would run it: decode, inverted lists, a slice.
+gc?.()
+const before = used()
+const coldStart = performance.now()
+const cold = prepareNeighbourSearch(decodeSimilarityIndex(encoded))
+const firstBatch = neighbourBatches[0] ?? { start: 0, end: 0 }
+findNeighbours(cold, firstBatch)
+const coldMs = performance.now() - coldStart
+const coldBytes = used() - before
+const structures =
+  encoded.byteLength +
+  [cold.content, cold.coEngagement].reduce(
+    (s, r) =>
+      s +
+      r.postings.columns.byteLength +
+      r.postings.values.byteLength +
+      r.postings.rowStart.byteLength +
+      r.scores.byteLength +
+      r.shared.byteLength +
+      r.touched.byteLength,
+    0,
+  )
+const warmStart = performance.now()
+findNeighbours(search, neighbourBatches[1] ?? firstBatch)
+const warmMs = performance.now() - warmStart
+
+console.log(
+  JSON.stringify({
+    gcExposed: gc !== undefined,
+    ...rebuild,
+    batch: {
+      size: batchSize,
+      neighbourBatches: neighbourBatches.length,
+      userBatches: userBatches.length,
+      coldBatchMB: mb(coldBytes),
+      coldBatchStructuresMB: mb(structures),
+      coldBatchSeconds: seconds(coldMs),
+      warmBatchSeconds: seconds(warmMs),
+    },
+  }),
+)

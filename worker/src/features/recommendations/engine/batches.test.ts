@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { batchRankingSources, createNeighbourLists, createRebuildPlanner } from './batches'
+import { engagementRecordsFromInteractions, scoreEngagement } from './engagement'
+import { rankForUser } from './ranking'
+import { rankingSourcesFromModel, rebuildRecommendations } from './rebuild'
+import { buildSimilarityIndex, neighboursOfRow, prepareNeighbourSearch } from './similarity'
+import { randomCatalogue, randomInteractions } from './testCatalogue'
+
+const items = randomCatalogue(3, 120)
+const interactions = randomInteractions(4, items, 40, 900)
+const now = 1000
+const options = { now, version: 'v1', trendingSize: 20, categoryListSize: 10 }
+
+function planInPages(pageSize: number) {
+  const planner = createRebuildPlanner(items, options)
+  for (let i = 0; i < interactions.length; i += pageSize) {
+    planner.add(interactions.slice(i, i + pageSize))
+  }
+  return planner.finish()
+}
+
+describe('rebuild planner (the cron step, fed page by page)', () => {
+  it('builds the same index whatever the page size, equal to the one-shot build', () => {
+    const whole = buildSimilarityIndex(items, interactions, { now, version: 'v1' })
+    for (const pageSize of [1, 7, 1000]) {
+      const { index } = planInPages(pageSize)
+      expect(index.itemIds).toEqual(whole.itemIds)
+      expect(Array.from(index.content.values)).toEqual(Array.from(whole.content.values))
+      expect(Array.from(index.coEngagement.rowStart)).toEqual(
+        Array.from(whole.coEngagement.rowStart),
+      )
+      expect(Array.from(index.coEngagement.columns)).toEqual(Array.from(whole.coEngagement.columns))
+      // Float32 sums in another order may differ in the last bit.
+      Array.from(index.coEngagement.values).forEach((v, i) =>
+        expect(v).toBeCloseTo(whole.coEngagement.values[i] ?? Number.NaN, 5),
+      )
+    }
+  })
+
+  it('sums engagement across pages as if scored at once', () => {
+    const { facts } = planInPages(13)
+    const all = scoreEngagement(
+      items.map((i) => i.id),
+      engagementRecordsFromInteractions(interactions),
+      { now },
+    )
+    facts.itemIds.forEach((id, i) =>
+      expect(facts.engagement[i]).toBeCloseTo(all.normalised.get(id) ?? Number.NaN, 9),
+    )
+    expect(facts.trending).toHaveLength(20)
+    expect(facts.trending.map((t) => t.score)).toEqual(
+      [...facts.trending.map((t) => t.score)].sort((a, b) => b - a),
+    )
+  })
+})
+
+describe('neighbour lists shared by a version’s batches', () => {
+  const { index, facts } = planInPages(100)
+  const search = prepareNeighbourSearch(index)
+
+  it('computes each row once and returns the blended neighbours', () => {
+    const lists = createNeighbourLists(search)
+    for (const row of [0, 5, 5, 119, 0]) {
+      expect(lists.of(row)).toEqual(
+        neighboursOfRow(search, row).map((n) => ({
+          itemId: n.itemId,
+          score: expect.closeTo(n.score, 6),
+        })),
+      )
+    }
+    expect(lists.computed()).toBe(3)
+  })
+
+  it('ranks a user exactly as the in-memory rebuild does', () => {
+    const model = rebuildRecommendations(items, interactions, { now, version: 'v1' })
+    const batch = batchRankingSources(createNeighbourLists(search), facts, 10)
+    const inMemory = rankingSourcesFromModel(model)
+    const history = interactions.filter((i) => i.userId === 'u7')
+    const profile = { userId: 'u7', history }
+    const fromBatch = rankForUser(batch, profile, { now, limit: 20 })
+    const fromModel = rankForUser(inMemory, profile, { now, limit: 20 })
+    expect(fromBatch.map((s) => s.itemId)).toEqual(fromModel.map((s) => s.itemId))
+    expect(fromBatch.length).toBe(20)
+    expect(batch.item('nope')).toBeUndefined()
+    expect(batch.engagement('nope')).toBe(0)
+  })
+})

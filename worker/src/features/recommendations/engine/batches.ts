@@ -1,0 +1,224 @@
+// The nightly rebuild split the way the Worker runs it: one planning step that streams the
+// catalogue and the window's interactions page by page into the shared index and facts,
+// then queue batches that each load those two artifacts and answer a slice of items or
+// users. The Worker's cron and consumers and `bench/recs` both call these, so the bench
+// measures the code that runs in production.
+
+import { createCoEngagementBuilder } from './collaborative'
+import { buildContentModel } from './content'
+import {
+  engagementRecordsFromInteractions,
+  normaliseEngagement,
+  scoreEngagement,
+} from './engagement'
+import { buildCategoryLists, buildTrending, type RankingSources } from './ranking'
+import { neighbourRows, type NeighbourSearch, type SimilarityIndex } from './similarity'
+import type { CatalogueItem, Interaction, ScoredItem } from './types'
+
+// Per-item facts in index row order, stored beside the index (`recs/{version}/facts.json`).
+export interface RebuildFacts {
+  version: string
+  builtAt: number
+  itemIds: string[]
+  categories: string[][]
+  parentCategories: string[][]
+  createdAt: number[]
+  // Normalised 0..1.
+  engagement: number[]
+  trending: ScoredItem[]
+}
+
+export interface PlannedRebuild {
+  index: SimilarityIndex
+  facts: RebuildFacts
+  categoryLists: Map<string, string[]>
+  parentCategoryLists: Map<string, string[]>
+}
+
+export interface RebuildPlanner {
+  // One page of the window's interactions (any order); pages must not overlap.
+  add(page: Interaction[]): void
+  finish(): PlannedRebuild
+}
+
+export function createRebuildPlanner(
+  items: CatalogueItem[],
+  options: { now: number; version: string; trendingSize: number; categoryListSize: number },
+): RebuildPlanner {
+  const { now, version } = options
+  const itemIds = items.map((item) => item.id)
+  const row = new Map(itemIds.map((id, i) => [id, i]))
+  const coEngagement = createCoEngagementBuilder(itemIds, { now })
+  // Decayed activity per row, summed page by page; only 8 bytes an item stay in memory.
+  const rawEngagement = new Float64Array(itemIds.length)
+  return {
+    add(page) {
+      coEngagement.add(page)
+      const touched = [...new Set(page.map((i) => i.itemId))]
+      const scored = scoreEngagement(touched, engagementRecordsFromInteractions(page), { now })
+      for (const [id, raw] of scored.raw) {
+        const r = row.get(id)
+        if (r !== undefined) rawEngagement[r] = (rawEngagement[r] ?? 0) + raw
+      }
+    },
+    finish() {
+      const content = buildContentModel(items)
+      const index: SimilarityIndex = {
+        version,
+        builtAt: now,
+        itemIds: content.itemIds,
+        content: content.matrix,
+        coEngagement: coEngagement.finish().matrix,
+      }
+      const normalised = normaliseEngagement(Array.from(rawEngagement))
+      const engagement = new Map(itemIds.map((id, i) => [id, normalised[i] ?? 0]))
+      const trending = buildTrending(items, engagement, options.trendingSize)
+      return {
+        index,
+        facts: {
+          version,
+          builtAt: now,
+          itemIds,
+          categories: items.map((item) => item.categories),
+          parentCategories: items.map((item) => item.parentCategories),
+          createdAt: items.map((item) => item.createdAt),
+          engagement: itemIds.map((id) => engagement.get(id) ?? 0),
+          trending,
+        },
+        categoryLists: buildCategoryLists(
+          items,
+          engagement,
+          'categories',
+          options.categoryListSize,
+        ),
+        parentCategoryLists: buildCategoryLists(
+          items,
+          engagement,
+          'parentCategories',
+          options.categoryListSize,
+        ),
+      }
+    },
+  }
+}
+
+// Neighbour lists of one index version, each computed at most once per isolate: neighbour
+// batches fill it as they write `similar:` lists and user batches read their seeds from it.
+// Without it a user batch recomputes ~30 lists per user, and a bounded object cache thrashes
+// as the catalogue grows. Flat typed arrays, 8 bytes a neighbour: 24 MB at 100k items, k 30.
+export interface NeighbourLists {
+  of(row: number): ScoredItem[]
+  // How many rows were computed here rather than found (for logs and the bench).
+  computed(): number
+}
+
+export function createNeighbourLists(search: NeighbourSearch): NeighbourLists {
+  const { itemIds } = search.index
+  const k = search.options.k
+  const rows = new Int32Array(itemIds.length * k)
+  const scores = new Float32Array(itemIds.length * k)
+  // -1 = not computed yet.
+  const lengths = new Int16Array(itemIds.length).fill(-1)
+  let computed = 0
+  return {
+    of(row) {
+      let length = lengths[row] ?? 0
+      if (length < 0) {
+        const list = neighbourRows(search, row)
+        length = Math.min(k, list.length)
+        for (let i = 0; i < length; i++) {
+          const n = list[i]
+          rows[row * k + i] = n?.index ?? 0
+          scores[row * k + i] = n?.score ?? 0
+        }
+        lengths[row] = length
+        computed++
+      }
+      const out: ScoredItem[] = []
+      for (let i = 0; i < length; i++) {
+        const itemId = itemIds[rows[row * k + i] ?? 0] ?? ''
+        out.push({ itemId, score: scores[row * k + i] ?? 0 })
+      }
+      return out
+    },
+    computed: () => computed,
+  }
+}
+
+// What a user batch ranks against: the stored facts plus the index's neighbour lists.
+// Neighbours come from the index rather than from the `similar:` lists in KV: a user batch
+// needs ~30 lists per user, far more KV reads than one invocation may make.
+export function batchRankingSources(
+  neighbours: NeighbourLists,
+  facts: RebuildFacts,
+  categoryListSize: number,
+): RankingSources {
+  const row = new Map(facts.itemIds.map((id, i) => [id, i]))
+  // Parsed JSON holds a separate array (and strings) per video; a few dozen shared ones stay
+  // in the CPU caches while ranking reads the categories of ~800 candidates per user.
+  const shared = new Map<string, string[]>()
+  const canonical = (list: string[] | undefined): string[] => {
+    const key = (list ?? []).join('\n')
+    let found = shared.get(key)
+    if (!found) {
+      found = [...(list ?? [])]
+      shared.set(key, found)
+    }
+    return found
+  }
+  const categories = facts.categories.map(canonical)
+  const parentCategories = facts.parentCategories.map(canonical)
+  const catalogue: CatalogueItem[] = facts.itemIds.map((id, i) => ({
+    id,
+    categories: categories[i] ?? [],
+    parentCategories: parentCategories[i] ?? [],
+    tags: [],
+    labels: [],
+    createdAt: facts.createdAt[i] ?? 0,
+  }))
+  const engagement = new Map(facts.itemIds.map((id, i) => [id, facts.engagement[i] ?? 0]))
+  const categoryLists = buildCategoryLists(catalogue, engagement, 'categories', categoryListSize)
+  const parentLists = buildCategoryLists(
+    catalogue,
+    engagement,
+    'parentCategories',
+    categoryListSize,
+  )
+  engagement.clear()
+  // Ranking asks for a candidate's facts and then its engagement: remember the last row so
+  // the second question costs no second lookup in the catalogue-sized map.
+  let lastId: string | undefined
+  let lastRow: number | undefined
+  const rowOf = (id: string): number | undefined => {
+    if (id !== lastId) {
+      lastId = id
+      lastRow = row.get(id)
+    }
+    return lastRow
+  }
+  return {
+    // A fresh object per call measured faster than one long-lived object per row (ranking
+    // reads ~1000 candidates per user; short-lived objects stay in the young generation).
+    item: (id) => {
+      const i = rowOf(id)
+      if (i === undefined) return undefined
+      return {
+        categories: categories[i] ?? [],
+        parentCategories: parentCategories[i] ?? [],
+        createdAt: facts.createdAt[i] ?? 0,
+        published: true,
+      }
+    },
+    neighbours: (id) => {
+      const i = rowOf(id)
+      return i === undefined ? undefined : neighbours.of(i)
+    },
+    engagement: (id) => {
+      const i = rowOf(id)
+      return i === undefined ? 0 : (facts.engagement[i] ?? 0)
+    },
+    categoryList: (c) => categoryLists.get(c),
+    parentCategoryList: (p) => parentLists.get(p),
+    trending: () => facts.trending,
+  }
+}
