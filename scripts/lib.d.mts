@@ -1,2 +1,13 @@
 export declare const ROOT: string
 export declare function stopServices(): void
+export declare function run(cmd: string, args: string[], opts?: Record<string, unknown>): unknown
+export declare function startService(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts?: { quiet?: boolean; env?: Record<string, string> },
+): import('node:child_process').ChildProcess
+export declare function waitFor(
+  url: string,
+  options?: { timeoutMs?: number; what?: string },
+): Promise<void>

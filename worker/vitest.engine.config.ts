@@ -8,6 +8,6 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     environment: 'node',
-    include: ['src/features/recommendations/engine/**/*.test.ts'],
+    include: ['src/features/recommendations/engine/**/*.test.ts', 'scripts/lib/**/*.test.ts'],
   },
 })

@@ -8,8 +8,9 @@
 //   tags or labels, and every film exists from the start (u.item's dates are release dates).
 // - Ratings of 4 and 5 are explicit positive weights (4, 5). Ratings of 1 to 3 become a view
 //   watched 10%: seen, so never recommended again, but not interest (below the 30% line).
-// - Split by time over the whole log: the last --test-share of ratings is the test period,
-//   so nothing after the cut-off informs the model.
+// - Split by time. `--split per-user` (the default) holds out each user's last --test-share
+//   of ratings (users with at least 5); `--split global` holds out the last share of the whole
+//   log, which in MovieLens leaves few users on both sides (most rate in one sitting).
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -46,13 +47,14 @@ const { values } = parseArgs({
     movies: { type: 'string' },
     out: { type: 'string' },
     'test-share': { type: 'string', default: '0.2' },
+    split: { type: 'string', default: 'per-user' },
     help: { type: 'boolean', default: false },
   },
 })
 
 if (values.help || !values.ratings || !values.movies || !values.out) {
   console.log(
-    'Usage: movielens-to-csv --ratings u.data[,more] --movies u.item --out DIR [--test-share 0.2]\n' +
+    'Usage: movielens-to-csv --ratings u.data[,more] --movies u.item --out DIR [--test-share 0.2] [--split per-user|global]\n' +
       'u.data: user, item, rating, timestamp (tab- or comma-separated).\n' +
       'u.item: pipe-separated, the id first and the 19 genre flags last.\n' +
       'Writes DIR/items.csv, DIR/train.csv, DIR/test.csv (format: bench/recs/README.md).',
@@ -102,9 +104,24 @@ for (const file of values.ratings.split(',')) {
   }
 }
 ratings.sort((a, b) => a.at - b.at)
-const cut = Math.floor(ratings.length * (1 - Number(values['test-share'])))
-const train = ratings.slice(0, cut)
-const test = ratings.slice(cut)
+const share = Number(values['test-share'])
+let train: Interaction[] = []
+let test: Interaction[] = []
+if (values.split === 'global') {
+  const cut = Math.floor(ratings.length * (1 - share))
+  train = ratings.slice(0, cut)
+  test = ratings.slice(cut)
+} else {
+  const byUser = new Map<string, Interaction[]>()
+  for (const r of ratings) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r])
+  for (const history of byUser.values()) {
+    const held = history.length >= 5 ? Math.ceil(history.length * share) : 0
+    train.push(...history.slice(0, history.length - held))
+    test.push(...history.slice(history.length - held))
+  }
+  train.sort((a, b) => a.at - b.at)
+  test.sort((a, b) => a.at - b.at)
+}
 
 mkdirSync(values.out, { recursive: true })
 writeFileSync(join(values.out, 'items.csv'), formatItems(items))
@@ -121,6 +138,7 @@ console.log(
       Math.round((ratings.filter((r) => r.weight).length / ratings.length) * 1000) / 1000,
     train: train.length,
     test: test.length,
-    cutoff: new Date(train[train.length - 1]?.at ?? 0).toISOString(),
+    split: values.split,
+    lastTrainRating: new Date(train[train.length - 1]?.at ?? 0).toISOString(),
   }),
 )

@@ -3,6 +3,7 @@
 
 import {
   buildContentModel,
+  createRng,
   groupByUser,
   isPositive,
   prepareRowSearch,
@@ -40,6 +41,9 @@ export interface Metrics {
   coverage: number
   novelty: number
   users: number
+  // Per evaluated user, in the same order for every recommender (for paired comparisons);
+  // not printed.
+  perUserNdcg?: number[]
 }
 
 type Recommender = (userId: string, history: Interaction[], k: number) => string[]
@@ -87,6 +91,7 @@ export function evaluate(split: Split, recommend: Recommender, k: number): Metri
   let noveltySum = 0
   let recommendedCount = 0
   const covered = new Set<string>()
+  const perUserNdcg: number[] = []
   for (const [userId, relevant] of split.relevant) {
     const recs = recommend(userId, split.trainByUser.get(userId) ?? [], k).slice(0, k)
     let dcg = 0
@@ -102,6 +107,7 @@ export function evaluate(split: Split, recommend: Recommender, k: number): Metri
     })
     let ideal = 0
     for (let r = 0; r < Math.min(k, relevant.size); r++) ideal += 1 / Math.log2(r + 2)
+    perUserNdcg.push(ideal > 0 ? dcg / ideal : 0)
     ndcg += ideal > 0 ? dcg / ideal : 0
     recall += hits / relevant.size
   }
@@ -112,7 +118,35 @@ export function evaluate(split: Split, recommend: Recommender, k: number): Metri
     coverage: round(split.items.length > 0 ? covered.size / split.items.length : 0),
     novelty: round(recommendedCount > 0 ? noveltySum / recommendedCount : 0),
     users,
+    perUserNdcg,
   }
+}
+
+// Mean per-user NDCG difference (a - b) with a 95% paired bootstrap interval: on a few
+// hundred users, is the gap more than noise?
+export function pairedNdcgDifference(
+  a: number[],
+  b: number[],
+  resamples = 2000,
+): { difference: number; ci95: [number, number] } {
+  const diffs = a.map((v, i) => v - (b[i] ?? 0))
+  const mean = (xs: ArrayLike<number>): number => {
+    let sum = 0
+    for (let i = 0; i < xs.length; i++) sum += xs[i] ?? 0
+    return xs.length > 0 ? sum / xs.length : 0
+  }
+  const rng = createRng(12345)
+  const means: number[] = []
+  const sample = new Float64Array(diffs.length)
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < diffs.length; i++) {
+      sample[i] = diffs[Math.floor(rng() * diffs.length)] ?? 0
+    }
+    means.push(mean(sample))
+  }
+  means.sort((x, y) => x - y)
+  const at = (q: number): number => round(means[Math.floor(q * (means.length - 1))] ?? 0)
+  return { difference: round(mean(diffs)), ci95: [at(0.025), at(0.975)] }
 }
 
 const round = (v: number): number => Math.round(v * 10000) / 10000
@@ -250,6 +284,8 @@ export interface ComparisonResult {
   popularity: Metrics
   seedFormula: Metrics
   itemKnn: Metrics
+  // The first engine against each baseline, paired per user.
+  firstEngineVsBaselines: Record<string, ReturnType<typeof pairedNdcgDifference>>
 }
 
 export function compareRecommenders(
@@ -267,12 +303,28 @@ export function compareRecommenders(
   for (const [name, settings] of Object.entries(engines)) {
     engineMetrics[name] = { ...evaluate(split, engineRecommender(split, settings), k), settings }
   }
-  return {
-    k,
-    engines: engineMetrics,
+  const baselines = {
     popularity: evaluate(split, popularityRecommender(split), k),
     seedFormula: evaluate(split, seedFormulaRecommender(split), k),
     itemKnn: evaluate(split, itemKnnRecommender(split), k),
+  }
+  const first = Object.values(engineMetrics)[0]?.perUserNdcg ?? []
+  const firstEngineVsBaselines = Object.fromEntries(
+    Object.entries(baselines).map(([name, m]) => [
+      name,
+      pairedNdcgDifference(first, m.perUserNdcg ?? []),
+    ]),
+  )
+  const printable = <T extends Metrics>(m: T): T => ({ ...m, perUserNdcg: undefined })
+  return {
+    k,
+    engines: Object.fromEntries(
+      Object.entries(engineMetrics).map(([name, m]) => [name, printable(m)]),
+    ),
+    popularity: printable(baselines.popularity),
+    seedFormula: printable(baselines.seedFormula),
+    itemKnn: printable(baselines.itemKnn),
+    firstEngineVsBaselines,
   }
 }
 

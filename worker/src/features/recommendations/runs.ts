@@ -25,6 +25,7 @@ interface RunRow {
   kind: 'recommendations' | 'preferences'
   trigger: string
   started_at: number
+  planned_at: number | null
   finished_at: number | null
   items: number
   users: number
@@ -114,6 +115,7 @@ function toRecord(row: RunRow): RunRecord {
     kind: row.kind,
     trigger: row.trigger,
     startedAt: row.started_at,
+    plannedAt: row.planned_at,
     finishedAt: row.finished_at,
     durationMs: row.finished_at === null ? null : row.finished_at - row.started_at,
     items: row.items,

@@ -38,6 +38,8 @@ export interface RebuildRecord {
   version: string
   trigger: string
   startedAt: number
+  // When the planning step had stored the index and enqueued every batch.
+  plannedAt?: number | null
   finishedAt: number | null
   durationMs: number | null
   items: number
