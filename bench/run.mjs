@@ -10,6 +10,8 @@ const BENCHES = {
   transcode: ['npx', 'tsx', 'bench/transcode/run.ts'],
   upload: ['node', 'bench/upload/run.mjs'],
   recs: ['npx', 'tsx', 'bench/recs/run.ts'],
+  'recs-worker': ['npx', 'tsx', 'bench/recs/worker.ts'],
+  'recs-feed': ['node', 'bench/recs/feed.mjs'],
   comments: ['node', 'bench/comments/run.mjs'],
   'comments-model': ['npx', 'tsx', 'bench/comments-model/run.ts'],
   moderation: ['npx', 'tsx', 'bench/moderation/run.ts'],

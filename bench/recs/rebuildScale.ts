@@ -185,6 +185,7 @@ for (let start = 0; start < interactionCount; start += pageSize) {
   const page: Interaction[] = []
   for (let i = start; i < Math.min(interactionCount, start + pageSize); i++) page.push(row(log, i))
   planner.add(page)
+  if (start % (pageSize * 100) === 0) sample()
 }
 const planned = planner.finish()
 const encoded = encodeSimilarityIndex(planned.index)
@@ -197,6 +198,8 @@ for (let u = 0; u < log.userIds.length; u += userBatchSize) {
   )
 }
 phase('plan')
+// The planning step is one invocation: its peak is what must fit a Worker's 128 MB.
+const planPeakMB = mb(peak - baseline)
 
 // 2. Neighbour batches in one warm isolate: decode once, then every slice.
 const search = prepareNeighbourSearch(decodeSimilarityIndex(encoded))
@@ -250,6 +253,7 @@ const rebuild = {
   rebuildCpuSeconds: seconds((cpu.user + cpu.system) / 1000),
   phases,
   peakMemoryMB: mb(peak - baseline),
+  planPeakMB,
   encodedIndexMB: mb(encoded.byteLength),
   factsMB: mb(factsJson.length),
   similarListsMB: mb(similarBytes),

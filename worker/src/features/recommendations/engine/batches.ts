@@ -12,7 +12,12 @@ import {
   scoreEngagement,
 } from './engagement'
 import { buildCategoryLists, buildTrending, type RankingSources } from './ranking'
-import { neighbourRows, type NeighbourSearch, type SimilarityIndex } from './similarity'
+import {
+  neighbourRows,
+  orderForLocality,
+  type NeighbourSearch,
+  type SimilarityIndex,
+} from './similarity'
 import type { CatalogueItem, Interaction, ScoredItem } from './types'
 
 // Per-item facts in index row order, stored beside the index (`recs/{version}/facts.json`).
@@ -42,10 +47,11 @@ export interface RebuildPlanner {
 }
 
 export function createRebuildPlanner(
-  items: CatalogueItem[],
+  catalogue: CatalogueItem[],
   options: { now: number; version: string; trendingSize: number; categoryListSize: number },
 ): RebuildPlanner {
   const { now, version } = options
+  const items = orderForLocality(catalogue)
   const itemIds = items.map((item) => item.id)
   const row = new Map(itemIds.map((id, i) => [id, i]))
   const coEngagement = createCoEngagementBuilder(itemIds, { now })

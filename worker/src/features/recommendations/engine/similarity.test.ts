@@ -6,6 +6,7 @@ import {
   decodeSimilarityIndex,
   encodeSimilarityIndex,
   findNeighbours,
+  orderForLocality,
   planNeighbourBatches,
   prepareNeighbourSearch,
 } from './similarity'
@@ -17,7 +18,7 @@ import {
   transpose,
   type SparseMatrix,
 } from './sparse'
-import { randomCatalogue, randomInteractions } from './testCatalogue'
+import { item, randomCatalogue, randomInteractions } from './testCatalogue'
 
 function bruteForce(m: SparseMatrix, row: number, k: number, shrinkage: number) {
   const all: Array<{ index: number; score: number }> = []
@@ -113,9 +114,11 @@ describe('neighbour batches', () => {
     // No interactions mention it, so only content can place it.
     const fresh = { ...base, id: 'brand-new', createdAt: 2000 }
     const withFresh = buildSimilarityIndex([...items, fresh], interactions, { now: 1000 })
+    // Rows are grouped by category, so the new item sits beside its category, not last.
+    const row = withFresh.itemIds.indexOf('brand-new')
     const [result] = findNeighbours(prepareNeighbourSearch(withFresh), {
-      start: withFresh.itemIds.length - 1,
-      end: withFresh.itemIds.length,
+      start: row,
+      end: row + 1,
     })
     expect(result?.itemId).toBe('brand-new')
     expect(result?.neighbours.length).toBeGreaterThan(0)
@@ -141,5 +144,18 @@ describe('neighbour batches', () => {
       { now: 1000 },
     )
     expect(hidden.itemIds.every((id) => Number(id.slice(1)) % 2 === 1)).toBe(true)
+  })
+})
+
+describe('row order', () => {
+  it('groups rows by parent category then category, stable within a group', () => {
+    const ordered = orderForLocality([
+      item('a', ['sport/run']),
+      item('b', ['music/rock']),
+      item('c', ['sport/ball']),
+      item('d', ['music/rock']),
+      item('e', []),
+    ])
+    expect(ordered.map((i) => i.id)).toEqual(['e', 'b', 'd', 'c', 'a'])
   })
 })
