@@ -191,12 +191,10 @@ const planned = planner.finish()
 const encoded = encodeSimilarityIndex(planned.index)
 const factsJson = JSON.stringify(planned.facts)
 const neighbourBatches = planNeighbourBatches(planned.index.itemIds.length, batchSize)
-const userBatches: number[][] = []
-for (let u = 0; u < log.userIds.length; u += userBatchSize) {
-  userBatches.push(
-    Array.from({ length: Math.min(userBatchSize, log.userIds.length - u) }, (_, i) => u + i),
-  )
-}
+const userNumber = new Map(log.userIds.map((id, u) => [id, u]))
+const userBatches = planned
+  .batchUsers(log.userIds, userBatchSize)
+  .map((batch) => batch.map((id) => userNumber.get(id) ?? 0))
 phase('plan')
 // The planning step is one invocation: its peak is what must fit a Worker's 128 MB.
 const planPeakMB = mb(peak - baseline)

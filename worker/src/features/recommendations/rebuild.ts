@@ -87,29 +87,15 @@ function newVersion(prefix: string, now: number): string {
   return `${prefix}${now.toString(36)}-${random.toString(36)}`
 }
 
-async function activeUserBatches(
-  db: D1Database,
-  since: number,
-  pageSize: number,
-  batchSize: number,
-): Promise<string[][]> {
-  const batches: string[][] = []
-  let current: string[] = []
-  let after = ''
-  for (;;) {
+async function activeUsers(db: D1Database, since: number, pageSize: number): Promise<string[]> {
+  const users: string[] = []
+  for (let after = ''; ;) {
     const page = await pageActiveUsers(db, since, after, pageSize)
-    for (const id of page) {
-      current.push(id)
-      if (current.length >= batchSize) {
-        batches.push(current)
-        current = []
-      }
-    }
+    users.push(...page)
     if (page.length < pageSize) break
     after = page[page.length - 1] ?? after
   }
-  if (current.length > 0) batches.push(current)
-  return batches
+  return users
 }
 
 // The 03:00 job: read the catalogue and the window's interactions page by page, build and
@@ -139,7 +125,8 @@ export async function rebuildRecommendations(
     categoryListSize: CATEGORY_LIST_SIZE,
   })
   for await (const page of pageInteractions(env.DB, since, config.pageSize)) planner.add(page)
-  const { index, facts, categoryLists, parentCategoryLists } = planner.finish()
+  const planned = planner.finish()
+  const { index, facts, categoryLists, parentCategoryLists } = planned
   await env.MEDIA.put(r2Keys.index(version), encodeSimilarityIndex(index))
   await env.MEDIA.put(r2Keys.facts(version), JSON.stringify(facts))
 
@@ -152,7 +139,10 @@ export async function rebuildRecommendations(
   ]
   for (const [key, list] of lists) await putJson(env.RECS, key, ids(list))
 
-  const userBatches = await activeUserBatches(env.DB, since, config.pageSize, config.userBatchSize)
+  const userBatches = planned.batchUsers(
+    await activeUsers(env.DB, since, config.pageSize),
+    config.userBatchSize,
+  )
   const messages: RecsMessage[] = [
     ...planNeighbourBatches(facts.itemIds.length, config.neighbourBatchSize).map(
       (b): RecsMessage => ({

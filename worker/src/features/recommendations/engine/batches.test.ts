@@ -85,3 +85,30 @@ describe('neighbour lists shared by a version’s batches', () => {
     expect(batch.engagement('nope')).toBe(0)
   })
 })
+
+describe('user batches', () => {
+  it('puts users who engaged with the same part of the catalogue in the same batch', () => {
+    const catalogue = ['a', 'b', 'c', 'd'].map((id, i) => ({
+      ...items[0]!,
+      id,
+      categories: [i < 2 ? 'music/rock' : 'sport/run'],
+      parentCategories: [i < 2 ? 'music' : 'sport'],
+    }))
+    const planner = createRebuildPlanner(catalogue, options)
+    const at = 500
+    planner.add([
+      { userId: 'u1', itemId: 'a', kind: 'view', at },
+      { userId: 'u2', itemId: 'c', kind: 'view', at },
+      { userId: 'u3', itemId: 'b', kind: 'like', at },
+      { userId: 'u4', itemId: 'd', kind: 'view', at },
+    ])
+    const planned = planner.finish()
+    // Music rows come first (rows are grouped by category); users without activity last.
+    expect(planned.batchUsers(['u1', 'u2', 'u3', 'u4', 'u5'], 2)).toEqual([
+      ['u1', 'u3'],
+      ['u2', 'u4'],
+      ['u5'],
+    ])
+    expect(planned.batchUsers([], 2)).toEqual([])
+  })
+})
