@@ -29,7 +29,9 @@ const CHILD_CATEGORIES = readFileSync(
   join(ROOT, 'migrations/0001_counters_and_categories.sql'),
   'utf8',
 )
-  .split('INSERT INTO categories')[1]!
+  .split('INSERT INTO categories')
+  .slice(1)
+  .join('')
   .split('\n')
   .map((line) => /^\s*\('([^']+)', '([^']+)'/.exec(line))
   .filter((m): m is RegExpExecArray => m !== null)

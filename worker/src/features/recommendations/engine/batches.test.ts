@@ -89,8 +89,11 @@ describe('neighbour lists shared by a version’s batches', () => {
 describe('user batches', () => {
   it('puts users who engaged with the same part of the catalogue in the same batch', () => {
     const catalogue = ['a', 'b', 'c', 'd'].map((id, i) => ({
-      ...items[0]!,
+      ...randomCatalogue(1, 1)[0],
       id,
+      tags: [],
+      labels: [],
+      createdAt: 0,
       categories: [i < 2 ? 'music/rock' : 'sport/run'],
       parentCategories: [i < 2 ? 'music' : 'sport'],
     }))
