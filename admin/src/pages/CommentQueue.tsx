@@ -1,7 +1,7 @@
-import { useCallback, useRef, useState } from 'react'
+import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { messageOf, read } from '../api/errors'
+import { read } from '../api/errors'
 import type { Action } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
 import { ago } from '../ui/format'
@@ -12,11 +12,11 @@ import { useQueue } from '../ui/useQueue'
 import { CreatorPanel } from './CreatorPanel'
 
 type Status = 'held' | 'rejected'
-const PAST: Record<Action, string> = {
-  approve: 'Approved',
-  reject: 'Rejected',
-  restore: 'Restored',
-}
+
+const decideComments = (ids: string[], action: Action, reason: string) =>
+  read(api.moderation.comments.decisions.$post({ json: { commentIds: ids, action, reason } })).then(
+    (r) => r.results.length,
+  )
 
 export function CommentQueue() {
   const [status, setStatus] = useState<Status>('held')
@@ -25,33 +25,11 @@ export function CommentQueue() {
     status,
   )
   const comments = queue.data?.comments ?? []
-  const [reason, setReason] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState('')
-  const reasonRef = useRef<HTMLInputElement>(null)
-  const { reload } = queue
-
-  const onAct = useCallback(
-    (ids: string[], action: Action) => {
-      setBusy(true)
-      setResult('')
-      read(api.moderation.comments.decisions.$post({ json: { commentIds: ids, action, reason } }))
-        .then((r) => {
-          const n = r.results.length
-          setResult(`${PAST[action]} ${n} comment${n === 1 ? '' : 's'}`)
-          setReason('')
-          reload()
-        })
-        .catch((err: unknown) => setResult(messageOf(err)))
-        .finally(() => setBusy(false))
-    },
-    [reason, reload],
-  )
   const q = useQueue({
     ids: comments.map((c) => c.id),
-    onAct,
-    reasonReady: reason.trim().length >= 3,
-    focusReason: () => reasonRef.current?.focus(),
+    decide: decideComments,
+    noun: 'comment',
+    onDecided: queue.reload,
   })
   const current = comments.find((c) => c.id === q.currentId)
 
@@ -74,15 +52,8 @@ export function CommentQueue() {
         </div>
       </header>
       <ActionBar
-        count={q.targets.length}
-        reason={reason}
-        onReason={setReason}
-        reasonRef={reasonRef}
-        onAct={q.act}
+        {...q.bar}
         actions={status === 'held' ? ['approve', 'reject'] : ['approve', 'restore']}
-        busy={busy}
-        hint={q.hint}
-        result={result}
       />
       {queue.data?.nextCursor && (
         <p className="muted">

@@ -1,7 +1,7 @@
-import { useCallback, useRef, useState } from 'react'
+import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { messageOf, read } from '../api/errors'
+import { read } from '../api/errors'
 import type { Action, QueueVideo } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
 import { ago, dateTime, score, scoreColor, seconds } from '../ui/format'
@@ -14,11 +14,11 @@ import { CreatorPanel } from './CreatorPanel'
 import { frameRisk, modelLabel, signalRows, triggersOf } from './signals'
 
 type Status = 'in_review' | 'rejected'
-const PAST: Record<Action, string> = {
-  approve: 'Approved',
-  reject: 'Rejected',
-  restore: 'Restored',
-}
+
+const decideVideos = (ids: string[], action: Action, reason: string) =>
+  read(api.moderation.videos.decisions.$post({ json: { videoIds: ids, action, reason } })).then(
+    (r) => r.results.length,
+  )
 
 export function VideoQueue() {
   const [status, setStatus] = useState<Status>('in_review')
@@ -27,32 +27,11 @@ export function VideoQueue() {
     status,
   )
   const videos = queue.data?.videos ?? []
-  const [reason, setReason] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [result, setResult] = useState('')
-  const reasonRef = useRef<HTMLInputElement>(null)
-  const { reload } = queue
-
-  const onAct = useCallback(
-    (ids: string[], action: Action) => {
-      setBusy(true)
-      setResult('')
-      read(api.moderation.videos.decisions.$post({ json: { videoIds: ids, action, reason } }))
-        .then((r) => {
-          setResult(`${PAST[action]} ${r.results.length} video${r.results.length === 1 ? '' : 's'}`)
-          setReason('')
-          reload()
-        })
-        .catch((err: unknown) => setResult(messageOf(err)))
-        .finally(() => setBusy(false))
-    },
-    [reason, reload],
-  )
   const q = useQueue({
     ids: videos.map((v) => v.id),
-    onAct,
-    reasonReady: reason.trim().length >= 3,
-    focusReason: () => reasonRef.current?.focus(),
+    decide: decideVideos,
+    noun: 'video',
+    onDecided: queue.reload,
   })
   const current = videos.find((v) => v.id === q.currentId)
 
@@ -75,15 +54,8 @@ export function VideoQueue() {
         </div>
       </header>
       <ActionBar
-        count={q.targets.length}
-        reason={reason}
-        onReason={setReason}
-        reasonRef={reasonRef}
-        onAct={q.act}
+        {...q.bar}
         actions={status === 'in_review' ? ['approve', 'reject'] : ['approve', 'restore']}
-        busy={busy}
-        hint={q.hint}
-        result={result}
       />
       {queue.data?.nextCursor && (
         <p className="muted">Showing the oldest 50 videos; decide on these to see the next ones.</p>

@@ -1,12 +1,21 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { messageOf } from '../api/errors'
 import type { Action } from '../api/types'
 
 type Options = {
   ids: string[]
-  onAct: (ids: string[], action: Action) => void
-  // Refused (with focus moved to the reason field) while there is no reason.
-  reasonReady: boolean
-  focusReason: () => void
+  // Sends one decision for these ids and resolves to how many were decided.
+  decide: (ids: string[], action: Action, reason: string) => Promise<number>
+  // What the queue holds, for the result line: "Approved 2 videos".
+  noun: string
+  // After a decision: reload the queue.
+  onDecided: () => void
+}
+
+const PAST: Record<Action, string> = {
+  approve: 'Approved',
+  reject: 'Rejected',
+  restore: 'Restored',
 }
 
 function typingIn(target: EventTarget | null): boolean {
@@ -15,13 +24,18 @@ function typingIn(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable
 }
 
-// The review queues' shared behaviour: a current item, a selection, and the
-// keyboard: j/k move, x selects, a approves, r rejects, u restores (acting on
-// the selection, or the current item when nothing is selected).
-export function useQueue({ ids, onAct, reasonReady, focusReason }: Options) {
+// The review queues' shared behaviour: a current item, a selection, the
+// decision with its required reason, and the keyboard: j/k move, x selects,
+// a approves, r rejects, u restores (acting on the selection, or the current
+// item when nothing is selected).
+export function useQueue({ ids, decide, noun, onDecided }: Options) {
   const [current, setCurrent] = useState(0)
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [hint, setHint] = useState('')
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState('')
+  const reasonRef = useRef<HTMLInputElement>(null)
 
   // Items leave the queue after a decision: keep the index in range and
   // forget selected ids that are gone.
@@ -53,15 +67,25 @@ export function useQueue({ ids, onAct, reasonReady, focusReason }: Options) {
   const act = useCallback(
     (action: Action) => {
       if (!targets.length) return
-      if (!reasonReady) {
+      // Refused, with focus moved to the reason field, while there is no reason.
+      if (reason.trim().length < 3) {
         setHint('Write a reason (at least 3 characters) first.')
-        focusReason()
+        reasonRef.current?.focus()
         return
       }
       setHint('')
-      onAct(targets, action)
+      setBusy(true)
+      setResult('')
+      decide(targets, action, reason)
+        .then((n) => {
+          setResult(`${PAST[action]} ${n} ${noun}${n === 1 ? '' : 's'}`)
+          setReason('')
+          onDecided()
+        })
+        .catch((err: unknown) => setResult(messageOf(err)))
+        .finally(() => setBusy(false))
     },
-    [targets, reasonReady, focusReason, onAct],
+    [targets, reason, decide, noun, onDecided],
   )
 
   const latest = useRef({ act, toggle, currentId, count: ids.length })
@@ -99,5 +123,23 @@ export function useQueue({ ids, onAct, reasonReady, focusReason }: Options) {
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
-  return { current, setCurrent, currentId, selected, toggle, selectAll, targets, act, hint }
+  return {
+    current,
+    setCurrent,
+    currentId,
+    selected,
+    toggle,
+    selectAll,
+    // Everything the ActionBar shows except which actions apply.
+    bar: {
+      count: targets.length,
+      reason,
+      onReason: setReason,
+      reasonRef,
+      onAct: act,
+      busy,
+      hint,
+      result,
+    },
+  }
 }
