@@ -51,7 +51,7 @@ const used = (): number => {
 // The interaction log as columns: the stand-in for the D1 tables, which the Worker never
 // holds in memory as objects either.
 const kinds: InteractionKind[] = ['view', 'like', 'comment', 'skip']
-interface Log {
+interface Columns {
   userIds: string[]
   itemIds: string[]
   user: Int32Array
@@ -59,9 +59,11 @@ interface Log {
   kind: Uint8Array
   watch: Float32Array
   at: Float64Array
+}
+interface Log extends Columns {
   // The same rows grouped by user, and where each user's rows start: D1 reads a user's
   // history from the (user_id, video_id) primary key, so it is contiguous there too.
-  byUser: Log | undefined
+  byUser: Columns
   userStart: Int32Array
 }
 
@@ -69,7 +71,7 @@ function toLog(interactions: Interaction[], itemIds: string[]): Log {
   const n = interactions.length
   const userIndex = new Map<string, number>()
   const itemIndex = new Map(itemIds.map((id, i) => [id, i]))
-  const log: Log = {
+  const log: Columns = {
     userIds: [],
     itemIds,
     user: new Int32Array(n),
@@ -77,8 +79,6 @@ function toLog(interactions: Interaction[], itemIds: string[]): Log {
     kind: new Uint8Array(n),
     watch: new Float32Array(n),
     at: new Float64Array(n),
-    byUser: undefined,
-    userStart: new Int32Array(0),
   }
   interactions.forEach((interaction, i) => {
     let u = userIndex.get(interaction.userId)
@@ -100,7 +100,7 @@ function toLog(interactions: Interaction[], itemIds: string[]): Log {
   }
   for (let u = 0; u < log.userIds.length; u++) start[u + 1] = (start[u + 1] ?? 0) + (start[u] ?? 0)
   const cursor = start.slice()
-  const grouped: Log = {
+  const grouped: Columns = {
     ...log,
     user: new Int32Array(n),
     item: new Int32Array(n),
@@ -118,12 +118,10 @@ function toLog(interactions: Interaction[], itemIds: string[]): Log {
     grouped.at[at] = log.at[i] ?? 0
     cursor[u] = at + 1
   }
-  log.byUser = grouped
-  log.userStart = start
-  return log
+  return { ...log, byUser: grouped, userStart: start }
 }
 
-function row(log: Log, i: number): Interaction {
+function row(log: Columns, i: number): Interaction {
   const watch = log.watch[i] ?? Number.NaN
   return {
     userId: log.userIds[log.user[i] ?? 0] ?? '',
@@ -219,7 +217,7 @@ for (const users of userBatches) {
   const histories = new Map<string, Interaction[]>()
   for (const u of users) {
     const history: Interaction[] = []
-    const grouped = log.byUser ?? log
+    const grouped = log.byUser
     for (let p = log.userStart[u] ?? 0; p < (log.userStart[u + 1] ?? 0); p++) {
       history.push(row(grouped, p))
     }
