@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router-dom'
 import type { VideoCard } from '../../api/types'
 import { formatCount } from '../../ui/format'
 import { Icon } from '../../ui/icons'
+import { MuteButton } from '../../ui/MuteButton'
 import { useSession } from '../auth/session'
 import { VideoPlayer } from '../player/VideoPlayer'
 import { shareClip } from '../social/share'
@@ -59,21 +60,7 @@ export function ClipSlide({ video, active, preload, muted, onToggleMute, onOpenC
           ♥
         </span>
       )}
-      <button
-        type="button"
-        className="mute-button"
-        onClick={onToggleMute}
-        aria-pressed={!muted}
-        aria-label={muted ? 'Unmute' : 'Mute'}
-      >
-        {muted ? (
-          <>
-            <Icon name="muted" /> Tap to unmute
-          </>
-        ) : (
-          <Icon name="sound" />
-        )}
-      </button>
+      <MuteButton muted={muted} onToggle={onToggleMute} />
       <div className="clip-info">
         <div className="clip-creator">
           <Link to={`/u/${video.creator.username}`} className="creator-link">

@@ -4,7 +4,7 @@ import { api } from '../../api/client'
 import { read } from '../../api/errors'
 import type { VideoCard } from '../../api/types'
 import { formatCount } from '../../ui/format'
-import { Icon } from '../../ui/icons'
+import { MuteButton } from '../../ui/MuteButton'
 import { ErrorState, Loading } from '../../ui/states'
 import { useAsync } from '../../ui/useAsync'
 import { useSession } from '../auth/session'
@@ -44,21 +44,7 @@ function VideoDetails({ video }: { video: VideoCard }) {
           trackWatching={!!user}
           onDoubleTap={user ? () => void like.like() : undefined}
         />
-        <button
-          type="button"
-          className="mute-button"
-          onClick={() => setMuted((m) => !m)}
-          aria-pressed={!muted}
-          aria-label={muted ? 'Unmute' : 'Mute'}
-        >
-          {muted ? (
-            <>
-              <Icon name="muted" /> Tap to unmute
-            </>
-          ) : (
-            <Icon name="sound" />
-          )}
-        </button>
+        <MuteButton muted={muted} onToggle={() => setMuted((m) => !m)} />
       </div>
       <div className="video-side">
         <h1>{video.title}</h1>
