@@ -4,15 +4,12 @@ import { Link, useNavigate } from 'react-router-dom'
 import { api } from '../../api/client'
 import { read, RequestError } from '../../api/errors'
 import { Field } from '../../ui/Field'
-import { ErrorState, Loading } from '../../ui/states'
 import { InterestPicker } from '../categories/InterestPicker'
-import { useCategories } from '../categories/useCategories'
 import { useSession } from './session'
 
 export function SignupPage() {
   const { setUser } = useSession()
   const navigate = useNavigate()
-  const categories = useCategories()
   const [username, setUsername] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
@@ -73,18 +70,7 @@ export function SignupPage() {
         error={fields.password}
         required
       />
-      {categories.status === 'loading' && <Loading label="Loading interests" />}
-      {categories.status === 'error' && (
-        <ErrorState message={categories.error} onRetry={categories.reload} />
-      )}
-      {categories.status === 'ready' && (
-        <InterestPicker
-          categories={categories.data}
-          selected={interests}
-          onChange={setInterests}
-          error={fields.interests}
-        />
-      )}
+      <InterestPicker selected={interests} onChange={setInterests} error={fields.interests} />
       {showGeneral && (
         <p className="form-error" role="alert">
           {error.message}

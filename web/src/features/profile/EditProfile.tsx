@@ -4,16 +4,13 @@ import { api } from '../../api/client'
 import { read, RequestError } from '../../api/errors'
 import type { Me } from '../../api/types'
 import { Field } from '../../ui/Field'
-import { ErrorState, Loading } from '../../ui/states'
 import { useSession } from '../auth/session'
 import { InterestPicker } from '../categories/InterestPicker'
-import { useCategories } from '../categories/useCategories'
 
 const orNull = (s: string) => (s.trim() ? s.trim() : null)
 
 export function EditProfile({ me, onSaved }: { me: Me; onSaved: () => void }) {
   const { setUser } = useSession()
-  const categories = useCategories()
   const [displayName, setDisplayName] = useState(me.displayName)
   const [bio, setBio] = useState(me.bio)
   const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl ?? '')
@@ -101,18 +98,7 @@ export function EditProfile({ me, onSaved }: { me: Me; onSaved: () => void }) {
         onChange={(e) => setLocation(e.target.value)}
         error={fields.location}
       />
-      {categories.status === 'loading' && <Loading label="Loading interests" />}
-      {categories.status === 'error' && (
-        <ErrorState message={categories.error} onRetry={categories.reload} />
-      )}
-      {categories.status === 'ready' && (
-        <InterestPicker
-          categories={categories.data}
-          selected={interests}
-          onChange={setInterests}
-          error={fields.interests}
-        />
-      )}
+      <InterestPicker selected={interests} onChange={setInterests} error={fields.interests} />
       {error && Object.keys(fields).length === 0 && (
         <p className="form-error" role="alert">
           {error.message}
