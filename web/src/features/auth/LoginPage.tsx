@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import type { FormEvent } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { api } from '../../api/client'
-import { read, RequestError } from '../../api/errors'
+import { read } from '../../api/errors'
 import { Field } from '../../ui/Field'
+import { useSubmit } from '../../ui/useSubmit'
 import { useSession } from './session'
 
 export function LoginPage() {
@@ -12,26 +12,15 @@ export function LoginPage() {
   const [params] = useSearchParams()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [error, setError] = useState<RequestError | null>(null)
-  const [busy, setBusy] = useState(false)
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const { user } = await read(api.auth.login.$post({ json: { email, password } }))
-      setUser(user)
-      await navigate(safeNext(params.get('next')))
-    } catch (err) {
-      setError(err instanceof RequestError ? err : new RequestError(0, 'unknown', String(err)))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { onSubmit, busy, error } = useSubmit(async () => {
+    const { user } = await read(api.auth.login.$post({ json: { email, password } }))
+    setUser(user)
+    await navigate(safeNext(params.get('next')))
+  })
 
   return (
-    <form className="panel form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="panel form" onSubmit={onSubmit} noValidate>
       <h1>Log in</h1>
       <Field
         label="Email"

@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import type { FormEvent } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
 import { api } from '../../api/client'
-import { read, RequestError } from '../../api/errors'
+import { read } from '../../api/errors'
 import { Field } from '../../ui/Field'
+import { useSubmit } from '../../ui/useSubmit'
 import { InterestPicker } from '../categories/InterestPicker'
 import { useSession } from './session'
 
@@ -14,32 +14,21 @@ export function SignupPage() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [interests, setInterests] = useState<string[]>([])
-  const [error, setError] = useState<RequestError | null>(null)
-  const [busy, setBusy] = useState(false)
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const { user } = await read(
-        api.auth.register.$post({ json: { username, email, password, interests } }),
-      )
-      setUser(user)
-      await navigate('/')
-    } catch (err) {
-      setError(err instanceof RequestError ? err : new RequestError(0, 'unknown', String(err)))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { onSubmit, busy, error } = useSubmit(async () => {
+    const { user } = await read(
+      api.auth.register.$post({ json: { username, email, password, interests } }),
+    )
+    setUser(user)
+    await navigate('/')
+  })
 
   const fields = error?.fields ?? {}
   const knownFields = ['username', 'email', 'password', 'interests']
   const showGeneral = error && !knownFields.some((f) => f in fields)
 
   return (
-    <form className="panel form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="panel form" onSubmit={onSubmit} noValidate>
       <h1>Create your account</h1>
       <Field
         label="Username"

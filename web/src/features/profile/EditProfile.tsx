@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import type { FormEvent } from 'react'
 import { api } from '../../api/client'
-import { read, RequestError } from '../../api/errors'
+import { read } from '../../api/errors'
 import type { Me } from '../../api/types'
 import { Field } from '../../ui/Field'
+import { useSubmit } from '../../ui/useSubmit'
 import { useSession } from '../auth/session'
 import { InterestPicker } from '../categories/InterestPicker'
 
@@ -18,39 +18,28 @@ export function EditProfile({ me, onSaved }: { me: Me; onSaved: () => void }) {
   const [website, setWebsite] = useState(me.website ?? '')
   const [location, setLocation] = useState(me.location ?? '')
   const [interests, setInterests] = useState(me.interests.map((i) => i.id))
-  const [error, setError] = useState<RequestError | null>(null)
-  const [busy, setBusy] = useState(false)
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      await read(
-        api.me.$patch({
-          json: {
-            displayName: displayName.trim(),
-            bio,
-            avatarUrl: orNull(avatarUrl),
-            bannerUrl: orNull(bannerUrl),
-            website: orNull(website),
-            location: orNull(location),
-          },
-        }),
-      )
-      const { user } = await read(api.me.interests.$put({ json: { interests } }))
-      setUser(user)
-      onSaved()
-    } catch (err) {
-      setError(err instanceof RequestError ? err : new RequestError(0, 'unknown', String(err)))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { onSubmit, busy, error } = useSubmit(async () => {
+    await read(
+      api.me.$patch({
+        json: {
+          displayName: displayName.trim(),
+          bio,
+          avatarUrl: orNull(avatarUrl),
+          bannerUrl: orNull(bannerUrl),
+          website: orNull(website),
+          location: orNull(location),
+        },
+      }),
+    )
+    const { user } = await read(api.me.interests.$put({ json: { interests } }))
+    setUser(user)
+    onSaved()
+  })
 
   const fields = error?.fields ?? {}
   return (
-    <form className="panel form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="panel form" onSubmit={onSubmit} noValidate>
       <h2>Edit profile</h2>
       <Field
         label="Display name"
