@@ -11,3 +11,15 @@ export declare function waitFor(
   url: string,
   options?: { timeoutMs?: number; what?: string },
 ): Promise<void>
+export declare function ffmpegPath(): string
+export declare function makeTestClip(
+  out: string,
+  options?: {
+    pattern?: string
+    size?: string
+    rate?: number
+    seconds?: number
+    tone?: number | null
+    preset?: string
+  },
+): string

@@ -1,6 +1,6 @@
 // Small helpers shared by the dev scripts (start, seed, bench). Plain Node,
 // no dependencies, so they run before `npm install` has.
-import { spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -96,4 +96,36 @@ export function readDevVars() {
 
 export function hasCommand(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0
+}
+
+// The system's ffmpeg, or the binary shipped in an npm package when none is installed.
+export function ffmpegPath() {
+  return hasCommand('ffmpeg')
+    ? 'ffmpeg'
+    : join(ROOT, 'node_modules/@ffmpeg-installer/linux-x64/ffmpeg')
+}
+
+// A small but real H.264/AAC clip from one of ffmpeg's test sources, for the demo data,
+// the end-to-end tests and the benchmarks. `tone: null` makes it silent. Returns `out`.
+export function makeTestClip(
+  out,
+  {
+    pattern = 'testsrc2',
+    size = '320x180',
+    rate = 25,
+    seconds = 2,
+    tone = 440,
+    preset = 'veryfast',
+  } = {},
+) {
+  execFileSync(ffmpegPath(), [
+    ...['-hide_banner', '-loglevel', 'error', '-y'],
+    // Not every test source takes a duration (mandelbrot does not): cut with -t.
+    ...['-f', 'lavfi', '-t', String(seconds), '-i', `${pattern}=size=${size}:rate=${rate}`],
+    ...(tone ? ['-f', 'lavfi', '-i', `sine=frequency=${tone}:duration=${seconds}`] : []),
+    ...['-c:v', 'libx264', '-preset', preset, '-pix_fmt', 'yuv420p'],
+    ...(tone ? ['-c:a', 'aac', '-shortest'] : []),
+    out,
+  ])
+  return out
 }

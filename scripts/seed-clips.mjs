@@ -2,11 +2,10 @@
 // and moderation path (ffmpeg test patterns with tones: different lengths
 // and orientations). Skipped when the demo creators already have videos.
 // Usage: node scripts/seed-clips.mjs [workerUrl]
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { hasCommand, log, ROOT, WORKER_URL } from './lib.mjs'
+import { log, makeTestClip, WORKER_URL } from './lib.mjs'
 
 const base = process.argv[2] ?? WORKER_URL
 
@@ -63,40 +62,9 @@ const CLIPS = [
   },
 ]
 
-const ffmpeg = () =>
-  hasCommand('ffmpeg') ? 'ffmpeg' : join(ROOT, 'node_modules/@ffmpeg-installer/linux-x64/ffmpeg')
-
 function makeClip(dir, clip, i) {
-  const out = join(dir, `clip-${i}.mp4`)
-  // Not every test source takes a duration (mandelbrot does not): cut with -t.
-  const video = `${clip.pattern}=size=${clip.size}:rate=25`
-  execFileSync(ffmpeg(), [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-t',
-    String(clip.seconds),
-    '-i',
-    video,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=${clip.tone}:duration=${clip.seconds}`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    out,
-  ])
-  return readFileSync(out)
+  const { pattern, size, seconds, tone } = clip
+  return readFileSync(makeTestClip(join(dir, `clip-${i}.mp4`), { pattern, size, seconds, tone }))
 }
 
 // Node's fetch can lose a race with a server closing an idle keep-alive

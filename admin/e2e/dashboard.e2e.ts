@@ -6,13 +6,12 @@
 // A moderator approves the video and rejects the comment with reasons; the
 // public API reflects both; History shows both with the moderator's name.
 // Screenshots of every page go to admin/test-results/screenshots.
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { stopServices } from '../../scripts/lib.mjs'
+import { makeTestClip, stopServices } from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -77,31 +76,7 @@ async function signUp(base: string, name: string) {
 
 function makeClip(dir: string, name: string): Buffer {
   const out = join(dir, `${name}.mp4`)
-  execFileSync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=360x640:rate=25:duration=3',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:duration=3',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    out,
-  ])
-  return readFileSync(out)
+  return readFileSync(makeTestClip(out, { size: '360x640', seconds: 3, preset: 'ultrafast' }))
 }
 
 async function upload(s: Session, file: Buffer, title: string): Promise<string> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createFrameClassifier } from '../../transcoder/src/frames/classifier'
 import { silentLogger } from '../../transcoder/src/log'
-import { stopServices } from '../../scripts/lib.mjs'
+import { makeTestClip, stopServices } from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
 
 const CLIP_SECONDS = 30
@@ -16,31 +16,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'clipstream-bench-moderation-'))
 
 function makeClip(): Buffer {
   const out = path.join(work, 'clip.mp4')
-  execFileSync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=1920x1080:rate=30:duration=${CLIP_SECONDS}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:duration=${CLIP_SECONDS}`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    out,
-  ])
-  return readFileSync(out)
+  return readFileSync(makeTestClip(out, { size: '1920x1080', rate: 30, seconds: CLIP_SECONDS }))
 }
 
 async function frameClassifierMs() {

@@ -4,14 +4,13 @@
 // comments (one benign, one hateful), follows the creator and finds the clip
 // in Following. Screenshots at phone and desktop sizes go to
 // web/test-results/screenshots.
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Page } from 'playwright-core'
-import { stopServices } from '../../scripts/lib.mjs'
+import { makeTestClip, stopServices } from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
 
 // Against CLIPSTREAM_URL when given; otherwise a private platform started the
@@ -48,38 +47,9 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize(PHONE)
 }
 
+// A 6 s vertical test pattern with a tone: small, but a real H.264/AAC file.
 function generateClip(dir: string): string {
-  const file = join(dir, 'e2e-clip.mp4')
-  // A 6 s vertical test pattern with a tone: small, but a real H.264/AAC file.
-  execFileSync(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=360x640:rate=25',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:sample_rate=44100',
-      '-t',
-      '6',
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      '-shortest',
-      file,
-    ],
-    { stdio: 'inherit' },
-  )
-  return file
+  return makeTestClip(join(dir, 'e2e-clip.mp4'), { size: '360x640', seconds: 6 })
 }
 
 async function signUp(page: Page, username: string, interests: number) {

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inject } from 'vitest'
+import { makeTestClip } from '../../scripts/lib.mjs'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -57,35 +57,19 @@ export class Session {
   }
 }
 
-const ffmpeg = () => 'ffmpeg'
-
 // Tiny real clips made with ffmpeg: test pattern + tone.
 export function makeClip(
   name: string,
   opts: { seconds?: number; size?: string; audio?: boolean } = {},
 ): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'clipstream-clip-'))
-  const out = join(dir, `${name}.mp4`)
   const { seconds = 2, size = '320x180', audio = true } = opts
-  execFileSync(ffmpeg(), [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${size}:rate=25:duration=${seconds}`,
-    ...(audio ? ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`] : []),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    ...(audio ? ['-c:a', 'aac', '-shortest'] : []),
-    out,
-  ])
+  const out = makeTestClip(join(dir, `${name}.mp4`), {
+    size,
+    seconds,
+    tone: audio ? 440 : null,
+    preset: 'ultrafast',
+  })
   return readFileSync(out)
 }
 
