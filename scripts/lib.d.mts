@@ -23,3 +23,8 @@ export declare function makeTestClip(
     preset?: string
   },
 ): string
+export declare const chromiumLaunchOptions: {
+  executablePath: string
+  headless: boolean
+  args: string[]
+}

@@ -129,3 +129,19 @@ export function makeTestClip(
   ])
   return out
 }
+
+// Playwright's launch options for Debian's Chromium (apt package `chromium`), headless as
+// root. Without the background-networking flags Chromium keeps dialling Google's hosts,
+// which this kind of closed machine refuses.
+export const chromiumLaunchOptions = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+}

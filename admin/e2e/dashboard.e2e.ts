@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { makeTestClip, stopServices } from '../../scripts/lib.mjs'
+import { chromiumLaunchOptions, makeTestClip, stopServices } from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -177,18 +177,7 @@ async function main() {
       details: 'posted the same clip twice',
     })
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    browser = await chromium.launch(chromiumLaunchOptions)
     const viewport = { width: 1440, height: 900 }
 
     step('a normal user cannot open the dashboard nor call its API')

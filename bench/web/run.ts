@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
+import { chromiumLaunchOptions } from '../../scripts/lib.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const DIST = join(ROOT, 'web', 'dist')
@@ -83,18 +84,7 @@ async function platformUp() {
 
 async function firstFrame(forceHlsJs: boolean) {
   if (!(await platformUp())) return { measured: false, reason: `no platform at ${BASE}` }
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions)
   const times: number[] = []
   try {
     for (let i = 0; i < RUNS; i++) {

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Page } from 'playwright-core'
-import { makeTestClip, stopServices } from '../../scripts/lib.mjs'
+import { chromiumLaunchOptions, makeTestClip, stopServices } from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
 
 // Against CLIPSTREAM_URL when given; otherwise a private platform started the
@@ -199,18 +199,7 @@ async function main() {
     BASE = urls.workerUrl
   }
   const work = mkdtempSync(join(tmpdir(), 'clipstream-e2e-'))
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await chromium.launch(chromiumLaunchOptions)
   const creator = await browser.newPage({ viewport: PHONE })
   const viewer = await (await browser.newContext({ viewport: PHONE })).newPage()
   const failures: string[] = []
