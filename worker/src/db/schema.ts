@@ -311,6 +311,40 @@ export const moderationEvents = sqliteTable(
   ],
 )
 
+// Display names and bios the text classifier held or rejected. The profile
+// keeps showing the old text to others until a moderator approves the new
+// one; a change the classifier lets through goes straight to `users` and is
+// only logged in moderation_events.
+export const PROFILE_FIELDS = ['displayName', 'bio'] as const
+export type ProfileField = (typeof PROFILE_FIELDS)[number]
+export const PROFILE_CHANGE_STATUSES = ['held', 'rejected', 'approved', 'superseded'] as const
+export type ProfileChangeStatus = (typeof PROFILE_CHANGE_STATUSES)[number]
+
+export const profileChanges = sqliteTable(
+  'profile_changes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    field: text('field', { enum: PROFILE_FIELDS }).notNull(),
+    text: text('text').notNull(),
+    status: text('status', { enum: PROFILE_CHANGE_STATUSES }).notNull(),
+    // What the author reads: the decision and the category in words, never scores.
+    reason: text('reason').notNull(),
+    // JSON per-category scores, for moderators only.
+    scores: text('scores'),
+    modelVersion: text('model_version'),
+    decidedBy: text('decided_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('profile_changes_user_idx').on(t.userId, t.field, t.createdAt),
+    index('profile_changes_status_idx').on(t.status, t.createdAt, t.id),
+  ],
+)
+
 export const REPORT_STATES = ['open', 'resolved', 'dismissed'] as const
 
 export const reports = sqliteTable(
