@@ -35,6 +35,8 @@ export const users = sqliteTable(
     verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
     banned: integer('banned', { mode: 'boolean' }).notNull().default(false),
     bannedReason: text('banned_reason'),
+    // Last time the account hit a rate limit; its reports weigh nothing for a while.
+    rateLimitedAt: integer('rate_limited_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -57,6 +59,14 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 )
+
+// Failed logins per (email, client IP), counted in one atomic upsert. Keyed by
+// a hash, so unknown emails are counted exactly like known ones.
+export const loginFailures = sqliteTable('login_failures', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  firstAt: integer('first_at').notNull(),
+})
 
 export const parentCategories = sqliteTable('parent_categories', {
   id: text('id').primaryKey(),
