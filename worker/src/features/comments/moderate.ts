@@ -1,12 +1,16 @@
 import type { CommentStatus } from '../../db/schema'
 import type { Db } from '../../db/client'
+import { CHECK_UNAVAILABLE, noticeForAuthor } from '../moderation/author-notice'
 import { loadPolicy } from '../moderation/policy'
 
 export type CommentVerdict = {
   status: Exclude<CommentStatus, 'removed'>
   scores: Record<string, number> | null
-  flagged: { category: string; score: number; level: string }[]
+  flagged: { category: string; score: number; level: 'hold' | 'reject' }[]
+  // For the author: the decision and categories in words, no scores.
   reason: string
+  // For the moderation log: the classifier's own account, scores included.
+  explanation: string
   model: string | null
   modelVersion: string | null
   policyVersion: number | null
@@ -35,7 +39,8 @@ export async function moderateComment(env: Env, db: Db, text: string): Promise<C
       status: result.decision,
       scores: result.scores,
       flagged: result.flagged,
-      reason: result.decision === 'published' ? 'Published' : result.reason,
+      reason: noticeForAuthor(result.decision, result.flagged),
+      explanation: result.reason,
       model: COMMENT_MODEL,
       modelVersion: result.model,
       policyVersion: policy.version,
@@ -49,7 +54,8 @@ export async function moderateComment(env: Env, db: Db, text: string): Promise<C
       status: 'held',
       scores: null,
       flagged: [],
-      reason: 'Held until a moderator has checked it (automatic check unavailable)',
+      reason: CHECK_UNAVAILABLE,
+      explanation: `Classifier failed: ${String(err)}`,
       model: null,
       modelVersion: null,
       policyVersion: policy.version,

@@ -161,7 +161,7 @@ export const commentRoutes = new Hono<AppEnv>()
         source: 'machine',
         decision: verdict.status,
         scores: verdict.scores ? JSON.stringify(verdict.scores) : null,
-        explanation: verdict.reason,
+        explanation: verdict.explanation,
         model: verdict.model,
         modelVersion: verdict.modelVersion,
         policyVersion: verdict.policyVersion,
@@ -177,12 +177,8 @@ export const commentRoutes = new Hono<AppEnv>()
     return c.json(
       {
         comment: presentComment(row, me.id),
-        moderation: {
-          status: verdict.status,
-          reason: verdict.reason,
-          scores: verdict.scores,
-          flagged: verdict.flagged,
-        },
+        // Words only: scores would let an abuser tune a text to slip under a threshold.
+        moderation: { status: verdict.status, reason: verdict.reason },
       },
       201,
     )

@@ -85,6 +85,9 @@ describe('video policy', () => {
       const blocked = at(block)
       expect(blocked.decision).toBe('rejected')
       expect(blocked.reason).toMatch(/around 0:03/)
+      // The creator reads where and what; the score is for the moderation log only.
+      expect(blocked.reason).not.toMatch(/\d\.\d/)
+      expect(blocked.explanation).toMatch(/\d\.\d\d/)
     },
   )
 

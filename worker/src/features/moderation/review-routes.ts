@@ -12,6 +12,7 @@ import { requireRole, userOf } from '../auth/middleware'
 import { refreshCommentCount } from '../comments/routes'
 import { playbackQuery } from '../media/playback-routes'
 import { moderationEventInsert } from './events'
+import { profileReviewRoutes } from './profile-review-routes'
 import {
   commentThresholds,
   loadPolicy,
@@ -73,6 +74,7 @@ const COMMENT_ACTIONS = {
 
 export const reviewRoutes = new Hono<AppEnv>()
   .use(requireRole('moderator'))
+  .route('/profiles', profileReviewRoutes)
   .get(
     '/videos',
     validate(

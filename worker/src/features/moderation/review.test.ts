@@ -25,16 +25,18 @@ describe('comment moderation in the request', () => {
       body: { body: 'I will find you and kill you' },
     })
     expect(['held', 'rejected']).toContain(threat.json.moderation.status)
-    expect(threat.json.moderation.flagged[0].category).toBe('V')
     expect(threat.json.moderation.reason).toMatch(/violence/)
+    // Words, not numbers: the author never learns how close a text came to a threshold.
+    expect(threat.json.moderation).toEqual({
+      status: threat.json.moderation.status,
+      reason: expect.not.stringMatching(/\d/),
+    })
     const harassment = await call('POST', `/api/videos/${video}/comments`, {
       user: author,
       body: { body: 'you are a worthless idiot and everyone hates you' },
     })
     expect(harassment.json.moderation.status).toBe('held')
-    expect(
-      harassment.json.moderation.flagged.map((f: { category: string }) => f.category),
-    ).toContain('HR')
+    expect(harassment.json.moderation.reason).toMatch(/^Held for review: likely .*harassment/)
     const seenByOther = await call('GET', `/api/videos/${video}/comments`, { user: other })
     expect(seenByOther.json.comments.map((c: { id: string }) => c.id)).toEqual([
       benign.json.comment.id,
@@ -123,7 +125,7 @@ describe('second opinion on held comments (Gemini stand-in)', () => {
     expect(JSON.stringify(calls[0]?.input)).toContain(`text ${hateful}`)
     const [held] = await db().select().from(comments).where(eq(comments.id, hateful))
     expect(held?.status).toBe('held')
-    expect(held?.reason).toMatch(/H 1\.00/)
+    expect(held?.reason).toBe('Held for review: likely hate speech (second check)')
     const [kept] = await db().select().from(comments).where(eq(comments.id, fine))
     expect(kept?.status).toBe('published')
     const [event] = await db()

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { createDb } from '../../db/client'
 import { comments } from '../../db/schema'
 import { refreshCommentCount } from '../comments/routes'
+import { noticeForAuthor } from './author-notice'
 import { moderationEventInsert } from './events'
 import { askGemini, geminiOptions } from './gemini'
 
@@ -101,7 +102,8 @@ export async function secondOpinionOnComment(env: Env, commentId: string) {
       .update(comments)
       .set({
         status: 'held',
-        reason: `Held for review after a second check (${worst[0]} ${worst[1].toFixed(2)})`,
+        // The author reads the category, not the second model's score.
+        reason: `${noticeForAuthor('held', [{ category: worst[0], level: 'hold' }])} (second check)`,
         updatedAt: Date.now(),
       })
       .where(and(eq(comments.id, commentId), eq(comments.status, 'published')))

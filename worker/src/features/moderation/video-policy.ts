@@ -22,7 +22,10 @@ export type Trigger = {
 export type VideoDecision = {
   decision: 'published' | 'in_review' | 'rejected'
   triggers: Trigger[]
+  // For the creator: what was found and where, in words (no scores).
   reason: string
+  // For the moderation log: the same with each trigger's score.
+  explanation: string
 }
 
 // A score this high for sexual content involving minors always reaches a person.
@@ -53,12 +56,16 @@ function check(
 
 const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`
 
-function describe(t: Trigger) {
+// Scores only with `withScore`: a creator who sees them can reword a title
+// until it slips under a threshold.
+function describe(t: Trigger, withScore = false) {
   const where = t.at?.length ? ` around ${t.at.slice(0, 3).map(clock).join(', ')}` : ''
   const source =
     t.signal === 'gemini' ? 'video check' : t.signal === 'frames' ? 'frame check' : 'text check'
-  return `${NAMES[t.category] ?? t.category}${where} (${source}, ${t.score.toFixed(2)})`
+  const score = withScore ? `, ${t.score.toFixed(2)}` : ''
+  return `${NAMES[t.category] ?? t.category}${where} (${source}${score})`
 }
+const scored = (t: Trigger) => describe(t, true)
 
 export function decideVideo(signals: VideoSignals, thresholds: VideoThresholds): VideoDecision {
   const triggers: Trigger[] = []
@@ -93,7 +100,8 @@ export function decideVideo(signals: VideoSignals, thresholds: VideoThresholds):
     return {
       decision: 'rejected',
       triggers,
-      reason: `Rejected: ${blocks.map(describe).join('; ')}`,
+      reason: `Rejected: ${blocks.map((t) => describe(t)).join('; ')}`,
+      explanation: `Rejected: ${blocks.map(scored).join('; ')}`,
     }
   }
   const reviews = triggers.filter((t) => t.level === 'review')
@@ -106,12 +114,13 @@ export function decideVideo(signals: VideoSignals, thresholds: VideoThresholds):
     if (!signals.text) missing.push('text could not be checked')
   }
   if (reviews.length || missing.length) {
-    const why = [...reviews.map(describe), ...missing]
+    const why = [...reviews.map((t) => describe(t)), ...missing]
     return {
       decision: 'in_review',
       triggers,
       reason: `A moderator will review this video: ${why.join('; ')}`,
+      explanation: `In review: ${[...reviews.map(scored), ...missing].join('; ')}`,
     }
   }
-  return { decision: 'published', triggers, reason: 'Published' }
+  return { decision: 'published', triggers, reason: 'Published', explanation: 'Published' }
 }

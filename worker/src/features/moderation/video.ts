@@ -29,6 +29,17 @@ async function loadFrames(
   return out
 }
 
+function strongestScores(all: Record<string, number>[]): Record<string, number> | null {
+  if (!all.length) return null
+  const out: Record<string, number> = {}
+  for (const scores of all) {
+    for (const [category, score] of Object.entries(scores)) {
+      out[category] = Math.max(out[category] ?? 0, score)
+    }
+  }
+  return out
+}
+
 // Screens one video that finished transcoding and decides publish / review /
 // reject. Only a video still `moderating` is decided, so redelivered
 // messages change nothing twice.
@@ -48,11 +59,13 @@ export async function moderateVideo(env: Env, videoId: string) {
   try {
     // Lazy: the wasm runtime loads only where a classification happens.
     const { classifyComments } = await import('../comments/classifier')
-    const [result] = await classifyComments([
-      [video.title, video.description, tags.join(' ')].join('\n'),
-    ])
-    text = result ? result.scores : null
-    textModelVersion = result?.model ?? null
+    // Each piece on its own as well as together: the model is trained on
+    // comment-length text, and one hateful title must not be diluted by a
+    // long, harmless description. The strongest score per category counts.
+    const pieces = [video.title, video.description, tags.join(' ')].filter((p) => p.trim())
+    const results = await classifyComments([...pieces, pieces.join('\n')])
+    text = strongestScores(results.map((r) => r.scores))
+    textModelVersion = results[0]?.model ?? null
   } catch (err) {
     console.error(
       JSON.stringify({ level: 'error', event: 'text-classifier-failed', error: String(err) }),
@@ -139,7 +152,7 @@ export async function moderateVideo(env: Env, videoId: string) {
       creatorBanned: creator?.banned ?? false,
     }),
     explanation: [
-      decision.reason,
+      decision.explanation,
       verdict?.summary,
       ...Object.entries(verdict?.categories ?? {})
         .filter(([, v]) => v.explanation && v.score > 0.1)

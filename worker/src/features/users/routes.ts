@@ -1,13 +1,21 @@
 import { and, desc, eq, inArray, lt, ne, or } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppEnv } from '../../context'
-import { follows, parentCategories, userInterests, users, videos } from '../../db/schema'
+import {
+  follows,
+  parentCategories,
+  userInterests,
+  users,
+  videos,
+  type ProfileField,
+} from '../../db/schema'
 import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor'
 import { ApiError, notFound } from '../../lib/errors'
 import { validate } from '../../lib/validate'
 import { requireUser, userOf } from '../auth/middleware'
 import { presentVideos, selectVideoCards, visibleToEveryone } from '../videos/present'
 import { interestsInput, profileInput } from './schema'
+import { changeProfileText, type ProfileTextOutcome } from './profile-text'
 import { loadMe, loadProfile } from './service'
 
 async function findUserId(c: { var: AppEnv['Variables'] }, username: string) {
@@ -78,14 +86,30 @@ export const meRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ user: await loadMe(c.var.db, userOf(c).id) }))
   .patch('/', validate('json', profileInput), async (c) => {
     const me = userOf(c)
-    const input = c.req.valid('json')
-    if (Object.keys(input).length > 0) {
-      await c.var.db
+    const db = c.var.db
+    const { displayName, bio, ...rest } = c.req.valid('json')
+    if (Object.keys(rest).length > 0) {
+      await db
         .update(users)
-        .set({ ...input, updatedAt: Date.now() })
+        .set({ ...rest, updatedAt: Date.now() })
         .where(eq(users.id, me.id))
     }
-    return c.json({ user: await loadMe(c.var.db, me.id) })
+    // Text others read is checked first; what is held waits for a moderator.
+    const [current] = await db
+      .select({ displayName: users.displayName, bio: users.bio })
+      .from(users)
+      .where(eq(users.id, me.id))
+    if (!current) throw notFound('User')
+    const moderation: Partial<Record<ProfileField, ProfileTextOutcome>> = {}
+    for (const [field, text] of [
+      ['displayName', displayName],
+      ['bio', bio],
+    ] as const) {
+      if (text === undefined) continue
+      const outcome = await changeProfileText(c.env, db, me.id, field, text, current[field])
+      if (outcome) moderation[field] = outcome
+    }
+    return c.json({ user: await loadMe(db, me.id), moderation })
   })
   .put('/interests', validate('json', interestsInput), async (c) => {
     const me = userOf(c)

@@ -2,6 +2,7 @@ import { and, count, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { follows, parentCategories, userInterests, users, videos } from '../../db/schema'
 import { notFound } from '../../lib/errors'
+import { loadProfileReview } from './profile-text'
 
 export async function loadInterests(db: Db, userId: string) {
   return db
@@ -31,6 +32,8 @@ export async function loadMe(db: Db, userId: string) {
     banned: user.banned,
     createdAt: user.createdAt,
     interests: await loadInterests(db, userId),
+    // Display names and bios the classifier held or rejected: only their author sees them.
+    profileReview: await loadProfileReview(db, userId),
   }
 }
 
