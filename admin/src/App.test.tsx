@@ -19,6 +19,7 @@ const user = (role: 'user' | 'moderator' | 'admin') => ({
   banned: false,
   createdAt: 0,
   interests: [],
+  profileReview: [],
 })
 
 async function logInAs(role: 'user' | 'moderator' | 'admin') {

@@ -6,6 +6,7 @@ import type { Me } from './api/types'
 import { CommentQueue } from './pages/CommentQueue'
 import { History } from './pages/History'
 import { Login, NoAccess } from './pages/Login'
+import { ProfileQueue } from './pages/ProfileQueue'
 import { Reports } from './pages/Reports'
 import { Thresholds } from './pages/Thresholds'
 import { Users } from './pages/Users'
@@ -61,6 +62,7 @@ export function App() {
             </NavLink>
             <NavLink to="/videos">Video queue</NavLink>
             <NavLink to="/comments">Comment queue</NavLink>
+            <NavLink to="/profiles">Profile queue</NavLink>
             <NavLink to="/reports">Reports</NavLink>
             <NavLink to="/history">History</NavLink>
             <NavLink to="/thresholds">Thresholds</NavLink>
@@ -78,6 +80,7 @@ export function App() {
                 <Route path="/" element={<Overview />} />
                 <Route path="/videos" element={<VideoQueue />} />
                 <Route path="/comments" element={<CommentQueue />} />
+                <Route path="/profiles" element={<ProfileQueue />} />
                 <Route path="/reports" element={<Reports />} />
                 <Route path="/history" element={<History />} />
                 <Route path="/thresholds" element={<Thresholds />} />

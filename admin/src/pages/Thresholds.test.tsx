@@ -42,6 +42,7 @@ function me(role: 'admin' | 'moderator'): Me {
     banned: false,
     createdAt: 0,
     interests: [],
+    profileReview: [],
   }
 }
 

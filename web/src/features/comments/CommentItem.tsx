@@ -3,9 +3,10 @@ import { Avatar } from '../feed/ClipSlide'
 
 type Reply = Comment['replies'][number]
 
+// Shown when a comment has no reason of its own.
 const STATUS_LABEL: Record<string, string> = {
-  held: 'Held for review — only you can see it',
-  rejected: 'Not published — only you can see it',
+  held: 'Held for review',
+  rejected: 'Not published',
 }
 
 export function CommentItem({
@@ -19,7 +20,11 @@ export function CommentItem({
   onDelete: (id: string) => void
   onReply?: (comment: Comment | Reply) => void
 }) {
-  const label = comment.status ? STATUS_LABEL[comment.status] : undefined
+  // The reason names the decision itself ("Held for review: likely harassment"): say it once.
+  const label =
+    comment.status && comment.status !== 'published'
+      ? comment.reason || STATUS_LABEL[comment.status]
+      : undefined
   return (
     <div className="comment" data-testid="comment">
       <Avatar url={comment.author.avatarUrl} name={comment.author.username} size={28} />
@@ -31,8 +36,7 @@ export function CommentItem({
         <p className="comment-text">{comment.body}</p>
         {label && (
           <p className="comment-status">
-            {label}
-            {comment.reason ? `: ${comment.reason}` : ''}
+            {label} <span className="muted">· only you can see it</span>
           </p>
         )}
         <div className="comment-actions">

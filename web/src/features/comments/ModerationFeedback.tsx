@@ -1,24 +1,32 @@
 import type { Moderation } from '../../api/types'
 
-const HEADLINE: Record<Moderation['status'], string> = {
+const FALLBACK: Record<Moderation['status'], string> = {
   published: 'Your comment is live.',
-  held: 'Your comment is held for review. Only you can see it until a moderator checks it.',
-  rejected: 'Your comment was not published.',
+  held: 'Held for review',
+  rejected: 'Not published',
 }
 
-// What the author learns right after posting: the verdict and, unless it is
-// live, the reason in the classifier's or moderator's words.
+const WHO_SEES: Record<Moderation['status'], string> = {
+  published: '',
+  held: 'Only you can see it until a moderator checks it.',
+  rejected: 'Only you can see it.',
+}
+
+// What the author learns right after posting. The reason already says the
+// decision and the category in words ("Held for review: likely harassment"),
+// so it is the headline itself, said once.
 export function ModerationFeedback({ moderation }: { moderation: Moderation }) {
+  const live = moderation.status === 'published'
   return (
     <div
       className={`feedback feedback-${moderation.status}`}
-      role={moderation.status === 'published' ? 'status' : 'alert'}
+      role={live ? 'status' : 'alert'}
       data-testid="comment-feedback"
     >
-      <strong>{HEADLINE[moderation.status]}</strong>
-      {moderation.status !== 'published' && moderation.reason && (
-        <p className="feedback-reason">Reason: {moderation.reason}</p>
-      )}
+      <strong>
+        {live ? FALLBACK.published : moderation.reason || FALLBACK[moderation.status]}
+      </strong>
+      {!live && <p className="feedback-reason">{WHO_SEES[moderation.status]}</p>}
     </div>
   )
 }

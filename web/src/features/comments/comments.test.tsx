@@ -22,6 +22,7 @@ const me = {
   banned: false,
   createdAt: 1,
   interests: [],
+  profileReview: [],
 }
 
 const someoneElse: Comment = {
@@ -77,46 +78,39 @@ async function post(text: string) {
 
 describe('comment feedback', () => {
   it('tells the author at once that the comment is live', async () => {
-    renderPanel({ status: 'published', reason: 'Looks fine', scores: { HR: 0.02 }, flagged: [] })
+    renderPanel({ status: 'published', reason: 'Published' })
     await post('Lovely clip')
     const feedback = await screen.findByTestId('comment-feedback')
-    expect(feedback.textContent).toContain('Your comment is live.')
-    expect(feedback.textContent).not.toContain('Reason')
+    expect(feedback.textContent).toBe('Your comment is live.')
     expect(screen.getAllByTestId('comment')[0]?.textContent).toContain('Lovely clip')
   })
 
-  it('says a held comment waits for review, and why', async () => {
-    renderPanel({
-      status: 'held',
-      reason: 'Possible hate speech (H 0.82)',
-      scores: { H: 0.82 },
-      flagged: [{ category: 'H', score: 0.82, level: 'hold' }],
-    })
-    await post('some hateful words')
+  it('says a held comment waits for review, and why, once', async () => {
+    renderPanel({ status: 'held', reason: 'Held for review: likely harassment' })
+    await post('some insulting words')
     const feedback = await screen.findByTestId('comment-feedback')
     expect(feedback.getAttribute('role')).toBe('alert')
-    expect(feedback.textContent).toContain('held for review')
-    expect(feedback.textContent).toContain('Reason: Possible hate speech (H 0.82)')
-    // The author still sees their comment, marked as held.
+    expect(feedback.textContent).toBe(
+      'Held for review: likely harassmentOnly you can see it until a moderator checks it.',
+    )
+    // The author still sees their comment, marked as held with its reason, said once.
     const mine = screen.getAllByTestId('comment')[0]
-    expect(mine?.textContent).toContain('Held for review')
+    expect(mine?.querySelector('.comment-status')?.textContent).toBe(
+      'Held for review: likely harassment · only you can see it',
+    )
+    expect(mine?.textContent?.match(/held for review/gi)).toHaveLength(1)
   })
 
   it('says a rejected comment was not published, and why', async () => {
-    renderPanel({
-      status: 'rejected',
-      reason: 'Threatening language',
-      scores: { H2: 0.97 },
-      flagged: [{ category: 'H2', score: 0.97, level: 'reject' }],
-    })
-    await post('a threat')
+    renderPanel({ status: 'rejected', reason: 'Rejected: hate speech' })
+    await post('a slur')
     const feedback = await screen.findByTestId('comment-feedback')
-    expect(feedback.textContent).toContain('Your comment was not published.')
-    expect(feedback.textContent).toContain('Reason: Threatening language')
+    expect(feedback.querySelector('strong')?.textContent).toBe('Rejected: hate speech')
+    expect(feedback.textContent).toContain('Only you can see it.')
   })
 
   it('renders comment text as text and lets the author delete their own', async () => {
-    const calls = renderPanel({ status: 'published', reason: '', scores: null, flagged: [] })
+    const calls = renderPanel({ status: 'published', reason: 'Published' })
     const theirs = await screen.findByText('<b>not bold</b> first!')
     expect(theirs.querySelector('b')).toBeNull()
     expect(

@@ -11,8 +11,11 @@ const orNull = (s: string) => (s.trim() ? s.trim() : null)
 
 export function EditProfile({ me, onSaved }: { me: Me; onSaved: () => void }) {
   const { setUser } = useSession()
-  const [displayName, setDisplayName] = useState(me.displayName)
-  const [bio, setBio] = useState(me.bio)
+  // A text waiting for review is what the author last wrote: edit that, not the old one.
+  const waiting = (field: 'displayName' | 'bio') =>
+    me.profileReview.find((c) => c.field === field && c.status === 'held')?.text
+  const [displayName, setDisplayName] = useState(waiting('displayName') ?? me.displayName)
+  const [bio, setBio] = useState(waiting('bio') ?? me.bio)
   const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl ?? '')
   const [bannerUrl, setBannerUrl] = useState(me.bannerUrl ?? '')
   const [website, setWebsite] = useState(me.website ?? '')

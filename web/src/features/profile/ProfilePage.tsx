@@ -11,6 +11,7 @@ import { Avatar } from '../feed/ClipSlide'
 import { useFollow } from '../social/useFollow'
 import { PagedGrid } from '../videos/PagedGrid'
 import { EditProfile } from './EditProfile'
+import { ProfileReviewNotice } from './ProfileReviewNotice'
 
 export function ProfilePage() {
   const { username = '' } = useParams()
@@ -70,6 +71,7 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
         )}
       </div>
       {follow.error && <p className="form-error">{follow.error}</p>}
+      {profile.isMe && user && <ProfileReviewNotice changes={user.profileReview} />}
       <ul className="counts">
         <li>
           <strong>{formatCount(profile.counts.followers + followerDelta)}</strong> followers
