@@ -26,9 +26,24 @@ export interface Interaction {
   at: number
 }
 
+// Why an item was placed in a feed: the signal that contributed most to its score. Shown to
+// the viewer ("Why am I seeing this?"), so it names the signal, never a score.
+export type FeedReason =
+  // Its neighbours include something the user engaged with: "because you watched X".
+  | { kind: 'watched'; itemId: string }
+  // From a category the user picked at sign-up or keeps engaging with.
+  | { kind: 'category'; category: string }
+  // A new clip from a creator the user follows.
+  | { kind: 'following'; creatorId: string }
+  // Popular with everyone (anonymous feed, top-ups).
+  | { kind: 'trending' }
+  // The exploration arm: something new to try.
+  | { kind: 'explore' }
+
 export interface ScoredItem {
   itemId: string
   score: number
+  reason?: FeedReason
 }
 
 export const DAY_MS = 86_400_000
