@@ -278,6 +278,44 @@ export const follows = sqliteTable(
   ],
 )
 
+// Creators a user blocked: never recommended to that user again (feed, similar videos,
+// exploration). Blocking is one row per pair, so repeating it changes nothing.
+export const userBlocks = sqliteTable(
+  'user_blocks',
+  {
+    blockerId: text('blocker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    blockedId: text('blocked_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockerId, t.blockedId] }),
+    index('user_blocks_blocked_idx').on(t.blockedId),
+  ],
+)
+
+// "Not interested" on a clip: that user is never shown it again, and the nightly ranking
+// reads it as strong negative feedback. The FeedState Durable Object hears it at once.
+export const notInterested = sqliteTable(
+  'not_interested',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    videoId: text('video_id')
+      .notNull()
+      .references(() => videos.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.videoId] }),
+    index('not_interested_video_idx').on(t.videoId),
+  ],
+)
+
 export const userCategoryInterest = sqliteTable(
   'user_category_interest',
   {
