@@ -107,6 +107,18 @@ export const cases: Case[] = [
     expect: signedIn(200),
   },
   {
+    method: 'POST',
+    route: '/api/users/:username/block',
+    path: (f) => `/api/users/${f.owner.username}/block`,
+    expect: { ...signedIn(200), owner: 400 },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/users/:username/block',
+    path: (f) => `/api/users/${f.owner.username}/block`,
+    expect: signedIn(200),
+  },
+  {
     method: 'GET',
     route: '/api/videos/:id',
     path: (f) => `/api/videos/${f.video}`,
@@ -198,6 +210,19 @@ export const cases: Case[] = [
     route: '/api/videos/:id/similar',
     path: (f) => `/api/videos/${f.hiddenVideo}/similar`,
     expect: { anonymous: 404, other: 404, owner: 200, moderator: 200, admin: 200 },
+  },
+  // Not interested: any signed-in viewer of the clip; a hidden clip stays a 404 to others.
+  {
+    method: 'POST',
+    route: '/api/videos/:id/not-interested',
+    path: (f) => `/api/videos/${f.video}/not-interested`,
+    expect: signedIn(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/videos/:id/not-interested',
+    path: (f) => `/api/videos/${f.hiddenVideo}/not-interested`,
+    expect: { anonymous: 401, other: 404, owner: 200, moderator: 200, admin: 200 },
   },
   {
     method: 'POST',
@@ -313,6 +338,19 @@ export const cases: Case[] = [
     route: '/api/moderation/comments/decisions',
     path: () => '/api/moderation/comments/decisions',
     body: { commentIds: ['nope'], action: 'approve', reason: 'checked it' },
+    expect: staff(200),
+  },
+  {
+    method: 'GET',
+    route: '/api/moderation/profiles',
+    path: () => '/api/moderation/profiles',
+    expect: staff(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/moderation/profiles/decisions',
+    path: () => '/api/moderation/profiles/decisions',
+    body: { changeIds: ['nope'], action: 'approve', reason: 'checked it' },
     expect: staff(200),
   },
   {
