@@ -1,14 +1,16 @@
-// Offline evaluation of the recommendation engine against popularity, the seed's formula and
-// item-kNN, using the production ranking code:
-//   npm run eval:recs -- --items items.csv --train train.csv --test test.csv --k 10 [--tune]
+// Offline evaluation of the recommendation engine, through the production ranking code,
+// against popularity, the seed's formula, item-kNN (plain and tuned) and EASE:
+//   npm run eval:recs -- --items items.csv --train train.csv --test test.csv [--k 10] [--tune] [--no-ease]
 
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import {
   compareRecommenders,
   defaultEngineSettings,
-  tunedEngineSettings,
+  tuneBaselines,
   tuneEngine,
+  validationSplit,
+  type EngineSettings,
 } from './lib/offlineEvaluation'
 import {
   INTERACTIONS_HEADER,
@@ -18,7 +20,7 @@ import {
   type ValueMode,
 } from './lib/recsCsv'
 
-const help = `Usage: eval-recs --items FILE --train FILE --test FILE [--k 10] [--value auto|watch|weight] [--tune]
+const help = `Usage: eval-recs --items FILE --train FILE --test FILE [--k 10] [--value auto|watch|weight] [--tune] [--no-ease]
 
 items.csv     ${ITEMS_HEADER}
   categories and tags are ;-separated; a category "music/rock" has parent "music";
@@ -29,10 +31,12 @@ train/test    ${INTERACTIONS_HEADER}
 
 The model is trained on --train as of its last timestamp; items created later are not
 candidates. Relevant = positive test interactions of users with train history, on items
-they had not seen. Prints JSON: NDCG@k, Recall@k, catalogue coverage, novelty (mean
--log2 popularity) for the engine ("tuned": the recorded tuned settings; "defaults": the
-code's defaults, 0.7 x similarity + 0.3 x engagement) and the baselines. --tune also
-grid-searches on the last 15% of --train and evaluates the winner on --test ("tunedHere").`
+they had not seen. A validation split is cut from --train (each user's last 20% by time):
+item-kNN's and EASE's settings are chosen there, and with --tune the engine's grid too
+("tunedHere"); test is only used for the final figures. Prints progress on stderr and JSON on
+stdout: NDCG@k, Recall@k, catalogue coverage, novelty (mean -log2 popularity) per
+recommender, and the engine's paired bootstrap NDCG difference to each baseline.
+--no-ease skips EASE (dense, cubic: minutes on large catalogues).`
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +46,7 @@ const { values } = parseArgs({
     k: { type: 'string', default: '10' },
     value: { type: 'string', default: 'auto' },
     tune: { type: 'boolean', default: false },
+    'no-ease': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 })
@@ -51,18 +56,31 @@ if (values.help || !values.items || !values.train || !values.test) {
   process.exit(values.help ? 0 : 1)
 }
 
+const started = performance.now()
+const progress = (line: string): void => {
+  const seconds = Math.round((performance.now() - started) / 100) / 10
+  process.stderr.write(`[${seconds}s] ${line}\n`)
+}
 const mode = values.value as ValueMode
 const items = parseItems(readFileSync(values.items, 'utf8'))
 const train = parseInteractions(readFileSync(values.train, 'utf8'), mode)
 const test = parseInteractions(readFileSync(values.test, 'utf8'), mode)
 const k = Number(values.k)
-const started = performance.now()
-const tuning = values.tune ? tuneEngine(items, train, k) : undefined
-const result = compareRecommenders(items, train, test, k, {
-  tuned: tunedEngineSettings,
-  defaults: defaultEngineSettings,
-  ...(tuning ? { tunedHere: tuning.best } : {}),
-})
+progress(`read ${items.length} items, ${train.length} train and ${test.length} test interactions`)
+const validation = validationSplit(items, train)
+const baselines = tuneBaselines(validation, k, { ease: !values['no-ease'] }, progress)
+const tuning = values.tune ? tuneEngine(validation, k, progress) : undefined
+const engines: Record<string, EngineSettings> = { engine: defaultEngineSettings }
+if (tuning) engines.tunedHere = tuning.best
+const result = compareRecommenders(
+  items,
+  train,
+  test,
+  k,
+  engines,
+  values['no-ease'] ? { itemKnn: baselines.itemKnn } : baselines,
+  progress,
+)
 console.log(
   JSON.stringify(
     {

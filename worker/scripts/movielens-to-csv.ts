@@ -1,83 +1,63 @@
-// Converts MovieLens 100k (GroupLens Research, https://grouplens.org/datasets/movielens/100k/)
-// into the offline evaluation's CSV format: the check of the engine on a real public log that
-// nobody tuned on. The data's licence forbids redistribution, so it is never committed:
-// download it and point the script at its files.
-//   npm run recs:movielens -- --ratings ml-100k/u.data --movies ml-100k/u.item --out /tmp/ml
+// Converts MovieLens "latest-small" (GroupLens; ../shared/data/interactions/movielens-latest-small)
+// into the offline evaluation's CSV format. Its licence allows research use but not
+// redistribution, so it is read from the shared folder and the output goes outside the repo:
+//   npm run recs:movielens -- --out /tmp/ml
 //
-// - Items: the 19 genre flags become categories (a genre is its own parent); there are no
-//   tags or labels, and every film exists from the start (u.item's dates are release dates).
-// - Ratings of 4 and 5 are explicit positive weights (4, 5). Ratings of 1 to 3 become a view
-//   watched 10%: seen, so never recommended again, but not interest (below the 30% line).
-// - Split by time. `--split per-user` (the default) holds out each user's last --test-share
-//   of ratings (users with at least 5); `--split global` holds out the last share of the whole
-//   log, which in MovieLens leaves few users on both sides (most rate in one sitting).
+// - Items: the genres become categories (each its own parent); every film exists from the
+//   start (the log has no upload times, and films are rated long after release).
+// - `--relevance all` (default): every rating is an interaction, weighted by its stars
+//   (written as 1 + stars so no value reads as a watch fraction): someone chose to watch and
+//   rate the film, the implicit-feedback protocol public rankings of this log use.
+//   `--relevance liked`: 4 stars and up are interest, lower ratings a 10% view (seen, never
+//   recommended again, not interest), as the shared SOURCE.md suggests.
+// - Each user's last --test-share of ratings by time is the test set (users with 5 or more).
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { CatalogueItem, Interaction } from '../src/features/recommendations/engine'
-import { formatInteractions, formatItems } from './lib/recsCsv'
+import { splitPerUserByTime } from './lib/logSplit'
+import { formatInteractions, formatItems, parseCsv } from './lib/recsCsv'
 
-const GENRES = [
-  'unknown',
-  'action',
-  'adventure',
-  'animation',
-  'childrens',
-  'comedy',
-  'crime',
-  'documentary',
-  'drama',
-  'fantasy',
-  'film-noir',
-  'horror',
-  'musical',
-  'mystery',
-  'romance',
-  'sci-fi',
-  'thriller',
-  'war',
-  'western',
-]
+const defaultDir = join(
+  import.meta.dirname,
+  '../../../shared/data/interactions/movielens-latest-small',
+)
 
 const { values } = parseArgs({
   options: {
-    // Comma-separated list: a sample may come in parts.
-    ratings: { type: 'string' },
-    movies: { type: 'string' },
+    ratings: { type: 'string', default: join(defaultDir, 'ratings.csv') },
+    movies: { type: 'string', default: join(defaultDir, 'movies.csv') },
     out: { type: 'string' },
     'test-share': { type: 'string', default: '0.2' },
-    split: { type: 'string', default: 'per-user' },
+    relevance: { type: 'string', default: 'all' },
     help: { type: 'boolean', default: false },
   },
 })
 
-if (values.help || !values.ratings || !values.movies || !values.out) {
+if (values.help || !values.out || !['all', 'liked'].includes(values.relevance)) {
   console.log(
-    'Usage: movielens-to-csv --ratings u.data[,more] --movies u.item --out DIR [--test-share 0.2] [--split per-user|global]\n' +
-      'u.data: user, item, rating, timestamp (tab- or comma-separated).\n' +
-      'u.item: pipe-separated, the id first and the 19 genre flags last.\n' +
+    'Usage: movielens-to-csv --out DIR [--ratings ratings.csv] [--movies movies.csv] [--test-share 0.2] [--relevance all|liked]\n' +
+      'ratings.csv: userId,movieId,rating,timestamp; movies.csv: movieId,title,genres (|-separated).\n' +
+      `Defaults read ${defaultDir}.\n` +
       'Writes DIR/items.csv, DIR/train.csv, DIR/test.csv (format: bench/recs/README.md).',
   )
   process.exit(values.help ? 0 : 1)
 }
 
-const lines = (file: string): string[] =>
-  readFileSync(file, 'latin1')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '')
+const rows = (file: string): string[][] => parseCsv(readFileSync(file, 'utf8')).slice(1)
 
 const items: CatalogueItem[] = []
-for (const line of lines(values.movies)) {
-  const fields = line.split('|')
-  const flags = fields.slice(-GENRES.length)
-  const id = fields[0]?.trim() ?? ''
-  if (!/^\d+$/.test(id) || flags.length !== GENRES.length) continue
-  const genres = GENRES.filter((_, i) => flags[i]?.trim() === '1')
+for (const [id, , genres] of rows(values.movies)) {
+  if (!id || !/^\d+$/.test(id.trim())) continue
+  const categories = (genres ?? '')
+    .split('|')
+    .map((g) => g.trim().toLowerCase())
+    .filter((g) => g !== '' && g !== '(no genres listed)')
   items.push({
-    id: `m${id}`,
-    categories: genres,
-    parentCategories: genres,
+    id: `m${id.trim()}`,
+    categories,
+    parentCategories: categories,
     tags: [],
     labels: [],
     createdAt: 0,
@@ -85,44 +65,22 @@ for (const line of lines(values.movies)) {
   })
 }
 
-const ratings: Interaction[] = []
+const log: Interaction[] = []
 let skipped = 0
-for (const file of values.ratings.split(',')) {
-  for (const line of lines(file)) {
-    const [user, item, rating, timestamp] = line.split(/[\t,]/).map((f) => f.trim())
-    const value = Number(rating)
-    if (!/^\d+$/.test(user ?? '') || !/^\d+$/.test(item ?? '') || !(value >= 1 && value <= 5)) {
-      skipped++
-      continue
-    }
-    const base = { userId: `u${user}`, itemId: `m${item}`, at: Number(timestamp) * 1000 }
-    ratings.push(
-      value >= 4
-        ? { ...base, kind: 'view', weight: value }
-        : { ...base, kind: 'view', watchFraction: 0.1 },
-    )
+for (const [user, item, rating, timestamp] of rows(values.ratings)) {
+  const stars = Number(rating)
+  if (!/^\d+$/.test(user ?? '') || !/^\d+$/.test(item ?? '') || !(stars > 0 && stars <= 5)) {
+    skipped++
+    continue
   }
-}
-ratings.sort((a, b) => a.at - b.at)
-const share = Number(values['test-share'])
-let train: Interaction[] = []
-let test: Interaction[] = []
-if (values.split === 'global') {
-  const cut = Math.floor(ratings.length * (1 - share))
-  train = ratings.slice(0, cut)
-  test = ratings.slice(cut)
-} else {
-  const byUser = new Map<string, Interaction[]>()
-  for (const r of ratings) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r])
-  for (const history of byUser.values()) {
-    const held = history.length >= 5 ? Math.ceil(history.length * share) : 0
-    train.push(...history.slice(0, history.length - held))
-    test.push(...history.slice(history.length - held))
-  }
-  train.sort((a, b) => a.at - b.at)
-  test.sort((a, b) => a.at - b.at)
+  const base = { userId: `u${user}`, itemId: `m${item}`, kind: 'view' as const }
+  const at = Number(timestamp) * 1000
+  if (values.relevance === 'all') log.push({ ...base, at, weight: 1 + stars })
+  else if (stars >= 4) log.push({ ...base, at, weight: stars })
+  else log.push({ ...base, at, watchFraction: 0.1 })
 }
 
+const { train, test } = splitPerUserByTime(log, Number(values['test-share']))
 mkdirSync(values.out, { recursive: true })
 writeFileSync(join(values.out, 'items.csv'), formatItems(items))
 writeFileSync(join(values.out, 'train.csv'), formatInteractions(train))
@@ -131,14 +89,11 @@ console.log(
   JSON.stringify({
     out: values.out,
     items: items.length,
-    users: new Set(ratings.map((r) => r.userId)).size,
-    ratings: ratings.length,
+    users: new Set(log.map((r) => r.userId)).size,
+    ratings: log.length,
     skippedLines: skipped,
-    positiveShare:
-      Math.round((ratings.filter((r) => r.weight).length / ratings.length) * 1000) / 1000,
+    relevance: values.relevance,
     train: train.length,
     test: test.length,
-    split: values.split,
-    lastTrainRating: new Date(train[train.length - 1]?.at ?? 0).toISOString(),
   }),
 )

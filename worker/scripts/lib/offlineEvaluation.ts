@@ -2,6 +2,15 @@
 // baselines on a temporal train/test split.
 
 import {
+  implicitData,
+  topUnseen,
+  trainEase,
+  trainItemKnn,
+  type EaseOptions,
+  type ItemKnnOptions,
+} from './strongBaselines'
+import { splitPerUserByTime } from './logSplit'
+import {
   buildContentModel,
   createRng,
   groupByUser,
@@ -14,6 +23,7 @@ import {
   buildSparseMatrix,
   normaliseRows,
   type CatalogueItem,
+  type CoEngagementOptions,
   type Interaction,
   type NeighbourOptions,
   type RankingOptions,
@@ -22,17 +32,11 @@ import {
 export interface EngineSettings {
   neighbours: Partial<NeighbourOptions>
   ranking: Partial<Omit<RankingOptions, 'now'>>
+  coEngagement?: Partial<Omit<CoEngagementOptions, 'now'>>
 }
 
-// Grid-searched on a validation split of generator seed 101 (bench/recs/run.ts), then tested
-// on seeds 7 and 8. Heavy engagement and category affinity win because the generator's users
-// lean to fresh, good videos in their categories; co-engagement gets a quarter of the blend.
-export const tunedEngineSettings: EngineSettings = {
-  neighbours: { collaborativeBlend: 0.25 },
-  ranking: { weights: { similarity: 0.3, engagement: 0.7 }, categoryWeight: 0.7 },
-}
-
-// The engine exactly as the code defaults ship it (0.7 x similarity + 0.3 x engagement).
+// The engine exactly as the Worker runs it: the code defaults, chosen on the validation split
+// of a real log (bench/recs/README.md).
 export const defaultEngineSettings: EngineSettings = { neighbours: {}, ranking: {} }
 
 export interface Metrics {
@@ -156,6 +160,7 @@ export function engineRecommender(split: Split, settings: EngineSettings): Recom
   const model = rebuildRecommendations(split.items, split.train, {
     now: split.now,
     neighbours: settings.neighbours,
+    coEngagement: settings.coEngagement ?? {},
   })
   const sources = rankingSourcesFromModel(model)
   return (userId, history, k) =>
@@ -278,12 +283,75 @@ export function itemKnnRecommender(split: Split): Recommender {
   }
 }
 
+function scoreRecommender(
+  split: Split,
+  train: (data: ReturnType<typeof implicitData>) => (history: Interaction[]) => Map<number, number>,
+): Recommender {
+  const data = implicitData(
+    split.items.map((item) => item.id),
+    split.train,
+  )
+  const score = train(data)
+  return (_userId, history, k) => topUnseen(data, score(history), history, k)
+}
+
+export function easeRecommender(split: Split, options: EaseOptions): Recommender {
+  return scoreRecommender(split, (data) => trainEase(data, options))
+}
+
+export function tunedItemKnnRecommender(split: Split, options: ItemKnnOptions): Recommender {
+  return scoreRecommender(split, (data) => trainItemKnn(data, options))
+}
+
+export interface BaselineSettings {
+  ease: EaseOptions
+  itemKnn: ItemKnnOptions
+}
+
+// EASE is dense and cubic: its head is capped so a run stays in minutes on 2 cores.
+export const EASE_HEAD = { minUsers: 3, maxItems: 2500 }
+const EASE_LAMBDAS = [50, 200, 800]
+const KNN_GRID: ItemKnnOptions[] = [20, 50, 100, 200].flatMap((neighbours) =>
+  [0, 20].flatMap((shrinkage) => [1, 2].map((power) => ({ neighbours, shrinkage, power }))),
+)
+
+export type Progress = (line: string) => void
+
+// A validation split cut from train the way test is cut from the log: each user's last
+// share of train interactions by time. Everything chosen here never sees test.
+export function validationSplit(items: CatalogueItem[], train: Interaction[], share = 0.2): Split {
+  const carved = splitPerUserByTime(train, share)
+  return prepareSplit(items, carved.train, carved.test)
+}
+
+export function tuneBaselines(
+  validation: Split,
+  k: number,
+  options: { ease: boolean },
+  progress: Progress = () => {},
+): BaselineSettings {
+  let bestKnn = { ndcg: -1, settings: KNN_GRID[0] ?? { neighbours: 50, shrinkage: 0, power: 1 } }
+  for (const settings of KNN_GRID) {
+    const { ndcg } = evaluate(validation, tunedItemKnnRecommender(validation, settings), k)
+    if (ndcg > bestKnn.ndcg) bestKnn = { ndcg, settings }
+  }
+  progress(`item-kNN tuned on validation: ${JSON.stringify(bestKnn)}`)
+  let bestEase = { ndcg: -1, settings: { ...EASE_HEAD, lambda: 200 } }
+  if (options.ease) {
+    for (const lambda of EASE_LAMBDAS) {
+      const settings = { ...EASE_HEAD, lambda }
+      const { ndcg } = evaluate(validation, easeRecommender(validation, settings), k)
+      progress(`EASE lambda ${lambda} on validation: NDCG ${ndcg}`)
+      if (ndcg > bestEase.ndcg) bestEase = { ndcg, settings }
+    }
+  }
+  return { ease: bestEase.settings, itemKnn: bestKnn.settings }
+}
+
 export interface ComparisonResult {
   k: number
   engines: Record<string, Metrics & { settings: EngineSettings }>
-  popularity: Metrics
-  seedFormula: Metrics
-  itemKnn: Metrics
+  baselines: Record<string, Metrics & { settings?: unknown }>
   // The first engine against each baseline, paired per user.
   firstEngineVsBaselines: Record<string, ReturnType<typeof pairedNdcgDifference>>
 }
@@ -293,21 +361,33 @@ export function compareRecommenders(
   train: Interaction[],
   test: Interaction[],
   k: number,
-  engines: Record<string, EngineSettings> = {
-    tuned: tunedEngineSettings,
-    defaults: defaultEngineSettings,
-  },
+  engines: Record<string, EngineSettings> = { engine: defaultEngineSettings },
+  baselineSettings?: Partial<BaselineSettings>,
+  progress: Progress = () => {},
 ): ComparisonResult {
   const split = prepareSplit(items, train, test)
   const engineMetrics: ComparisonResult['engines'] = {}
   for (const [name, settings] of Object.entries(engines)) {
     engineMetrics[name] = { ...evaluate(split, engineRecommender(split, settings), k), settings }
+    progress(`${name}: NDCG ${engineMetrics[name]?.ndcg}`)
   }
-  const baselines = {
+  const baselines: ComparisonResult['baselines'] = {
     popularity: evaluate(split, popularityRecommender(split), k),
     seedFormula: evaluate(split, seedFormulaRecommender(split), k),
     itemKnn: evaluate(split, itemKnnRecommender(split), k),
   }
+  if (baselineSettings?.itemKnn) {
+    const settings = baselineSettings.itemKnn
+    baselines.itemKnnTuned = {
+      ...evaluate(split, tunedItemKnnRecommender(split, settings), k),
+      settings,
+    }
+  }
+  if (baselineSettings?.ease) {
+    const settings = baselineSettings.ease
+    baselines.ease = { ...evaluate(split, easeRecommender(split, settings), k), settings }
+  }
+  progress('baselines done')
   const first = Object.values(engineMetrics)[0]?.perUserNdcg ?? []
   const firstEngineVsBaselines = Object.fromEntries(
     Object.entries(baselines).map(([name, m]) => [
@@ -321,50 +401,47 @@ export function compareRecommenders(
     engines: Object.fromEntries(
       Object.entries(engineMetrics).map(([name, m]) => [name, printable(m)]),
     ),
-    popularity: printable(baselines.popularity),
-    seedFormula: printable(baselines.seedFormula),
-    itemKnn: printable(baselines.itemKnn),
+    baselines: Object.fromEntries(
+      Object.entries(baselines).map(([name, m]) => [name, printable(m)]),
+    ),
     firstEngineVsBaselines,
   }
 }
 
-// Grid search on a validation split carved from the end of train, so test stays untouched.
+// The engine's grid, searched on the validation split; the winner is then judged on test.
 export function tuneEngine(
-  items: CatalogueItem[],
-  train: Interaction[],
+  validation: Split,
   k: number,
-  validationShare = 0.15,
+  progress: Progress = () => {},
 ): { best: EngineSettings; grid: Array<{ settings: EngineSettings; ndcg: number }> } {
-  const times = train.map((i) => i.at).sort((a, b) => a - b)
-  const cut = times[Math.floor(times.length * (1 - validationShare))] ?? 0
-  const split = prepareSplit(
-    items,
-    train.filter((i) => i.at < cut),
-    train.filter((i) => i.at >= cut),
-  )
   const grid: Array<{ settings: EngineSettings; ndcg: number }> = []
-  for (const collaborativeBlend of [0, 0.25, 0.5, 0.75, 1]) {
-    const model = rebuildRecommendations(split.items, split.train, {
-      now: split.now,
-      neighbours: { collaborativeBlend },
-    })
-    const sources = rankingSourcesFromModel(model)
-    for (const similarity of [0.3, 0.5, 0.7, 0.9]) {
-      for (const categoryWeight of [0, 0.3, 0.5, 0.7]) {
-        const settings: EngineSettings = {
-          neighbours: { collaborativeBlend },
-          ranking: { weights: { similarity, engagement: 1 - similarity }, categoryWeight },
+  for (const popularityDamping of [0.2, 0.3, 0.4]) {
+    for (const k2 of [50, 100]) {
+      const neighbours = { popularityDamping, k: k2 }
+      const model = rebuildRecommendations(validation.items, validation.train, {
+        now: validation.now,
+        neighbours,
+      })
+      const sources = rankingSourcesFromModel(model)
+      for (const seedRecencyHalfLife of [0, 5, 20]) {
+        for (const engagement of [0, 0.1]) {
+          const settings: EngineSettings = {
+            neighbours,
+            ranking: { seedRecencyHalfLife, weights: { similarity: 1 - engagement, engagement } },
+          }
+          const recommend: Recommender = (userId, history, kk) =>
+            rankForUser(
+              sources,
+              { userId, history, preferences: model.preferences.get(userId) },
+              { ...settings.ranking, now: validation.now, limit: kk },
+            ).map((s) => s.itemId)
+          const { ndcg } = evaluate(validation, recommend, k)
+          grid.push({ settings, ndcg })
+          progress(`engine ${JSON.stringify(settings)}: NDCG ${ndcg}`)
         }
-        const recommend: Recommender = (userId, history, kk) =>
-          rankForUser(
-            sources,
-            { userId, history, preferences: model.preferences.get(userId) },
-            { ...settings.ranking, now: split.now, limit: kk },
-          ).map((s) => s.itemId)
-        grid.push({ settings, ndcg: evaluate(split, recommend, k).ndcg })
       }
     }
   }
-  const best = [...grid].sort((a, b) => b.ndcg - a.ndcg)[0]?.settings ?? tunedEngineSettings
+  const best = [...grid].sort((a, b) => b.ndcg - a.ndcg)[0]?.settings ?? defaultEngineSettings
   return { best, grid }
 }

@@ -83,12 +83,14 @@ export function createRebuildPlanner(
     },
     finish() {
       const content = buildContentModel(items)
+      const walk = coEngagement.finish()
       const index: SimilarityIndex = {
         version,
         builtAt: now,
         itemIds: content.itemIds,
         content: content.matrix,
-        coEngagement: coEngagement.finish().matrix,
+        coEngagement: walk.matrix,
+        coEngagementDegree: walk.itemDegree,
       }
       const normalised = normaliseEngagement(Array.from(rawEngagement))
       const engagement = new Map(itemIds.map((id, i) => [id, normalised[i] ?? 0]))

@@ -18,12 +18,15 @@ import {
   type ShortTermInterest,
 } from './exploration'
 import type { Rng } from './random'
-import { DAY_MS, type ScoredItem } from './types'
+import { DAY_MS, type FeedReason, type ScoredItem } from './types'
 
 // Bounded so the whole state stays one small storage value (ids are ~36 bytes each).
 export const MAX_SERVED = 2000
 export const MAX_PENDING_OUTCOMES = 100
 export const MAX_WATCHED = 1000
+// Negative feedback stays bounded too: the newest entries win when a list is full.
+export const MAX_HIDDEN = 500
+export const MAX_DAMPED = 300
 
 export interface PendingOutcome {
   itemId: string
@@ -41,6 +44,12 @@ export interface FeedState {
   // Watched in this session; the nightly lists do not know about them yet.
   watched: string[]
   pagesServed: number
+  // Marked "not interested": never served again. Optional so states stored before negative
+  // feedback existed still load.
+  hidden?: string[]
+  // Neighbours of what the user rejected or skipped: id -> score multiplier in (0, 1),
+  // oldest entry first (evicted first).
+  damped?: Record<string, number>
 }
 
 export function createFeedState(now: number): FeedState {
@@ -102,6 +111,61 @@ export function recordFeedEvent(state: FeedState, event: FeedEvent): FeedState {
       event.at,
     ),
   }
+}
+
+// How far a rejection pushes the closest neighbour down (multiplier 1 - strength), scaled by
+// each neighbour's similarity relative to the closest one. "Not interested" is a clear
+// statement; a skip is a weak hint the nightly ranking weighs for the long term.
+export const NOT_INTERESTED_DAMPING = 0.6
+export const SKIP_DAMPING = 0.15
+// Only the closest neighbours are damped; the list's tail is barely related.
+export const DAMPED_NEIGHBOURS = 20
+// Repeated damping compounds, but never to zero: a strong match can still surface later.
+export const MIN_DAMPING = 0.05
+
+export function dampNeighbours(
+  state: FeedState,
+  neighbours: ScoredItem[],
+  strength: number,
+): FeedState {
+  const closest = neighbours.slice(0, DAMPED_NEIGHBOURS).filter((n) => n.score > 0)
+  let top = 0
+  for (const n of closest) top = Math.max(top, n.score)
+  if (top <= 0 || strength <= 0) return state
+  const damped: Record<string, number> = { ...state.damped }
+  for (const n of closest) {
+    const multiplier = 1 - Math.min(1, strength) * Math.min(1, n.score / top)
+    const next = Math.max(MIN_DAMPING, (damped[n.itemId] ?? 1) * multiplier)
+    // Re-inserted so the entry counts as new when the map is trimmed.
+    delete damped[n.itemId]
+    damped[n.itemId] = next
+  }
+  const entries = Object.entries(damped)
+  return {
+    ...state,
+    damped: entries.length > MAX_DAMPED ? Object.fromEntries(entries.slice(-MAX_DAMPED)) : damped,
+  }
+}
+
+// "Not interested": the clip never comes back, its arm counts a failure, its categories
+// lose some session interest, and its neighbours are damped, all before the next page.
+export function markNotInterested(
+  state: FeedState,
+  event: { itemId: string; categories: string[]; neighbours: ScoredItem[]; at: number },
+): FeedState {
+  const rejected = recordFeedEvent(state, {
+    itemId: event.itemId,
+    outcome: { kind: 'skip' },
+    categories: event.categories,
+    at: event.at,
+  })
+  const hidden = (state.hidden ?? []).filter((id) => id !== event.itemId)
+  hidden.push(event.itemId)
+  return dampNeighbours(
+    { ...rejected, hidden: hidden.slice(-MAX_HIDDEN) },
+    event.neighbours.filter((n) => n.itemId !== event.itemId),
+    NOT_INTERESTED_DAMPING,
+  )
 }
 
 export interface ExplorationItem {
@@ -171,6 +235,8 @@ export const defaultPageOptions: PageOptions = {
 export interface PageItem {
   itemId: string
   arm: Arm
+  // What placed it: the ranked list's own reason for exploit items, 'explore' for the rest.
+  reason?: FeedReason
 }
 
 export interface AssembledPage {
@@ -188,14 +254,18 @@ export function assembleFeedPage(
 ): AssembledPage {
   const opts = { ...defaultPageOptions, ...options }
   const interest = decayInterest(state.interest, now)
-  const blocked = new Set<string>([...state.served, ...state.watched])
+  const blocked = new Set<string>([...state.served, ...state.watched, ...(state.hidden ?? [])])
+  const damping = (itemId: string) => state.damped?.[itemId] ?? 1
+  const reasons = new Map<string, FeedReason>()
 
   const exploit = input.exploit
     .flatMap((s, rank) => {
       const categories = blocked.has(s.itemId) ? undefined : input.categoriesOf(s.itemId)
       if (!categories) return []
+      if (s.reason && !reasons.has(s.itemId)) reasons.set(s.itemId, s.reason)
       const boost = interestBoost(interest, categories)
-      return [{ itemId: s.itemId, score: s.score * (1 + opts.interestWeight * boost), rank }]
+      const score = s.score * (1 + opts.interestWeight * boost) * damping(s.itemId)
+      return [{ itemId: s.itemId, score, rank }]
     })
     .sort((a, b) => b.score - a.score || a.rank - b.rank)
 
@@ -206,7 +276,8 @@ export function assembleFeedPage(
     if (blocked.has(itemId)) continue
     const categories = input.categoriesOf(itemId)
     if (!categories) continue
-    explorePool.push({ itemId, weight: Math.max(0.1, 1 + interestBoost(interest, categories)) })
+    const weight = Math.max(0.1, 1 + interestBoost(interest, categories)) * damping(itemId)
+    explorePool.push({ itemId, weight })
   }
 
   const taken = new Set<string>()
@@ -235,7 +306,10 @@ export function assembleFeedPage(
     }
   }
 
-  const items = interleave(exploited, explored, rng)
+  const items = interleave(exploited, explored, rng).map((item) => {
+    const reason = item.arm === 'explore' ? { kind: 'explore' as const } : reasons.get(item.itemId)
+    return reason ? { ...item, reason } : item
+  })
   const servedIds = items.map((i) => i.itemId)
   return {
     items,
@@ -244,7 +318,9 @@ export function assembleFeedPage(
       ...state,
       interest,
       served: [...state.served, ...servedIds].slice(-MAX_SERVED),
-      pending: [...state.pending, ...items].slice(-MAX_PENDING_OUTCOMES),
+      pending: [...state.pending, ...items.map(({ itemId, arm }) => ({ itemId, arm }))].slice(
+        -MAX_PENDING_OUTCOMES,
+      ),
       pagesServed: state.pagesServed + 1,
     },
   }

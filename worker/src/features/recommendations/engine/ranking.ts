@@ -2,9 +2,15 @@
 // the rebuilt model through RankingSources so a queue batch can back it with KV lookups and
 // the offline evaluation with in-memory maps: the ranking code is the same.
 
-import { interactionStrength, isPositive } from './collaborative'
+import { interactionStrength, interactionWeights, isPositive } from './collaborative'
 import type { CategoryPreference } from './preferences'
-import { DAY_MS, type CatalogueItem, type Interaction, type ScoredItem } from './types'
+import {
+  DAY_MS,
+  type CatalogueItem,
+  type FeedReason,
+  type Interaction,
+  type ScoredItem,
+} from './types'
 
 export interface ItemFacts {
   categories: string[]
@@ -34,22 +40,35 @@ export interface RankingOptions {
   now: number
   weights: RankingWeights
   // Part of the similarity term that comes from the user's preferred categories rather than
-  // from neighbours of what they engaged with.
+  // from neighbours of what they engaged with, for a user with no history; it fades as the
+  // history grows (halved at `categoryFade` positive items), so chosen interests carry cold
+  // start and co-engagement carries everyone else.
   categoryWeight: number
+  categoryFade: number
   limit: number
-  // Most recent positive items used as seeds, and how fast older seeds fade.
+  // Most recent positive items used as seeds. The n-th most recent weighs 0.5^(n / this):
+  // what someone watched last says most about what they want next (measured on MovieLens).
   maxSeeds: number
+  seedRecencyHalfLife: number
+  // Older seeds also fade with time, slowly: a favourite from last season still counts.
   seedHalfLifeDays: number
+  // A skip (a clip left in its first seconds) counts against the skipped clip's neighbours
+  // with this share of a view's weight.
+  skipWeight: number
   candidatesPerCategory: number
 }
 
+// Chosen on the validation split of MovieLens latest-small (bench/recs/README.md): the walk
+// carries the ranking; engagement is a small prior that breaks ties among similar items.
 export const defaultRankingOptions: Omit<RankingOptions, 'now'> = {
-  weights: { similarity: 0.7, engagement: 0.3 },
-  // Tuned offline: 0.5 or 0.7 led every validation grid (bench/recs/README.md).
+  weights: { similarity: 0.9, engagement: 0.1 },
   categoryWeight: 0.5,
+  categoryFade: 3,
   limit: 100,
-  maxSeeds: 30,
-  seedHalfLifeDays: 14,
+  maxSeeds: 50,
+  seedRecencyHalfLife: 5,
+  seedHalfLifeDays: 90,
+  skipWeight: 0.5,
   candidatesPerCategory: 50,
 }
 
@@ -64,6 +83,13 @@ function isRecommendable(facts: ItemFacts | undefined): facts is ItemFacts {
   return facts !== undefined && facts.published !== false
 }
 
+interface Candidate {
+  similarity: number
+  // The seed that contributed most, for "because you watched X".
+  bestSeed?: string
+  bestContribution: number
+}
+
 export function rankForUser(
   sources: RankingSources,
   user: UserProfile,
@@ -73,17 +99,34 @@ export function rankForUser(
   const opts = { ...defaultRankingOptions, ...options }
   const seen = new Set<string>(exclude)
   for (const interaction of user.history) seen.add(interaction.itemId)
-  const seeds = new Map(rankingSeeds(user.history, opts).map((s) => [s.itemId, s.score]))
-  const preferences = user.preferences ?? preferencesFromSeeds(sources, seeds)
-  if (seeds.size === 0 && preferences.length === 0) {
+  const seedList = rankingSeeds(user.history, opts)
+  const positiveSeeds = seedList.filter((s) => s.score > 0)
+  const preferences =
+    user.preferences ??
+    preferencesFromSeeds(sources, new Map(positiveSeeds.map((s) => [s.itemId, s.score])))
+  if (positiveSeeds.length === 0 && preferences.length === 0) {
     return coldStartFeed(sources, user.signupParentCategories ?? [], opts.limit, seen)
   }
 
-  const similarity = new Map<string, number>()
-  for (const [seedId, weight] of seeds) {
-    for (const n of sources.neighbours(seedId) ?? []) {
+  const candidates = new Map<string, Candidate>()
+  for (const seed of seedList) {
+    for (const n of sources.neighbours(seed.itemId) ?? []) {
       if (seen.has(n.itemId)) continue
-      similarity.set(n.itemId, (similarity.get(n.itemId) ?? 0) + weight * n.score)
+      const contribution = seed.score * n.score
+      const entry = candidates.get(n.itemId)
+      if (!entry) {
+        candidates.set(n.itemId, {
+          similarity: contribution,
+          bestContribution: contribution,
+          ...(contribution > 0 ? { bestSeed: seed.itemId } : {}),
+        })
+        continue
+      }
+      entry.similarity += contribution
+      if (contribution > entry.bestContribution) {
+        entry.bestContribution = contribution
+        entry.bestSeed = seed.itemId
+      }
     }
   }
   const affinity = new Map<string, number>()
@@ -96,26 +139,42 @@ export function rankForUser(
     for (const itemId of list) {
       if (taken >= opts.candidatesPerCategory) break
       if (seen.has(itemId)) continue
-      if (!similarity.has(itemId)) similarity.set(itemId, 0)
+      if (!candidates.has(itemId)) candidates.set(itemId, { similarity: 0, bestContribution: 0 })
       taken++
     }
   }
   let maxSimilarity = 0
-  for (const value of similarity.values()) maxSimilarity = Math.max(maxSimilarity, value)
+  for (const c of candidates.values()) maxSimilarity = Math.max(maxSimilarity, c.similarity)
+  const categoryShare =
+    opts.categoryWeight * (opts.categoryFade / (opts.categoryFade + positiveSeeds.length))
 
   const ranked: ScoredItem[] = []
-  for (const [itemId, rawSimilarity] of similarity) {
+  for (const [itemId, candidate] of candidates) {
     const facts = sources.item(itemId)
     if (!isRecommendable(facts)) continue
     let categoryAffinity = 0
-    for (const c of facts.categories)
-      categoryAffinity = Math.max(categoryAffinity, affinity.get(c) ?? 0)
-    const neighbourSimilarity = maxSimilarity > 0 ? rawSimilarity / maxSimilarity : 0
-    const sim =
-      (1 - opts.categoryWeight) * neighbourSimilarity + opts.categoryWeight * categoryAffinity
-    const score =
-      opts.weights.similarity * sim + opts.weights.engagement * sources.engagement(itemId)
-    ranked.push({ itemId, score })
+    let bestCategory: string | undefined
+    for (const c of facts.categories) {
+      const a = affinity.get(c) ?? 0
+      if (a > categoryAffinity) {
+        categoryAffinity = a
+        bestCategory = c
+      }
+    }
+    // Skips can push an item below zero; it then ranks under everything unrelated.
+    const neighbourSimilarity = maxSimilarity > 0 ? candidate.similarity / maxSimilarity : 0
+    const fromNeighbours = opts.weights.similarity * (1 - categoryShare) * neighbourSimilarity
+    const fromCategory = opts.weights.similarity * categoryShare * categoryAffinity
+    const fromEngagement = opts.weights.engagement * sources.engagement(itemId)
+    ranked.push({
+      itemId,
+      score: fromNeighbours + fromCategory + fromEngagement,
+      reason: strongestReason(
+        { fromNeighbours, fromCategory, fromEngagement },
+        candidate,
+        bestCategory,
+      ),
+    })
   }
   ranked.sort(byScore)
   const out = ranked.slice(0, opts.limit)
@@ -123,26 +182,56 @@ export function rankForUser(
   return out
 }
 
-// The positive items whose neighbours seed a user's candidates, strongest first. A ranking
-// batch fetches exactly these neighbour lists (plus the preferred categories' lists) before
-// calling rankForUser, whose sources are synchronous. Anything seen (watched, glanced at,
-// skipped) is excluded by rankForUser itself.
+// The term that contributed most names the reason: what the viewer is told is what placed it.
+function strongestReason(
+  terms: { fromNeighbours: number; fromCategory: number; fromEngagement: number },
+  candidate: Candidate,
+  category: string | undefined,
+): FeedReason {
+  const { fromNeighbours, fromCategory, fromEngagement } = terms
+  if (candidate.bestSeed && fromNeighbours >= fromCategory && fromNeighbours >= fromEngagement) {
+    return { kind: 'watched', itemId: candidate.bestSeed }
+  }
+  if (category && fromCategory >= fromEngagement) return { kind: 'category', category }
+  return { kind: 'trending' }
+}
+
+// The user's seeds, strongest first: positive items weighted by strength, recency rank and
+// age; skipped items with a negative weight. The most recent `maxSeeds` positive items count.
 export function rankingSeeds(
   history: Interaction[],
   options: Partial<RankingOptions> & { now: number },
 ): ScoredItem[] {
   const opts = { ...defaultRankingOptions, ...options }
-  const seeds = new Map<string, number>()
+  const latest = new Map<string, { at: number; strength: number; skipped: boolean }>()
   for (const interaction of history) {
-    if (!isPositive(interaction)) continue
-    const age = Math.max(0, opts.now - interaction.at) / DAY_MS
-    const weight = interactionStrength(interaction) * Math.pow(0.5, age / opts.seedHalfLifeDays)
-    seeds.set(interaction.itemId, (seeds.get(interaction.itemId) ?? 0) + weight)
+    const entry = latest.get(interaction.itemId) ?? { at: 0, strength: 0, skipped: false }
+    entry.at = Math.max(entry.at, interaction.at)
+    if (isPositive(interaction)) entry.strength += interactionStrength(interaction)
+    else if (interaction.kind === 'skip') entry.skipped = true
+    latest.set(interaction.itemId, entry)
   }
-  return [...seeds.entries()]
-    .map(([itemId, score]) => ({ itemId, score }))
-    .sort(byScore)
-    .slice(0, opts.maxSeeds)
+  const byRecency = [...latest.entries()].sort(
+    (a, b) => b[1].at - a[1].at || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  )
+  const seeds: ScoredItem[] = []
+  let positives = 0
+  let skips = 0
+  for (const [itemId, entry] of byRecency) {
+    const age = Math.max(0, opts.now - entry.at) / DAY_MS
+    const fade = Math.pow(0.5, age / opts.seedHalfLifeDays)
+    if (entry.strength > 0) {
+      if (positives >= opts.maxSeeds) continue
+      const recency =
+        opts.seedRecencyHalfLife > 0 ? Math.pow(0.5, positives / opts.seedRecencyHalfLife) : 1
+      seeds.push({ itemId, score: entry.strength * recency * fade })
+      positives++
+    } else if (entry.skipped && skips < opts.maxSeeds && opts.skipWeight > 0) {
+      seeds.push({ itemId, score: -opts.skipWeight * interactionWeights.view * fade })
+      skips++
+    }
+  }
+  return seeds.sort(byScore)
 }
 
 function byScore(a: ScoredItem, b: ScoredItem): number {
@@ -191,7 +280,11 @@ function topUpFromTrending(
       continue
     }
     // Below every personalised item, in trending order.
-    out.push({ itemId: t.itemId, score: Math.min(floor, 1) * 0.5 * t.score })
+    out.push({
+      itemId: t.itemId,
+      score: Math.min(floor, 1) * 0.5 * t.score,
+      reason: { kind: 'trending' },
+    })
     present.add(t.itemId)
   }
 }
@@ -218,7 +311,11 @@ export function coldStartFeed(
         if (exclude.has(itemId) || present.has(itemId) || !isRecommendable(sources.item(itemId))) {
           continue
         }
-        out.push({ itemId, score: sources.engagement(itemId) })
+        out.push({
+          itemId,
+          score: sources.engagement(itemId),
+          reason: { kind: 'category', category: parentCategories[l] ?? '' },
+        })
         present.add(itemId)
         progressed = true
         break

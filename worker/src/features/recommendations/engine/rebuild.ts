@@ -1,6 +1,7 @@
 // The whole nightly rebuild in one call, composed from the same steps the Worker runs as
 // queue batches. The offline evaluation and the bench use it; the Worker calls the steps.
 
+import type { CoEngagementOptions } from './collaborative'
 import {
   scoreEngagement,
   engagementRecordsFromInteractions,
@@ -30,6 +31,7 @@ export interface RebuildOptions {
   version?: string
   neighbours: Partial<NeighbourOptions>
   ranking: Partial<Omit<RankingOptions, 'now'>>
+  coEngagement: Partial<Omit<CoEngagementOptions, 'now'>>
   engagementHalfLifeDays: number
   batchSize: number
   trendingSize: number
@@ -39,6 +41,7 @@ export interface RebuildOptions {
 export const defaultRebuildOptions: Omit<RebuildOptions, 'now'> = {
   neighbours: {},
   ranking: {},
+  coEngagement: {},
   engagementHalfLifeDays: 7,
   batchSize: 500,
   trendingSize: 500,
@@ -66,6 +69,7 @@ export function rebuildRecommendations(
   const opts = { ...defaultRebuildOptions, ...options }
   const published = items.filter((item) => item.published !== false)
   const index = buildSimilarityIndex(published, interactions, {
+    ...opts.coEngagement,
     now: opts.now,
     version: opts.version,
   })

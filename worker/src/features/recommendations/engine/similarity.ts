@@ -24,26 +24,34 @@ export interface SimilarityIndex {
   // Rows of both matrices follow itemIds.
   content: SparseMatrix
   coEngagement: SparseMatrix
+  // Each row's total engagement (see collaborative.ts): the walk's popularity damping.
+  coEngagementDegree: Float32Array
 }
 
 export interface NeighbourOptions {
   k: number
-  // Weight of co-engagement in the blend; chosen offline (bench/recs/README.md).
+  // Weight of co-engagement in the blend once a video has an audience; content similarity
+  // takes the rest and all of it for a video nobody engaged with yet (cold start).
   collaborativeBlend: number
   // An item needs about this many engaged users before co-engagement gets half its weight,
   // so brand-new videos rank their neighbours by content alone.
   collaborativeConfidence: number
-  // Shrinkage of co-engagement cosine: shared / (shared + shrinkage).
+  // Shrinkage of co-engagement scores: shared / (shared + shrinkage); 0 for the walk.
   coEngagementShrinkage: number
+  // RP3beta's beta: a candidate's walk score is divided by its engagement to this power, so
+  // the neighbours of everything are not the same few hits.
+  popularityDamping: number
   content: Partial<SimilarRowsOptions>
   coEngagement: Partial<SimilarRowsOptions>
 }
 
+// Chosen on validation splits of two real logs (bench/recs/README.md).
 export const defaultNeighbourOptions: NeighbourOptions = {
-  k: 30,
-  collaborativeBlend: 0.25,
+  k: 50,
+  collaborativeBlend: 1,
   collaborativeConfidence: 5,
-  coEngagementShrinkage: 5,
+  coEngagementShrinkage: 0,
+  popularityDamping: 0.3,
   content: { maxPostingLength: 200, maxDocumentFrequency: 0.5 },
   coEngagement: { maxPostingLength: 400, maxDocumentFrequency: 0.5 },
 }
@@ -75,6 +83,7 @@ export function buildSimilarityIndex(
     itemIds: content.itemIds,
     content: content.matrix,
     coEngagement: coEngagement.matrix,
+    coEngagementDegree: coEngagement.itemDegree,
   }
 }
 
@@ -90,16 +99,20 @@ export function prepareNeighbourSearch(
   options: Partial<NeighbourOptions> = {},
 ): NeighbourSearch {
   const opts = { ...defaultNeighbourOptions, ...options }
+  const damping = new Float32Array(index.coEngagementDegree.length)
+  index.coEngagementDegree.forEach((degree, row) => {
+    damping[row] = degree > 0 ? Math.pow(degree, -opts.popularityDamping) : 0
+  })
   // Each side proposes twice K so the blend can promote items strong on both.
   return {
     index,
     options: opts,
     content: prepareRowSearch(index.content, { ...opts.content, k: opts.k * 2, shrinkage: 0 }),
-    coEngagement: prepareRowSearch(index.coEngagement, {
-      ...opts.coEngagement,
-      k: opts.k * 2,
-      shrinkage: opts.coEngagementShrinkage,
-    }),
+    coEngagement: prepareRowSearch(
+      index.coEngagement,
+      { ...opts.coEngagement, k: opts.k * 2, shrinkage: opts.coEngagementShrinkage },
+      damping,
+    ),
   }
 }
 
@@ -115,23 +128,33 @@ export function neighboursOfRow(search: NeighbourSearch, row: number): ScoredIte
   }))
 }
 
-// The blended top-K of one row as row numbers.
+// The blended top-K of one row as row numbers. Walk scores are scaled so the row's best is
+// 1, like a cosine, so the two sides blend on one scale (measured on the real logs: the
+// scaling costs nothing against raw walk scores).
 export function neighbourRows(search: NeighbourSearch, row: number): Neighbour[] {
   const { index, options } = search
   const engagedUsers = rowLength(index.coEngagement, row)
   const blend =
     options.collaborativeBlend * (engagedUsers / (engagedUsers + options.collaborativeConfidence))
   const shrinkage = options.coEngagementShrinkage
-  const exactCollaborative = (candidate: number): number => {
-    if (blend <= 0) return 0
-    const exact = rowDot(index.coEngagement, row, index.coEngagement, candidate)
-    return shrinkage > 0 ? (exact.dot * exact.shared) / (exact.shared + shrinkage) : exact.dot
-  }
-  // Candidates from either side; the side that did not propose one is scored exactly.
+  const damping = search.coEngagement.targetWeights
   const collaborativeScores = new Map<number, number>()
   if (blend > 0) {
     for (const n of similarRows(search.coEngagement, row)) collaborativeScores.set(n.index, n.score)
   }
+  let best = 0
+  for (const score of collaborativeScores.values()) best = Math.max(best, score)
+  for (const [candidate, score] of collaborativeScores) {
+    collaborativeScores.set(candidate, best > 0 ? score / best : 0)
+  }
+  const exactCollaborative = (candidate: number): number => {
+    if (blend <= 0 || best <= 0) return 0
+    const exact = rowDot(index.coEngagement, row, index.coEngagement, candidate)
+    const shrunk =
+      shrinkage > 0 ? (exact.dot * exact.shared) / (exact.shared + shrinkage) : exact.dot
+    return Math.min(1, (shrunk * (damping?.[candidate] ?? 1)) / best)
+  }
+  // Candidates from either side; the side that did not propose one is scored exactly.
   const blended: Neighbour[] = []
   const add = (candidate: number, content: number, collaborative: number): void => {
     const score = (1 - blend) * content + blend * collaborative
@@ -178,7 +201,7 @@ export function planNeighbourBatches(itemCount: number, batchSize: number): Neig
   return batches
 }
 
-// Binary form for KV or R2: a JSON header then the six typed arrays, 4-byte aligned.
+// Binary form for KV or R2: a JSON header then the seven typed arrays, 4-byte aligned.
 export function encodeSimilarityIndex(index: SimilarityIndex): Uint8Array {
   const arrays = [
     index.content.rowStart,
@@ -187,6 +210,7 @@ export function encodeSimilarityIndex(index: SimilarityIndex): Uint8Array {
     index.coEngagement.rowStart,
     index.coEngagement.columns,
     index.coEngagement.values,
+    index.coEngagementDegree,
   ]
   const header = new TextEncoder().encode(
     JSON.stringify({
@@ -266,5 +290,6 @@ export function decodeSimilarityIndex(bytes: Uint8Array): SimilarityIndex {
     itemIds: header.itemIds,
     content,
     coEngagement,
+    coEngagementDegree: float32(6),
   }
 }

@@ -215,11 +215,14 @@ export interface RowSearch {
   scores: Float32Array
   shared: Uint16Array
   touched: Int32Array
+  // Optional per-row factor on every candidate's score (RP3beta's popularity damping).
+  targetWeights?: Float32Array
 }
 
 export function prepareRowSearch(
   matrix: SparseMatrix,
   options: Partial<SimilarRowsOptions> = {},
+  targetWeights?: Float32Array,
 ): RowSearch {
   const opts = { ...defaultSimilarRowsOptions, ...options }
   const full = transpose(matrix)
@@ -259,13 +262,14 @@ export function prepareRowSearch(
     scores: new Float32Array(matrix.rowCount),
     shared: new Uint16Array(matrix.rowCount),
     touched: new Int32Array(matrix.rowCount),
+    ...(targetWeights ? { targetWeights } : {}),
   }
 }
 
 // Top-K most similar rows for one row. Cost is the sum of the (capped) posting lengths
 // of the row's columns, independent of the catalogue size.
 export function similarRows(search: RowSearch, row: number): Neighbour[] {
-  const { matrix, postings, options, scores, shared, touched } = search
+  const { matrix, postings, options, scores, shared, touched, targetWeights } = search
   let touchedCount = 0
   for (let i = matrix.rowStart[row] ?? 0; i < (matrix.rowStart[row + 1] ?? 0); i++) {
     const column = matrix.columns[i] ?? 0
@@ -280,6 +284,8 @@ export function similarRows(search: RowSearch, row: number): Neighbour[] {
   }
   const shrink = (score: number, count: number): number =>
     options.shrinkage > 0 ? (score * count) / (count + options.shrinkage) : score
+  const weigh = (other: number, score: number): number =>
+    targetWeights ? score * (targetWeights[other] ?? 1) : score
   // Exact scores need only the final K; approximate ones get a wider pool for rescoring
   // (twice K: measured on the bench's 100k catalogue, a wider pool changed few lists and
   // cost more than the accumulation itself).
@@ -287,7 +293,7 @@ export function similarRows(search: RowSearch, row: number): Neighbour[] {
   const heap = new TopHeap(pool)
   for (let t = 0; t < touchedCount; t++) {
     const other = touched[t] ?? 0
-    heap.offer(other, shrink(scores[other] ?? 0, shared[other] ?? 0))
+    heap.offer(other, weigh(other, shrink(scores[other] ?? 0, shared[other] ?? 0)))
     scores[other] = 0
     shared[other] = 0
   }
@@ -295,7 +301,7 @@ export function similarRows(search: RowSearch, row: number): Neighbour[] {
   if (!search.exact) {
     for (const n of result) {
       const exact = rowDot(matrix, row, matrix, n.index)
-      n.score = shrink(exact.dot, exact.shared)
+      n.score = weigh(n.index, shrink(exact.dot, exact.shared))
     }
   }
   result.sort(byScoreThenIndex)
