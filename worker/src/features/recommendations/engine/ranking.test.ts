@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { analysePreferences } from './preferences'
-import { coldStartFeed, rankForUser, rankingSeeds, similarVideos } from './ranking'
+import {
+  coldStartFeed,
+  rankForUser,
+  rankingSeeds,
+  similarVideos,
+  type RankingSources,
+} from './ranking'
 import { rankingSourcesFromModel, rebuildRecommendations } from './rebuild'
 import { item } from './testCatalogue'
 import { DAY_MS, type Interaction } from './types'
@@ -120,5 +126,64 @@ describe('ranking', () => {
       { category: 'music/rock', score: expect.closeTo(2.5 / 4.7, 6), interactions: 2 },
       { category: 'sport/football', score: expect.closeTo(2 / 4.7, 6), interactions: 1 },
     ])
+  })
+
+  it('names the signal that placed each item: a watched seed, a picked category, trending', () => {
+    const ranked = rankForUser(sources, { userId: 'fan', history: fanHistory }, { now })
+    expect(ranked[0]).toMatchObject({ itemId: 'm3', reason: { kind: 'watched', itemId: 'm1' } })
+    const cold = rankForUser(
+      sources,
+      { userId: 'new', history: [], signupParentCategories: ['cooking'] },
+      { now, limit: 4 },
+    )
+    expect(cold[0]?.reason).toEqual({ kind: 'category', category: 'cooking' })
+    // Past the chosen parent's clips the list is topped up from trending, and says so.
+    expect(cold.find((r) => !r.itemId.startsWith('c'))?.reason).toEqual({ kind: 'trending' })
+  })
+
+  // Plain sources with hand-set neighbour lists, so each score is checkable by hand.
+  const handSources = (
+    neighbours: Record<string, Array<[string, number]>>,
+    categories: Record<string, string[]> = {},
+  ): RankingSources => ({
+    item: (id) => ({
+      categories: categories[id] ?? ['x'],
+      parentCategories: ['x'],
+      createdAt: 0,
+      published: true,
+    }),
+    neighbours: (id) => neighbours[id]?.map(([itemId, score]) => ({ itemId, score })),
+    engagement: () => 0,
+    categoryList: () => undefined,
+    parentCategoryList: () => undefined,
+    trending: () => [],
+  })
+
+  it('counts a skip against the skipped clip’s neighbours', () => {
+    const hand = handSources({
+      a: [
+        ['x', 1],
+        ['y', 0.9],
+      ],
+      b: [['y', 1]],
+    })
+    const watched = [view('u', 'a', 1, 2)]
+    const skip: Interaction = { userId: 'u', itemId: 'b', kind: 'skip', at: now - DAY_MS }
+    const before = rankForUser(hand, { userId: 'u', history: watched }, { now })
+    const after = rankForUser(hand, { userId: 'u', history: [...watched, skip] }, { now })
+    const score = (list: typeof before, id: string): number =>
+      list.find((r) => r.itemId === id)?.score ?? Number.NaN
+    expect(score(after, 'y')).toBeLessThan(score(before, 'y'))
+    expect(score(after, 'x')).toBeCloseTo(score(before, 'x'), 9)
+    expect(after.map((r) => r.itemId)).not.toContain('b')
+  })
+
+  it('weighs recent seeds above old ones, so the feed follows what was watched last', () => {
+    const hand = handSources({ old: [['o', 1]], recent: [['r', 1]] })
+    const history = [view('u', 'old', 1, 10), view('u', 'recent', 1, 1)]
+    const ids = rankForUser(hand, { userId: 'u', history }, { now }).map((r) => r.itemId)
+    expect(ids).toEqual(['r', 'o'])
+    const flat = rankForUser(hand, { userId: 'u', history }, { now, seedRecencyHalfLife: 0 })
+    expect(flat[0]?.score).toBeCloseTo(flat[1]?.score ?? 0, 1)
   })
 })
