@@ -8,8 +8,13 @@ import {
 import {
   assembleFeedPage,
   createFeedState,
+  dampNeighbours,
+  markNotInterested,
+  MAX_DAMPED,
+  MIN_DAMPING,
   recordFeedEvent,
   selectExplorationCandidates,
+  SKIP_DAMPING,
   type FeedState,
 } from './feedPage'
 import { createRng } from './random'
@@ -145,5 +150,81 @@ describe('feed pages', () => {
       now,
     )
     expect(pool).toEqual(['fresh-quiet', 'fresh-popular', 'old'])
+  })
+})
+
+describe('negative feedback and reasons in page assembly', () => {
+  it('loads a state stored before negative feedback existed', () => {
+    // The shape FeedState objects were stored in before `hidden` and `damped`.
+    const old: FeedState = {
+      version: 1,
+      arms: priorArms,
+      interest: { weights: { known: 0.5 }, updatedAt: 0 },
+      served: ['x0'],
+      pending: [{ itemId: 'x0', arm: 'exploit' }],
+      watched: [],
+      pagesServed: 1,
+    }
+    const page = assembleFeedPage(old, input, createRng(3), 0)
+    expect(page.items).toHaveLength(10)
+    expect(page.items.map((i) => i.itemId)).not.toContain('x0')
+  })
+
+  it('never serves a clip marked not interested, and demotes its neighbours', () => {
+    const state = markNotInterested(createFeedState(0), {
+      itemId: 'x0',
+      categories: ['known'],
+      neighbours: [
+        { itemId: 'x1', score: 0.8 },
+        { itemId: 'x2', score: 0.4 },
+      ],
+      at: 0,
+    })
+    expect(state.hidden).toEqual(['x0'])
+    expect(state.damped?.x1).toBeCloseTo(0.4)
+    expect(state.damped?.x2).toBeCloseTo(0.7)
+    let current = state
+    const served: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const page = assembleFeedPage(current, input, createRng(i), 0, {
+        minExploratory: 0,
+        maxExploratory: 0,
+      })
+      served.push(...page.items.map((item) => item.itemId))
+      current = page.state
+    }
+    expect(served).not.toContain('x0')
+    // x1 scores 0.995 x 0.4 ~ 0.40, behind the first 100 undamped items; x2 0.99 x 0.7
+    // ~ 0.69, just behind x61.
+    expect(served).toHaveLength(100)
+    expect(served).not.toContain('x1')
+    expect(served.indexOf('x2')).toBeGreaterThan(served.indexOf('x61'))
+  })
+
+  it('keeps the damped map bounded and never damps to zero', () => {
+    let state = createFeedState(0)
+    for (let i = 0; i < MAX_DAMPED + 50; i++) {
+      state = dampNeighbours(state, [{ itemId: `d${i}`, score: 1 }], 1)
+    }
+    const entries = Object.entries(state.damped ?? {})
+    expect(entries).toHaveLength(MAX_DAMPED)
+    expect(state.damped?.d0).toBeUndefined()
+    expect(state.damped?.[`d${MAX_DAMPED + 49}`]).toBe(MIN_DAMPING)
+    const skipped = dampNeighbours(createFeedState(0), [{ itemId: 'a', score: 0.5 }], SKIP_DAMPING)
+    expect(skipped.damped?.a).toBeCloseTo(1 - SKIP_DAMPING)
+  })
+
+  it('carries the ranked list’s reason for exploit items and says explore for the rest', () => {
+    const exploit = exploitList.map((s, i) => ({
+      ...s,
+      reason: { kind: 'watched' as const, itemId: `w${i}` },
+    }))
+    const page = assembleFeedPage(createFeedState(0), { ...input, exploit }, createRng(5), 0)
+    for (const item of page.items) {
+      if (item.arm === 'explore') expect(item.reason).toEqual({ kind: 'explore' })
+      else expect(item.reason).toEqual({ kind: 'watched', itemId: `w${item.itemId.slice(1)}` })
+    }
+    // The pending list stays small: reasons are not stored per served item.
+    expect(page.state.pending.every((p) => Object.keys(p).length === 2)).toBe(true)
   })
 })
