@@ -213,31 +213,51 @@ export async function pageActiveUsers(
   return results.map((r) => r.id)
 }
 
+// What one viewer must never be recommended, beyond the global rules: clips they marked
+// not interested or reported, and every clip of a creator they blocked or reported. ?2 is
+// the viewer; the four lookups are primary-key or unique-index probes.
+const KEPT_FROM_VIEWER = `AND NOT EXISTS (SELECT 1 FROM not_interested n
+      WHERE n.user_id = ?2 AND n.video_id = v.id)
+    AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = ?2 AND b.blocked_id = v.creator_id)
+    AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.reporter_id = ?2
+      AND ((r.subject_type = 'user' AND r.subject_id = v.creator_id)
+        OR (r.subject_type = 'video' AND r.subject_id = v.id)))`
+
+export interface Viewer {
+  userId: string
+  // Drop videos this user watched past this fraction (the personal feed; not similar videos).
+  watchedThreshold?: number
+}
+
 // The re-check before anything is shown: which of these ids are recommendable right now,
-// with their categories (for the session's interest vector). With `unwatchedBy`, videos that
-// user watched past the threshold are dropped in the same query.
+// with their categories (for the session's interest vector). With a viewer, what that
+// viewer blocked, reported or marked not interested (and, with a threshold, watched) is
+// dropped in the same query, so serving pays no extra round trip for it.
 export async function visibleCategories(
   db: D1Database,
   ids: string[],
-  unwatchedBy?: { userId: string; threshold: number },
+  viewer?: Viewer,
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>()
   if (ids.length === 0) return out
-  const watched = unwatchedBy
-    ? `AND NOT EXISTS (SELECT 1 FROM watches w WHERE w.user_id = ?2 AND w.video_id = v.id
+  const personal = viewer ? KEPT_FROM_VIEWER : ''
+  const watched =
+    viewer?.watchedThreshold !== undefined
+      ? `AND NOT EXISTS (SELECT 1 FROM watches w WHERE w.user_id = ?2 AND w.video_id = v.id
          AND w.watch_fraction >= ?3)`
-    : ''
+      : ''
   const statement = db.prepare(
     `SELECT v.id, group_concat(vc.category_id) AS cats FROM videos v
        JOIN users u ON u.id = v.creator_id
        LEFT JOIN video_categories vc ON vc.video_id = v.id
-       WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE} ${watched}
+       WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE} ${personal} ${watched}
        GROUP BY v.id`,
   )
-  const bound = unwatchedBy
-    ? statement.bind(JSON.stringify(ids), unwatchedBy.userId, unwatchedBy.threshold)
-    : statement.bind(JSON.stringify(ids))
-  const { results } = await bound.all<{ id: string; cats: string | null }>()
+  // D1 wants every bound parameter used, so the list matches the clauses above.
+  const params: Array<string | number> = [JSON.stringify(ids)]
+  if (viewer) params.push(viewer.userId)
+  if (viewer?.watchedThreshold !== undefined) params.push(viewer.watchedThreshold)
+  const { results } = await statement.bind(...params).all<{ id: string; cats: string | null }>()
   for (const row of results) out.set(row.id, row.cats ? row.cats.split(',') : [])
   return out
 }

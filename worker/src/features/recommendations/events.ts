@@ -13,12 +13,7 @@ export async function recordFeedEvent(
   interaction: FeedInteraction,
 ): Promise<void> {
   try {
-    const { results } = await env.DB.prepare(
-      `SELECT category_id FROM video_categories WHERE video_id = ?1`,
-    )
-      .bind(interaction.videoId)
-      .all<{ category_id: string }>()
-    const categories = results.map((r) => r.category_id)
+    const { categories, duration } = await videoFacts(env.DB, interaction.videoId)
     const at = Date.now()
     const stub = feedStateOf(env, userId)
     if (interaction.kind === 'watch') {
@@ -26,6 +21,8 @@ export async function recordFeedEvent(
         kind: 'watch',
         itemId: interaction.videoId,
         watchFraction: interaction.fraction,
+        // Where playback got to tells a skip (left in the first seconds) from a short watch.
+        ...(duration ? { position: interaction.fraction * duration } : {}),
         categories,
         at,
       })
@@ -40,6 +37,46 @@ export async function recordFeedEvent(
   } catch (err) {
     console.error(
       JSON.stringify({ level: 'error', event: 'feed-event-failed', userId, error: String(err) }),
+    )
+  }
+}
+
+async function videoFacts(
+  db: D1Database,
+  videoId: string,
+): Promise<{ categories: string[]; duration: number | null }> {
+  const row = await db
+    .prepare(
+      `SELECT v.duration_seconds AS duration,
+         (SELECT group_concat(category_id) FROM video_categories WHERE video_id = v.id) AS cats
+       FROM videos v WHERE v.id = ?1`,
+    )
+    .bind(videoId)
+    .first<{ duration: number | null; cats: string | null }>()
+  return { categories: row?.cats ? row.cats.split(',') : [], duration: row?.duration ?? null }
+}
+
+// "Not interested": stored in D1 (the durable record every later page and the nightly
+// ranking read) and handed to the user's FeedState at once, so the next page drops the clip
+// and damps its neighbours. Repeating it changes nothing.
+export async function markNotInterested(env: Env, userId: string, videoId: string): Promise<void> {
+  await env.DB.prepare(
+    `INSERT INTO not_interested (user_id, video_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING`,
+  )
+    .bind(userId, videoId)
+    .run()
+  try {
+    const { categories } = await videoFacts(env.DB, videoId)
+    await feedStateOf(env, userId).notInterested({ itemId: videoId, categories, at: Date.now() })
+  } catch (err) {
+    // The D1 row already keeps the clip out of every page; only the damping waits.
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        event: 'not-interested-failed',
+        userId,
+        error: String(err),
+      }),
     )
   }
 }

@@ -2,7 +2,9 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../context'
 import { validate } from '../../lib/validate'
+import { requireUser, userOf } from '../auth/middleware'
 import { loadVisibleVideo } from '../videos/access'
+import { markNotInterested } from './events'
 import {
   anonymousFeed,
   cardsInOrder,
@@ -43,6 +45,15 @@ export const recommendationRoutes = new Hono<AppEnv>()
   })
   .get('/videos/:id/similar', validate('query', similarQuery), async (c) => {
     const video = await loadVisibleVideo(c.var.db, c.req.param('id'), c.var.user)
-    const ids = await similarVideoIds(c.env, video.id, c.req.valid('query').limit)
-    return c.json({ videos: await cardsInOrder(c.var.db, ids, c.var.user?.id ?? null) })
+    const viewerId = c.var.user?.id ?? null
+    const ids = await similarVideoIds(c.env, video.id, c.req.valid('query').limit, viewerId)
+    return c.json({ videos: await cardsInOrder(c.var.db, ids, viewerId) })
+  })
+  // "Not interested" in a clip the viewer can see: never recommended to them again, and its
+  // neighbours move down from the very next page. Repeating it changes nothing.
+  .post('/videos/:id/not-interested', requireUser, async (c) => {
+    const me = userOf(c)
+    const video = await loadVisibleVideo(c.var.db, c.req.param('id'), me)
+    await markNotInterested(c.env, me.id, video.id)
+    return c.json({ notInterested: true })
   })

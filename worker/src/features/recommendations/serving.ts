@@ -16,6 +16,7 @@ import {
 import {
   coldStartFeed,
   selectExplorationCandidates,
+  type FeedReason,
   type ItemFacts,
   type ScoredItem,
 } from './engine'
@@ -27,6 +28,7 @@ import {
   type FreshVideo,
 } from './catalogue'
 import { feedStateOf } from './feed-state'
+import { describeReasons, type CardReason } from './reasons'
 import { kvKeys, type IdList, type ScoredList } from './store'
 
 const WATCHED = 0.3
@@ -75,8 +77,11 @@ export function decodeFeedCursor(text: string | undefined): FeedCursor | undefin
   }
 }
 
+// A feed card says why it is there ("Why am I seeing this?").
+export type FeedCard = VideoCard & { reason: CardReason }
+
 export interface FeedResponse {
-  videos: VideoCard[]
+  videos: FeedCard[]
   nextCursor: string | null
   exploratory: number
 }
@@ -98,6 +103,33 @@ export async function cardsInOrder(
   })
 }
 
+interface Placed {
+  itemId: string
+  reason?: FeedReason
+}
+
+// Feed cards in the order given, each with its reason in words; the reasons' titles and
+// names are read in one statement beside the card query, not after it.
+async function feedCards(db: Db, placed: Placed[], viewerId: string | null): Promise<FeedCard[]> {
+  const [cards, describe] = await Promise.all([
+    cardsInOrder(
+      db,
+      placed.map((p) => p.itemId),
+      viewerId,
+    ),
+    describeReasons(
+      db.$client,
+      placed.flatMap((p) => (p.reason ? [p.reason] : [])),
+      viewerId,
+    ),
+  ])
+  const reasons = new Map(placed.map((p) => [p.itemId, p.reason]))
+  return cards.map((card) => ({ ...card, reason: describe(reasons.get(card.id)) }))
+}
+
+// Brand-new clips, shown before any list is built: new to everyone, so "something new".
+const LATEST: FeedReason = { kind: 'explore' }
+
 async function coldStart(env: Env, userId: string): Promise<ScoredItem[]> {
   const parents = await parentInterests(env.DB, userId)
   const [lists, trending] = await Promise.all([
@@ -118,7 +150,11 @@ async function coldStart(env: Env, userId: string): Promise<ScoredItem[]> {
     if (chosen.length > 0 || noTrending) {
       const rest = noTrending && chosen.length < 100 ? await latestVideoIds(env.DB, {}, 100) : []
       const latest = [...new Set([...chosen, ...rest])].slice(0, 100)
-      return latest.map((itemId, i) => ({ itemId, score: 1 - i / (latest.length + 1) }))
+      return latest.map((itemId, i) => ({
+        itemId,
+        score: 1 - i / (latest.length + 1),
+        reason: LATEST,
+      }))
     }
   }
   const facts: ItemFacts = { categories: [], parentCategories: [], createdAt: 0 }
@@ -135,7 +171,11 @@ async function coldStart(env: Env, userId: string): Promise<ScoredItem[]> {
     100,
   )
   // List order is the ranking; scores by position keep it through the interest re-rank.
-  return feed.map((s, i) => ({ itemId: s.itemId, score: 1 - i / (feed.length + 1) }))
+  return feed.map((s, i) => ({
+    itemId: s.itemId,
+    score: 1 - i / (feed.length + 1),
+    ...(s.reason ? { reason: s.reason } : {}),
+  }))
 }
 
 export async function personalFeed(
@@ -158,11 +198,12 @@ export async function personalFeed(
     stored && stored.items.length > 0 ? stored.items : await coldStart(env, userId)
   ).slice(0, EXPLOIT_WINDOW)
   const exploration = selectExplorationCandidates(fresh, now, { limit: FRESH_POOL })
-  // One query re-checks the nightly list and the pool, and drops what the user watched.
+  // One query re-checks the nightly list and the pool, and drops what the user watched,
+  // marked not interested, reported, or made by a creator they blocked or reported.
   const visible = await visibleCategories(
     env.DB,
     [...new Set([...exploit.map((s) => s.itemId), ...exploration])],
-    { userId, threshold: WATCHED },
+    { userId, watchedThreshold: WATCHED },
   )
   const categoriesOf = Object.fromEntries(visible)
 
@@ -174,23 +215,25 @@ export async function personalFeed(
     now,
     pageSize: limit,
   })
-  const ids = page.items.map((i) => i.itemId)
-  if (firstPage && ids.length < limit) {
-    const shown = new Set(ids)
-    for (const id of [...exploit.map((e) => e.itemId), ...exploration]) {
-      if (ids.length >= limit) break
-      if (!shown.has(id) && visible.has(id)) {
-        shown.add(id)
-        ids.push(id)
+  const placed: Placed[] = [...page.items]
+  if (firstPage && placed.length < limit) {
+    const shown = new Set(placed.map((p) => p.itemId))
+    const explore: FeedReason = { kind: 'explore' }
+    const again = [...exploit, ...exploration.map((itemId) => ({ itemId, reason: explore }))]
+    for (const item of again) {
+      if (placed.length >= limit) break
+      if (!shown.has(item.itemId) && visible.has(item.itemId)) {
+        shown.add(item.itemId)
+        placed.push({ itemId: item.itemId, reason: item.reason })
       }
     }
   }
-  const cards = await cardsInOrder(db, ids, userId)
+  const cards = await feedCards(db, placed, userId)
   const flush = recordPageStats(env.DB, now, cards.length, page.exploratory)
   if (flush) waitUntil(flush)
   return {
     videos: cards,
-    nextCursor: ids.length > 0 ? encodeFeedCursor({ p: page.page }) : null,
+    nextCursor: placed.length > 0 ? encodeFeedCursor({ p: page.page }) : null,
     exploratory: page.exploratory,
   }
 }
@@ -205,15 +248,15 @@ export async function anonymousFeed(
     cursor && 'at' in cursor ? null : await env.RECS.get<ScoredList>(kvKeys.trending, 'json')
   if (trending && trending.items.length > 0) {
     let offset = cursor && 't' in cursor ? cursor.t : 0
-    const cards: VideoCard[] = []
+    const cards: FeedCard[] = []
     // The card query is the re-check (it applies the visibility rules); stale entries are
     // dropped and the next window tops the page up.
     while (cards.length < limit && offset < trending.items.length) {
-      const window = trending.items.slice(offset, offset + limit + 5).map((s) => s.itemId)
-      const found = new Map((await cardsInOrder(db, window, null)).map((c) => [c.id, c]))
-      for (const id of window) {
+      const window = trending.items.slice(offset, offset + limit + 5)
+      const found = new Map((await feedCards(db, window, null)).map((c) => [c.id, c]))
+      for (const { itemId } of window) {
         offset++
-        const card = found.get(id)
+        const card = found.get(itemId)
         if (card) cards.push(card)
         if (cards.length >= limit) break
       }
@@ -237,9 +280,9 @@ export async function anonymousFeed(
   const page = results.slice(0, limit)
   const last = page[page.length - 1]
   return {
-    videos: await cardsInOrder(
+    videos: await feedCards(
       db,
-      page.map((r) => r.id),
+      page.map((r) => ({ itemId: r.id, reason: LATEST })),
       null,
     ),
     nextCursor:
@@ -248,7 +291,13 @@ export async function anonymousFeed(
   }
 }
 
-export async function similarVideoIds(env: Env, videoId: string, limit: number): Promise<string[]> {
+// With a viewer, what they blocked, reported or marked not interested is left out.
+export async function similarVideoIds(
+  env: Env,
+  videoId: string,
+  limit: number,
+  viewerId: string | null = null,
+): Promise<string[]> {
   const stored = await env.RECS.get<ScoredList>(kvKeys.similar(videoId), 'json')
   let candidates = stored?.items.map((s) => s.itemId) ?? []
   if (candidates.length === 0) {
@@ -266,7 +315,11 @@ export async function similarVideoIds(env: Env, videoId: string, limit: number):
     )
   }
   candidates = candidates.filter((id) => id !== videoId)
-  const visible = await visibleCategories(env.DB, candidates)
+  const visible = await visibleCategories(
+    env.DB,
+    candidates,
+    viewerId ? { userId: viewerId } : undefined,
+  )
   return candidates.filter((id) => visible.has(id)).slice(0, limit)
 }
 

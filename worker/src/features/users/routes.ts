@@ -4,6 +4,7 @@ import type { AppEnv } from '../../context'
 import {
   follows,
   parentCategories,
+  userBlocks,
   userInterests,
   users,
   videos,
@@ -79,6 +80,35 @@ export const userRoutes = new Hono<AppEnv>()
       .delete(follows)
       .where(and(eq(follows.followerId, me.id), eq(follows.followeeId, followeeId)))
     return c.json({ following: false })
+  })
+  // Blocking takes the creator out of everything recommended to the blocker (feed, similar
+  // videos, exploration) and ends follows both ways. Repeating it changes nothing.
+  .post('/:username/block', requireUser, async (c) => {
+    const me = userOf(c)
+    const blockedId = await findUserId(c, c.req.param('username'))
+    if (blockedId === me.id)
+      throw new ApiError(400, 'cannot_block_self', 'You cannot block yourself')
+    const db = c.var.db
+    await db.batch([
+      db.insert(userBlocks).values({ blockerId: me.id, blockedId }).onConflictDoNothing(),
+      db
+        .delete(follows)
+        .where(
+          or(
+            and(eq(follows.followerId, me.id), eq(follows.followeeId, blockedId)),
+            and(eq(follows.followerId, blockedId), eq(follows.followeeId, me.id)),
+          ),
+        ),
+    ])
+    return c.json({ blocked: true })
+  })
+  .delete('/:username/block', requireUser, async (c) => {
+    const me = userOf(c)
+    const blockedId = await findUserId(c, c.req.param('username'))
+    await c.var.db
+      .delete(userBlocks)
+      .where(and(eq(userBlocks.blockerId, me.id), eq(userBlocks.blockedId, blockedId)))
+    return c.json({ blocked: false })
   })
 
 export const meRoutes = new Hono<AppEnv>()
