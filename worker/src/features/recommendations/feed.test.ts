@@ -2,10 +2,24 @@ import { describe, expect, it } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { runInDurableObject } from 'cloudflare:test'
 import { eq } from 'drizzle-orm'
-import { call, db, makeUser, makeVideo, type JsonAny, type TestUser } from '../../../test/helpers'
-import { userInterests, users, videoCategories, watches } from '../../db/schema'
-import { DAY_MS, priorArms, type FeedState as FeedStateData } from './engine'
+import { call, db, makeUser, makeVideo, type TestUser } from '../../../test/helpers'
+import {
+  follows,
+  notInterested,
+  userInterests,
+  users,
+  videoCategories,
+  watches,
+} from '../../db/schema'
+import {
+  DAY_MS,
+  priorArms,
+  type FeedReason,
+  type FeedState as FeedStateData,
+  type ScoredItem,
+} from './engine'
 import { feedStateOf } from './feed-state'
+import { forgetFreshVideos } from './serving'
 import { kvKeys, type ScoredList } from './store'
 
 const OLD = Date.now() - 60 * DAY_MS
@@ -19,15 +33,24 @@ async function putList(key: string, ids: string[]) {
   await env.RECS.put(key, JSON.stringify(list))
 }
 
+async function putScored(key: string, items: ScoredItem[]) {
+  const list: ScoredList = { version: 'test', builtAt: Date.now(), items }
+  await env.RECS.put(key, JSON.stringify(list))
+}
+
+type Card = { id: string; reason: { kind: FeedReason['kind']; text: string } }
+
 async function feedPage(user: TestUser | null, cursor?: string) {
   const res = await call('GET', `/api/feed${cursor ? `?cursor=${cursor}` : ''}`, { user })
   expect(res.status).toBe(200)
-  return res.json as { videos: Array<{ id: string }>; nextCursor: string | null } & JsonAny
+  return res.json as { videos: Card[]; nextCursor: string | null; exploratory: number }
 }
 
-async function allPages(user: TestUser | null, max = 10) {
+const idsOf = (cards: Card[]) => cards.map((c) => c.id)
+
+async function allPages(user: TestUser | null, max = 10, after?: string) {
   const ids: string[] = []
-  let cursor: string | undefined
+  let cursor: string | undefined = after
   for (let i = 0; i < max; i++) {
     const page = await feedPage(user, cursor)
     ids.push(...page.videos.map((v: { id: string }) => v.id))
@@ -238,6 +261,200 @@ describe('GET /api/feed', () => {
     const ids = [...page.videos, ...second.videos].map((v: { id: string }) => v.id)
     expect(new Set(ids).size).toBe(ids.length)
     expect((await call('GET', '/api/feed?cursor=not-a-cursor')).status).toBe(400)
+  })
+})
+
+describe('negative feedback', () => {
+  it('not interested: the clip leaves the very next page and its closest neighbour moves down', async () => {
+    const creator = await makeUser()
+    const list = await oldVideos(creator.id, 'baking', 30)
+    const [rejected = '', neighbour = '', third = ''] = list
+    const control = await makeUser()
+    const viewer = await makeUser()
+    await putList(kvKeys.feed(control.id), list)
+    await putList(kvKeys.feed(viewer.id), list)
+    await putScored(kvKeys.similar(rejected), [{ itemId: neighbour, score: 0.9 }])
+
+    for (let i = 0; i < 2; i++) {
+      const res = await call('POST', `/api/videos/${rejected}/not-interested`, { user: viewer })
+      expect(res.status).toBe(200)
+      expect(res.json).toEqual({ notInterested: true })
+    }
+    const rows = await db().select().from(notInterested)
+    expect(rows.filter((r) => r.userId === viewer.id)).toEqual([
+      expect.objectContaining({ videoId: rejected }),
+    ])
+
+    const controlIds = idsOf((await feedPage(control)).videos)
+    expect(controlIds).toEqual(expect.arrayContaining([rejected, neighbour, third]))
+    const first = await feedPage(viewer)
+    const viewerIds = idsOf(first.videos)
+    expect(viewerIds).not.toContain(rejected)
+    expect(viewerIds).not.toContain(neighbour)
+    expect(viewerIds).toContain(third)
+    const state = await snapshot(viewer.id)
+    expect(state?.hidden).toEqual([rejected])
+    expect(state?.damped?.[neighbour]).toBeCloseTo(0.4)
+
+    // Damped, not hidden: the neighbour still comes later; the rejected clip never does,
+    // not even when a new visit shows served clips again.
+    const rest = await allPages(viewer, 6, first.nextCursor ?? undefined)
+    expect(rest).toContain(neighbour)
+    expect(rest).not.toContain(rejected)
+    expect(idsOf((await feedPage(viewer)).videos)).not.toContain(rejected)
+    expect(new Set([...viewerIds, ...rest]).size).toBe(viewerIds.length + rest.length)
+  })
+
+  it('a blocked or reported creator leaves the next page, similar videos and exploration', async () => {
+    const blocked = await makeUser()
+    const other = await makeUser()
+    const theirs = await oldVideos(blocked.id, 'pranks', 6)
+    const fresh = await makeVideo(blocked.id, { categories: ['pranks'] })
+    const mine = await oldVideos(other.id, 'pranks', 12)
+    const list = mine.flatMap((m, i) => (theirs[i] ? [theirs[i], m] : [m]))
+    const viewer = await makeUser()
+    await putList(kvKeys.feed(viewer.id), list)
+    await putList(kvKeys.similar(mine[0] ?? ''), [theirs[0] ?? '', mine[1] ?? ''])
+    await db().insert(follows).values({ followerId: viewer.id, followeeId: blocked.id })
+    forgetFreshVideos()
+
+    const similar = async (user: TestUser | null) => {
+      const res = await call('GET', `/api/videos/${mine[0]}/similar`, { user })
+      expect(res.status).toBe(200)
+      return idsOf(res.json.videos as Card[])
+    }
+    const first = await feedPage(viewer)
+    expect(idsOf(first.videos)).toContain(theirs[0])
+    expect(await similar(viewer)).toContain(theirs[0])
+
+    const res = await call('POST', `/api/users/${blocked.username}/block`, { user: viewer })
+    expect(res.status).toBe(200)
+    expect(
+      (await call('POST', `/api/users/${blocked.username}/block`, { user: viewer })).status,
+    ).toBe(200)
+    const later = await allPages(viewer, 8, first.nextCursor ?? undefined)
+    const reload = idsOf((await feedPage(viewer)).videos)
+    const theirsAll = new Set([...theirs, fresh])
+    expect(later.length).toBeGreaterThan(0)
+    expect([...later, ...reload].filter((id) => theirsAll.has(id))).toEqual([])
+    expect(await similar(viewer)).not.toContain(theirs[0])
+    expect(await similar(null)).toContain(theirs[0])
+    // Blocking ends the follow.
+    const followRows = await db().select().from(follows).where(eq(follows.followerId, viewer.id))
+    expect(followRows).toEqual([])
+
+    // Reporting a creator keeps their clips from the reporter too.
+    const reporter = await makeUser()
+    const report = await call('POST', '/api/reports', {
+      user: reporter,
+      body: { subjectType: 'user', subjectId: blocked.id, reason: 'spam' },
+    })
+    expect(report.status).toBeLessThan(300)
+    expect(await similar(reporter)).not.toContain(theirs[0])
+
+    // Unblocking brings them back.
+    expect(
+      (await call('DELETE', `/api/users/${blocked.username}/block`, { user: viewer })).status,
+    ).toBe(200)
+    expect(await similar(viewer)).toContain(theirs[0])
+  })
+
+  it('a skip (left in the first seconds) moves the clip’s neighbours down on later pages', async () => {
+    const creator = await makeUser()
+    const list = await oldVideos(creator.id, 'extreme-sports', 30)
+    const [skipped = '', other = ''] = list
+    const neighbour = list[12] ?? ''
+    const control = await makeUser()
+    const skipper = await makeUser()
+    await putList(kvKeys.feed(control.id), list)
+    await putList(kvKeys.feed(skipper.id), list)
+    await putScored(kvKeys.similar(skipped), [{ itemId: neighbour, score: 0.8 }])
+
+    const order = async (user: TestUser, glance: string) => {
+      const first = await feedPage(user)
+      expect(idsOf(first.videos)).toContain(glance)
+      // Left after half a second of a 10 s clip.
+      await call('POST', `/api/videos/${glance}/watch`, {
+        user,
+        body: { fraction: 0.05, seconds: 0.5 },
+      })
+      return allPages(user, 5, first.nextCursor ?? undefined)
+    }
+    // The control skips a clip that has no neighbours, so both lose the same interest.
+    const controlOrder = await order(control, other)
+    const skipperOrder = await order(skipper, skipped)
+    const at = (ids: string[], id: string | undefined) => ids.indexOf(id ?? '')
+    expect(at(controlOrder, neighbour)).toBeGreaterThanOrEqual(0)
+    expect(at(controlOrder, neighbour)).toBeLessThan(at(controlOrder, list[13]))
+    expect(at(skipperOrder, neighbour)).toBeGreaterThan(at(skipperOrder, list[20]))
+    expect((await snapshot(skipper.id))?.damped?.[neighbour]).toBeCloseTo(0.85)
+    expect((await snapshot(control.id))?.damped ?? {}).toEqual({})
+  })
+})
+
+describe('why am I seeing this', () => {
+  it('each card names the signal that placed it, in words', async () => {
+    const creator = await makeUser()
+    const [watched = '', secret = ''] = [
+      await makeVideo(creator.id, { title: 'Sourdough basics', publishedAt: OLD }),
+      await makeVideo(creator.id, { title: 'Secret draft', visibility: 'private' }),
+    ]
+    const ids = await oldVideos(creator.id, 'recipes', 7)
+    const reasons: Array<[FeedReason | undefined, FeedReason['kind'], string]> = [
+      [{ kind: 'watched', itemId: watched }, 'watched', 'Because you watched “Sourdough basics”'],
+      [
+        { kind: 'category', category: 'recipes' },
+        'category',
+        'Popular in Recipes, which you picked',
+      ],
+      [
+        { kind: 'category', category: 'football' },
+        'category',
+        'Popular in Football, which you watch often',
+      ],
+      [
+        { kind: 'following', creatorId: creator.id },
+        'following',
+        `New from @${creator.username}, whom you follow`,
+      ],
+      [{ kind: 'trending' }, 'trending', 'Popular right now'],
+      [undefined, 'trending', 'Popular right now'],
+      // A title the viewer may not see is never named.
+      [{ kind: 'watched', itemId: secret }, 'watched', 'Because of clips you watched'],
+    ]
+    const viewer = await makeUser()
+    await db().insert(userInterests).values({ userId: viewer.id, parentCategoryId: 'food' })
+    await putScored(
+      kvKeys.feed(viewer.id),
+      ids.map((itemId, i) => {
+        const reason = reasons[i]?.[0]
+        return { itemId, score: 1 - i * 0.01, ...(reason ? { reason } : {}) }
+      }),
+    )
+    await makeVideo(creator.id, { categories: ['recipes'] })
+    await makeVideo(creator.id, { categories: ['recipes'] })
+    forgetFreshVideos()
+
+    const page = await feedPage(viewer)
+    const expected = new Map(ids.map((id, i) => [id, reasons[i]]))
+    for (const card of page.videos) {
+      const want = expected.get(card.id)
+      if (want) expect(card.reason).toEqual({ kind: want[1], text: want[2] })
+      else expect(card.reason).toEqual({ kind: 'explore', text: 'Something new to try' })
+    }
+    expect(page.videos.filter((c) => expected.has(c.id))).toHaveLength(ids.length)
+    expect(page.videos.filter((c) => c.reason.kind === 'explore').length).toBeGreaterThan(0)
+    expect(JSON.stringify(page.videos)).not.toContain('Secret draft')
+    // What the DO served as exploration is what the cards call exploration.
+    const state = await snapshot(viewer.id)
+    const explored = new Set(state?.pending.filter((p) => p.arm === 'explore').map((p) => p.itemId))
+    for (const card of page.videos)
+      expect(card.reason.kind === 'explore').toBe(explored.has(card.id))
+
+    // Anonymous cards say why too.
+    const anonymous = await feedPage(null)
+    expect(anonymous.videos.length).toBeGreaterThan(0)
+    for (const card of anonymous.videos) expect(card.reason.text.length).toBeGreaterThan(0)
   })
 })
 
