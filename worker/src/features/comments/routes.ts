@@ -8,6 +8,7 @@ import { ApiError, forbidden, notFound } from '../../lib/errors'
 import { newId } from '../../lib/ids'
 import { validate } from '../../lib/validate'
 import { isModerator, requireUser, userOf } from '../auth/middleware'
+import { reasonForAuthor } from '../moderation/author-notice'
 import { moderationEventInsert } from '../moderation/events'
 import { loadLiveVideo, loadVisibleVideo } from '../videos/access'
 import { recordFeedEvent } from '../recommendations/events'
@@ -49,7 +50,7 @@ function presentComment(row: CommentRow, viewerId: string | null) {
     },
     // Only the author learns that their comment is held or rejected, and why.
     status: own ? row.status : undefined,
-    reason: own ? row.reason : undefined,
+    reason: own ? reasonForAuthor(row.reason) : undefined,
   }
 }
 

@@ -39,3 +39,12 @@ export function noticeForAuthor(
     ? `Held for review: likely ${words(flagged.map((f) => f.category))}`
     : 'Held for review'
 }
+
+// Decisions made before authors were told words only stored reasons with
+// scores: "likely hate (0.45)", "hate (text check, 0.45)", "second check (H 0.85)".
+const LEGACY_SCORE = / \((?:[A-Z][A-Z0-9]? )?\d+\.\d+\)|, \d+\.\d+(?=\))/g
+
+/** A stored reason as its author may read it: without any score. */
+export function reasonForAuthor(reason: string | null): string | null {
+  return reason === null ? null : reason.replace(LEGACY_SCORE, '')
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { reasonForAuthor } from './author-notice'
 import { DEFAULT_VIDEO_THRESHOLDS, type VideoThresholds } from './policy'
 import { aggregate, frameSignals } from './signals'
 import { decideVideo, S3_FLOOR, type VideoSignals } from './video-policy'
@@ -132,5 +133,26 @@ describe('video policy', () => {
     expect(decideVideo(signals({ ...local, text: null }), T).decision).toBe('in_review')
     expect(decideVideo(signals({ ...local, text: { H: 0.6 } }), T).decision).toBe('in_review')
     expect(decideVideo(signals({ ...local, text: { HR: 0.97 } }), T).decision).toBe('rejected')
+  })
+})
+
+describe('reasons for authors', () => {
+  it('drops the scores older decisions stored in their reasons, keeping the words', () => {
+    expect(reasonForAuthor('Held for review: likely hate (0.45), clearly harassment (0.91)')).toBe(
+      'Held for review: likely hate, clearly harassment',
+    )
+    expect(reasonForAuthor('A moderator will review this video: hate (text check, 0.45)')).toBe(
+      'A moderator will review this video: hate (text check)',
+    )
+    expect(reasonForAuthor('Rejected: violence around 0:02, 0:05 (video check, 0.95)')).toBe(
+      'Rejected: violence around 0:02, 0:05 (video check)',
+    )
+    expect(reasonForAuthor('Held for review after a second check (H 0.85)')).toBe(
+      'Held for review after a second check',
+    )
+    expect(reasonForAuthor('Held for review: likely harassment')).toBe(
+      'Held for review: likely harassment',
+    )
+    expect(reasonForAuthor(null)).toBeNull()
   })
 })

@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { likes, users, videoCategories, videoTags, videos } from '../../db/schema'
+import { reasonForAuthor } from '../moderation/author-notice'
 
 // What anyone may see of a video and its creator. Only published videos of
 // creators in good standing, and for lists only public ones.
@@ -75,7 +76,7 @@ function toCard(
     playlistUrl: hasMedia ? `/media/videos/${row.id}/hls/master.m3u8` : null,
     // Status and its reason are the creator's business only.
     status: owner ? row.status : undefined,
-    statusReason: owner ? row.statusReason : undefined,
+    statusReason: owner ? reasonForAuthor(row.statusReason) : undefined,
     progress: owner ? row.progress : undefined,
   }
 }
