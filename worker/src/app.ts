@@ -11,6 +11,7 @@ import { categoryRoutes } from './features/categories/routes'
 import { commentRoutes } from './features/comments/routes'
 import { feedRoutes } from './features/feeds/routes'
 import { healthRoutes } from './features/health/routes'
+import { rateLimits } from './features/limits/rate-limits'
 import { transcodeCallbackRoutes } from './features/media/callback-routes'
 import { playbackRoutes } from './features/media/playback-routes'
 import { signedRoutes } from './features/media/signed-routes'
@@ -75,6 +76,7 @@ export const app = new Hono<AppEnv>()
     await next()
   })
   .use('/api/*', sessionMiddleware)
+  .use('/api/*', rateLimits)
   .route('/api', api)
   .route('/signed', signedRoutes)
   .route('/media', playbackRoutes)

@@ -81,11 +81,22 @@ type CallOptions = {
   rawBody?: string
   origin?: string | null
   headers?: Record<string, string>
+  // Client IP as Cloudflare's edge would report it. Each call gets a fresh one
+  // unless a test sets it, so per-IP rate limits only bite tests about them.
+  ip?: string
+}
+
+const randomIp = () => {
+  const [a = 0, b = 0, c = 0] = crypto.getRandomValues(new Uint8Array(3))
+  return `10.${a}.${b}.${c}`
 }
 
 // Calls the real Worker (the same fetch handler wrangler deploys).
 export async function call(method: string, path: string, opts: CallOptions = {}) {
-  const headers: Record<string, string> = { ...opts.headers }
+  const headers: Record<string, string> = {
+    'CF-Connecting-IP': opts.ip ?? randomIp(),
+    ...opts.headers,
+  }
   if (opts.user) headers.Cookie = opts.user.cookie
   if (opts.origin !== null && method !== 'GET') headers.Origin = opts.origin ?? ORIGIN
   let body: string | undefined

@@ -15,6 +15,17 @@ export class ApiError extends HTTPException {
   }
 }
 
+// Too many requests: the answer carries Retry-After (seconds) as well.
+export class RateLimited extends ApiError {
+  readonly retryAfterSeconds: number
+
+  constructor(code: string, message: string, retryAfterSeconds: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
+    super(429, code, message, { retryAfterSeconds: seconds })
+    this.retryAfterSeconds = seconds
+  }
+}
+
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`)
 export const forbidden = (message = 'You are not allowed to do that') =>
   new ApiError(403, 'forbidden', message)
@@ -26,6 +37,7 @@ export type ErrorBody = {
 export function errorResponse(c: Context, err: Error) {
   const requestId = String(c.get('requestId') ?? '')
   if (err instanceof ApiError) {
+    if (err instanceof RateLimited) c.header('Retry-After', String(err.retryAfterSeconds))
     const body: ErrorBody = {
       error: { code: err.code, message: err.message, requestId, details: err.details },
     }
