@@ -10,7 +10,13 @@ import { enqueueTranscode } from '../media/transcode'
 import { presentVideos, selectVideoCards } from '../videos/present'
 import { ACCEPTED_NAMES, sniffContainer } from './limits'
 import { uploadInput } from './schema'
-import { assertUploadRate, partLayout, sourceKey, uploadedPartsOf, uploadPlan } from './service'
+import {
+  insertUploadWithinLimit,
+  partLayout,
+  sourceKey,
+  uploadedPartsOf,
+  uploadPlan,
+} from './service'
 
 async function loadOwnUpload(c: Context<AppEnv>, id: string) {
   const me = userOf(c)
@@ -32,7 +38,6 @@ export const uploadRoutes = new Hono<AppEnv>()
     const me = userOf(c)
     const db = c.var.db
     const input = c.req.valid('json')
-    await assertUploadRate(db, me.id)
     const wanted = [...new Set(input.categories)]
     if (wanted.length) {
       const known = await db
@@ -54,23 +59,27 @@ export const uploadRoutes = new Hono<AppEnv>()
             httpMetadata: { contentType: input.contentType },
           })
         : null
-    await db.batch([
-      db.insert(videos).values({
+    try {
+      await insertUploadWithinLimit(db, {
         id,
         creatorId: me.id,
         title: input.title,
         description: input.description,
         visibility: input.visibility,
-        status: 'uploading',
-        statusReason: 'Waiting for the file',
-        sourceKey: key,
         sizeBytes: input.sizeBytes,
         contentType: input.contentType,
         multipartUploadId: multipart?.uploadId ?? null,
-      }),
+      })
+    } catch (err) {
+      await multipart?.abort()
+      throw err
+    }
+    const extras = [
       ...wanted.map((categoryId) => db.insert(videoCategories).values({ videoId: id, categoryId })),
       ...[...new Set(input.tags)].map((tag) => db.insert(videoTags).values({ videoId: id, tag })),
-    ])
+    ]
+    const [first, ...rest] = extras
+    if (first) await db.batch([first, ...rest])
     const [video] = await db.select().from(videos).where(eq(videos.id, id))
     if (!video) throw notFound('Upload')
     return c.json(

@@ -1,7 +1,7 @@
-import { and, count, eq, gt, isNotNull } from 'drizzle-orm'
+import { and, eq, gt, isNotNull, min, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { uploadParts, videos } from '../../db/schema'
-import { ApiError } from '../../lib/errors'
+import { RateLimited } from '../../lib/errors'
 import { inSeconds, requireSecret, signedQuery } from '../media/signing'
 import type { VideoRow } from '../videos/access'
 import {
@@ -10,6 +10,8 @@ import {
   UPLOAD_URL_TTL_SECONDS,
   UPLOADS_PER_HOUR,
 } from './limits'
+
+const HOUR_MS = 60 * 60 * 1000
 
 export const sourceKey = (videoId: string) => `uploads/${videoId}/source`
 export const partResource = (videoId: string, partNumber: number) =>
@@ -32,24 +34,60 @@ export function expectedPartSize(sizeBytes: number, partNumber: number) {
   return partNumber === partCount ? sizeBytes - partSize * (partCount - 1) : partSize
 }
 
-export async function assertUploadRate(db: Db, userId: string) {
+export type NewUpload = {
+  id: string
+  creatorId: string
+  title: string
+  description: string
+  visibility: VideoRow['visibility']
+  sizeBytes: number
+  contentType: string
+  multipartUploadId: string | null
+}
+
+// Creates the upload's row only if the creator started fewer than
+// UPLOADS_PER_HOUR uploads in the last hour. Counting and inserting are one
+// statement, so concurrent requests cannot all pass a check made before any
+// of them inserted (16 at once used to all get through).
+export async function insertUploadWithinLimit(db: Db, upload: NewUpload, now = Date.now()) {
+  const col = (c: { name: string }) => sql.identifier(c.name)
+  const inserted = await db.all<{ id: string }>(sql`
+    insert into ${videos} (${col(videos.id)}, ${col(videos.creatorId)}, ${col(videos.title)},
+      ${col(videos.description)}, ${col(videos.visibility)}, ${col(videos.status)},
+      ${col(videos.statusReason)}, ${col(videos.sourceKey)}, ${col(videos.sizeBytes)},
+      ${col(videos.contentType)}, ${col(videos.multipartUploadId)})
+    select ${upload.id}, ${upload.creatorId}, ${upload.title}, ${upload.description},
+      ${upload.visibility}, 'uploading', 'Waiting for the file', ${sourceKey(upload.id)},
+      ${upload.sizeBytes}, ${upload.contentType}, ${upload.multipartUploadId}
+    where (
+      select count(*) from ${videos}
+      where ${videos.creatorId} = ${upload.creatorId}
+        and ${videos.sourceKey} is not null
+        and ${videos.createdAt} > ${now - HOUR_MS}
+    ) < ${UPLOADS_PER_HOUR}
+    returning ${col(videos.id)}`)
+  if (!inserted.length) {
+    throw new RateLimited(
+      'upload_rate',
+      `You can upload ${UPLOADS_PER_HOUR} videos an hour. Please try again later.`,
+      await secondsUntilNextSlot(db, upload.creatorId, now),
+    )
+  }
+}
+
+// When the oldest upload of the last hour leaves the window.
+async function secondsUntilNextSlot(db: Db, creatorId: string, now: number) {
   const [row] = await db
-    .select({ n: count() })
+    .select({ oldest: min(videos.createdAt) })
     .from(videos)
     .where(
       and(
-        eq(videos.creatorId, userId),
+        eq(videos.creatorId, creatorId),
         isNotNull(videos.sourceKey),
-        gt(videos.createdAt, Date.now() - 60 * 60 * 1000),
+        gt(videos.createdAt, now - HOUR_MS),
       ),
     )
-  if ((row?.n ?? 0) >= UPLOADS_PER_HOUR) {
-    throw new ApiError(
-      429,
-      'upload_rate',
-      `You can upload ${UPLOADS_PER_HOUR} videos an hour. Please try again later.`,
-    )
-  }
+  return row?.oldest ? (row.oldest + HOUR_MS - now) / 1000 : 60
 }
 
 export async function uploadedPartsOf(env: Env, db: Db, video: VideoRow) {

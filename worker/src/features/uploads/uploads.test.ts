@@ -161,12 +161,51 @@ describe('uploads: errors', () => {
     expect(await env.MEDIA.head(sourceKey(plan.videoId))).toBeNull()
   })
 
-  it('limits how many uploads a creator starts per hour', async () => {
+  it('limits how many uploads a creator starts per hour, counting the last hour only', async () => {
     const u = await makeUser()
-    for (let i = 0; i < 10; i++) expect((await createUpload(u, 100)).status).toBe(201)
+    // Nine uploads 50 minutes ago and one two hours ago: one slot is left.
+    for (let i = 0; i < 10; i++) {
+      await db()
+        .insert(videos)
+        .values({
+          id: `old-${u.id}-${i}`,
+          creatorId: u.id,
+          title: 'earlier',
+          sourceKey: sourceKey(`old-${u.id}-${i}`),
+          createdAt: Date.now() - (i === 9 ? 2 * 60 : 50) * 60 * 1000,
+        })
+    }
+    expect((await createUpload(u, 100)).status).toBe(201)
     const over = await createUpload(u, 100)
     expect(over.status).toBe(429)
     expect(over.json.error.code).toBe('upload_rate')
+    // The slot frees up when the oldest upload of the hour is an hour old.
+    const retryAfter = Number(over.headers.get('Retry-After'))
+    expect(retryAfter).toBeGreaterThan(9 * 60)
+    expect(retryAfter).toBeLessThanOrEqual(10 * 60 + 1)
+  })
+
+  it('the 11th upload in an hour is refused even when 16 arrive at once', async () => {
+    const u = await makeUser()
+    // Five earlier uploads this hour; the per-minute burst limit (10) lets ten
+    // of the sixteen through to D1, where exactly five may still be created.
+    for (let i = 0; i < 5; i++) {
+      await db()
+        .insert(videos)
+        .values({
+          id: `early-${u.id}-${i}`,
+          creatorId: u.id,
+          title: 'earlier',
+          sourceKey: sourceKey(`early-${u.id}-${i}`),
+          createdAt: Date.now() - 10 * 60 * 1000,
+        })
+    }
+    const results = await Promise.all(Array.from({ length: 16 }, () => createUpload(u, 100)))
+    const created = results.filter((r) => r.status === 201)
+    expect(created).toHaveLength(5)
+    expect(results.filter((r) => r.status === 429)).toHaveLength(11)
+    const rows = await db().select().from(videos).where(eq(videos.creatorId, u.id))
+    expect(rows).toHaveLength(10)
   })
 })
 
