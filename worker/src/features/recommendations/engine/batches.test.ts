@@ -71,6 +71,24 @@ describe('neighbour lists shared by a version’s batches', () => {
     expect(lists.computed()).toBe(3)
   })
 
+  it('stays within its memory bound by dropping blocks and computing them again', () => {
+    const many = randomCatalogue(5, 600)
+    const wide = prepareNeighbourSearch(
+      buildSimilarityIndex(many, randomInteractions(6, many, 100, 3000), { now }),
+    )
+    // Room for one block of 256 rows: row 300 is in the second block and evicts the first.
+    const lists = createNeighbourLists(wide, 256 * (wide.options.k * 8 + 2))
+    const first = lists.of(0)
+    lists.of(300)
+    expect(lists.of(0)).toEqual(first)
+    expect(lists.computed()).toBe(3)
+    const roomy = createNeighbourLists(wide)
+    roomy.of(0)
+    roomy.of(300)
+    roomy.of(0)
+    expect(roomy.computed()).toBe(2)
+  })
+
   it('ranks a user exactly as the in-memory rebuild does', () => {
     const model = rebuildRecommendations(items, interactions, { now, version: 'v1' })
     const batch = batchRankingSources(createNeighbourLists(search), facts, 10)

@@ -142,42 +142,71 @@ export function createRebuildPlanner(
   }
 }
 
-// Neighbour lists of one index version, each computed at most once per isolate: neighbour
-// batches fill it as they write `similar:` lists and user batches read their seeds from it.
-// Without it a user batch recomputes ~30 lists per user, and a bounded object cache thrashes
-// as the catalogue grows. Flat typed arrays, 8 bytes a neighbour: 24 MB at 100k items, k 30.
+// Neighbour lists of one index version, each computed at most once per isolate while it is
+// kept: neighbour batches fill it as they write `similar:` lists and user batches read their
+// seeds from it. Without it a user batch recomputes ~50 lists per user. Lists live in flat
+// typed arrays (8 bytes a neighbour) allocated in blocks of rows on first use, so an
+// invocation pays for the rows it touches, and past `maxBytes` every block is dropped and
+// lists are computed again: memory stays bounded whatever the catalogue size and k.
 export interface NeighbourLists {
   of(row: number): ScoredItem[]
   // How many rows were computed here rather than found (for logs and the bench).
   computed(): number
 }
 
-export function createNeighbourLists(search: NeighbourSearch): NeighbourLists {
+const ROWS_PER_BLOCK = 256
+
+interface ListBlock {
+  rows: Int32Array
+  scores: Float32Array
+  // -1 = not computed yet.
+  lengths: Int16Array
+}
+
+export function createNeighbourLists(
+  search: NeighbourSearch,
+  maxBytes = 32 * 1024 * 1024,
+): NeighbourLists {
   const { itemIds } = search.index
   const k = search.options.k
-  const rows = new Int32Array(itemIds.length * k)
-  const scores = new Float32Array(itemIds.length * k)
-  // -1 = not computed yet.
-  const lengths = new Int16Array(itemIds.length).fill(-1)
+  const blockBytes = ROWS_PER_BLOCK * (k * 8 + 2)
+  const maxBlocks = Math.max(1, Math.floor(maxBytes / blockBytes))
+  let blocks = new Map<number, ListBlock>()
   let computed = 0
+  const blockOf = (row: number): ListBlock => {
+    const id = Math.floor(row / ROWS_PER_BLOCK)
+    let block = blocks.get(id)
+    if (!block) {
+      if (blocks.size >= maxBlocks) blocks = new Map()
+      block = {
+        rows: new Int32Array(ROWS_PER_BLOCK * k),
+        scores: new Float32Array(ROWS_PER_BLOCK * k),
+        lengths: new Int16Array(ROWS_PER_BLOCK).fill(-1),
+      }
+      blocks.set(id, block)
+    }
+    return block
+  }
   return {
     of(row) {
-      let length = lengths[row] ?? 0
+      const block = blockOf(row)
+      const slot = row % ROWS_PER_BLOCK
+      let length = block.lengths[slot] ?? 0
       if (length < 0) {
         const list = neighbourRows(search, row)
         length = Math.min(k, list.length)
         for (let i = 0; i < length; i++) {
           const n = list[i]
-          rows[row * k + i] = n?.index ?? 0
-          scores[row * k + i] = n?.score ?? 0
+          block.rows[slot * k + i] = n?.index ?? 0
+          block.scores[slot * k + i] = n?.score ?? 0
         }
-        lengths[row] = length
+        block.lengths[slot] = length
         computed++
       }
       const out: ScoredItem[] = []
       for (let i = 0; i < length; i++) {
-        const itemId = itemIds[rows[row * k + i] ?? 0] ?? ''
-        out.push({ itemId, score: scores[row * k + i] ?? 0 })
+        const itemId = itemIds[block.rows[slot * k + i] ?? 0] ?? ''
+        out.push({ itemId, score: block.scores[slot * k + i] ?? 0 })
       }
       return out
     },

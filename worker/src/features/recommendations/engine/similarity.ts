@@ -47,7 +47,7 @@ export interface NeighbourOptions {
 
 // Chosen on validation splits of two real logs (bench/recs/README.md).
 export const defaultNeighbourOptions: NeighbourOptions = {
-  k: 50,
+  k: 100,
   collaborativeBlend: 1,
   collaborativeConfidence: 5,
   coEngagementShrinkage: 0,
