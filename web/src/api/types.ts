@@ -4,6 +4,8 @@ import type { api } from './client'
 // Shapes the UI works with, read off the API's own route types.
 export type VideoPage = InferResponseType<(typeof api.feeds.latest)['$get'], 200>
 export type VideoCard = VideoPage['videos'][number]
+// For You cards also say why they are there.
+export type FeedCard = InferResponseType<(typeof api.feed)['$get'], 200>['videos'][number]
 export type Me = InferResponseType<(typeof api.auth.me)['$get'], 200>['user']
 export type Profile = InferResponseType<(typeof api.users)[':username']['$get'], 200>['profile']
 export type CategoryTree = InferResponseType<(typeof api.categories)['$get'], 200>['categories']

@@ -7,6 +7,7 @@ const paths = {
   muted:
     'M3 9h4l5-4v14l-5-4H3V9Zm13.6.6 1.4-1.4 2 2 2-2 1.4 1.4-2 2 2 2-1.4 1.4-2-2-2 2-1.4-1.4 2-2-2-2Z',
   sound: 'M3 9h4l5-4v14l-5-4H3V9Zm12.5-2.6a7 7 0 0 1 0 11.2l-1.2-1.6a5 5 0 0 0 0-8l1.2-1.6Z',
+  more: 'M5 10a2 2 0 1 1 0 4 2 2 0 0 1 0-4Zm7 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4Zm7 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4Z',
 } as const
 
 export function Icon({ name }: { name: keyof typeof paths }) {

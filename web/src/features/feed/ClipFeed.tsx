@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { ReactNode } from 'react'
 import type { VideoCard } from '../../api/types'
 import { ErrorState, Loading } from '../../ui/states'
@@ -13,15 +13,32 @@ export function ClipFeed({
   load,
   feedKey,
   empty,
+  recommended = false,
 }: {
   load: VideoPageLoader
   feedKey: string
   empty: ReactNode
+  // A recommended feed offers "Why am I seeing this?" and "Not interested" on each clip.
+  recommended?: boolean
 }) {
   const feed = usePagedVideos(load, feedKey)
   // Browsers only autoplay muted video; one unmute applies to every clip after.
   const [muted, setMuted] = useState(true)
   const [commentsFor, setCommentsFor] = useState<VideoCard | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const { remove } = feed
+  const notInterested = useCallback(
+    (videoId: string) => {
+      remove(videoId)
+      setNotice('Got it. You will see fewer clips like that.')
+    },
+    [remove],
+  )
+  useEffect(() => {
+    if (!notice) return
+    const timer = window.setTimeout(() => setNotice(null), 4000)
+    return () => window.clearTimeout(timer)
+  }, [notice])
 
   if (feed.status === 'loading') return <Loading label="Loading clips" />
   if (feed.status === 'error') {
@@ -45,9 +62,15 @@ export function ClipFeed({
             muted={muted}
             onToggleMute={() => setMuted((m) => !m)}
             onOpenComments={setCommentsFor}
+            onNotInterested={recommended ? notInterested : undefined}
           />
         )}
       />
+      {notice && (
+        <p className="feed-notice" role="status">
+          {notice}
+        </p>
+      )}
       {commentsFor && <CommentsDrawer video={commentsFor} onClose={() => setCommentsFor(null)} />}
     </div>
   )

@@ -9,6 +9,7 @@ import { VideoPlayer } from '../player/VideoPlayer'
 import { shareClip } from '../social/share'
 import { useFollow } from '../social/useFollow'
 import { useLike } from '../social/useLike'
+import { ClipOptions, reasonOf } from './ClipOptions'
 
 type Props = {
   video: VideoCard
@@ -17,9 +18,19 @@ type Props = {
   muted: boolean
   onToggleMute: () => void
   onOpenComments: (video: VideoCard) => void
+  // Recommended feeds only: "Not interested" removes the clip and moves on.
+  onNotInterested?: (videoId: string) => void
 }
 
-export function ClipSlide({ video, active, preload, muted, onToggleMute, onOpenComments }: Props) {
+export function ClipSlide({
+  video,
+  active,
+  preload,
+  muted,
+  onToggleMute,
+  onOpenComments,
+  onNotInterested,
+}: Props) {
   const { user } = useSession()
   const navigate = useNavigate()
   const like = useLike(video)
@@ -125,6 +136,15 @@ export function ClipSlide({ video, active, preload, muted, onToggleMute, onOpenC
           </span>
           <span>Share</span>
         </button>
+        {onNotInterested && !isMine && (
+          <ClipOptions
+            videoId={video.id}
+            reason={reasonOf(video)}
+            signedIn={!!user}
+            onNeedAccount={needAccount}
+            onNotInterested={onNotInterested}
+          />
+        )}
       </div>
     </div>
   )

@@ -14,6 +14,7 @@ export function ForYouPage() {
     <ClipFeed
       load={load}
       feedKey={`for-you:${user?.id ?? 'guest'}`}
+      recommended
       empty={
         <EmptyState
           title="No clips yet"

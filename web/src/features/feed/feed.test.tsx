@@ -112,3 +112,64 @@ describe('For You pager', () => {
     expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy()
   })
 })
+
+describe('Why am I seeing this, and Not interested', () => {
+  const viewer = { id: 'me', username: 'viewer', email: 'v@example.com', role: 'user' }
+
+  it('shows the card\'s reason in words, and "Not interested" posts it and moves on', async () => {
+    const { calls } = mockFetch({
+      'GET /api/auth/me': () => ({ body: { user: viewer } }),
+      'GET /api/feed': () => ({
+        body: {
+          videos: ids(1, 3).map((id) => ({
+            ...videoCard(id),
+            reason: { kind: 'category', text: `Popular in Recipes, which you picked (${id})` },
+          })),
+          nextCursor: null,
+        },
+      }),
+      'GET /api/users/maker': () => ({ body: { profile: { following: false } } }),
+      'POST /api/videos/v1/not-interested': () => ({ body: { notInterested: true } }),
+    })
+    const user = userEvent.setup()
+    renderForYou()
+    await screen.findByTestId('active-clip')
+    expect(activeTitle()).toBe('Clip v1 by @maker')
+    const more = screen.getByRole('button', { name: 'More options' })
+    expect(more.getAttribute('aria-expanded')).toBe('false')
+    await user.click(more)
+    expect(more.getAttribute('aria-expanded')).toBe('true')
+    await user.click(screen.getByRole('button', { name: 'Why am I seeing this?' }))
+    expect(screen.getByText('Popular in Recipes, which you picked (v1)')).toBeTruthy()
+
+    await user.click(screen.getByRole('button', { name: 'Not interested' }))
+    await waitFor(() => expect(activeTitle()).toBe('Clip v2 by @maker'))
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([
+      '/api/videos/v1/not-interested',
+    ])
+    expect(screen.getByText('Got it. You will see fewer clips like that.')).toBeTruthy()
+    // v1 is gone: stepping back does not bring it back.
+    await user.keyboard('{ArrowUp}')
+    expect(activeTitle()).toBe('Clip v2 by @maker')
+  })
+
+  it('Escape closes the options and gives focus back to the button', async () => {
+    mockFetch({
+      'GET /api/auth/me': unauthorised,
+      'GET /api/feed': () => ({
+        body: {
+          videos: [{ ...videoCard('v1'), reason: { kind: 'trending', text: 'Popular right now' } }],
+          nextCursor: null,
+        },
+      }),
+    })
+    const user = userEvent.setup()
+    renderForYou()
+    const more = await screen.findByRole('button', { name: 'More options' })
+    await user.click(more)
+    expect(screen.getByRole('group', { name: 'Clip options' })).toBeTruthy()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('group', { name: 'Clip options' })).toBeNull()
+    expect(document.activeElement).toBe(more)
+  })
+})

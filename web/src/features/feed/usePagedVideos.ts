@@ -82,5 +82,10 @@ export function usePagedVideos(load: VideoPageLoader, key: string) {
     void fetchPage(undefined, generation.current)
   }, [fetchPage])
 
-  return { ...state, hasMore: state.cursor !== null, loadMore, reload }
+  // A clip the viewer turned down leaves the list; the pager shows the next one in its place.
+  const remove = useCallback((id: string) => {
+    setState((s) => ({ ...s, videos: s.videos.filter((v) => v.id !== id) }))
+  }, [])
+
+  return { ...state, hasMore: state.cursor !== null, loadMore, reload, remove }
 }
