@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { call, db, makeUser } from '../../../test/helpers'
-import { sessions, userInterests, users } from '../../db/schema'
+import { loginFailures, sessions, userInterests, users } from '../../db/schema'
+import { lockoutKey } from './lockout'
 
 const signUp = (over: Record<string, unknown> = {}) =>
   call('POST', '/api/auth/register', {
@@ -143,6 +144,99 @@ describe('auth: security', () => {
       .select()
       .from(userInterests)
       .where(eq(userInterests.userId, res.json.user.id))
+    expect(rows).toHaveLength(1)
+  })
+})
+
+describe('auth: abuse resistance', () => {
+  it('locks an email + IP after 5 wrong passwords; the right one is refused until the window passes', async () => {
+    const email = `lock${crypto.randomUUID().slice(0, 6)}@example.test`
+    expect((await signUp({ email, password: 'the-right-one' })).status).toBe(201)
+    const ip = '203.0.113.7'
+    const attempt = (password: string, from = ip) =>
+      call('POST', '/api/auth/login', { body: { email, password }, ip: from })
+    for (let i = 0; i < 5; i++) expect((await attempt(`wrong-${i}`)).status).toBe(401)
+    const locked = await attempt('the-right-one')
+    expect(locked.status).toBe(429)
+    expect(locked.json.error.code).toBe('login_locked')
+    expect(Number(locked.headers.get('Retry-After'))).toBeGreaterThan(14 * 60)
+    // Attempts while locked do not push the end of the lock further out.
+    for (let i = 0; i < 3; i++) expect((await attempt('again')).status).toBe(429)
+    // The victim, from their own address, is not locked out.
+    expect((await attempt('the-right-one', '198.51.100.20')).status).toBe(200)
+    // When the window has passed (moved back in D1), the right password works.
+    const key = await lockoutKey(email, ip)
+    const [row] = await db().select().from(loginFailures).where(eq(loginFailures.key, key))
+    expect(row?.failures).toBe(9)
+    await db()
+      .update(loginFailures)
+      .set({ firstAt: (row?.firstAt ?? 0) - 15 * 60 * 1000 })
+      .where(eq(loginFailures.key, key))
+    expect((await attempt('the-right-one')).status).toBe(200)
+  })
+
+  it('many wrong passwords at once still get at most 5 checks', async () => {
+    const email = `burst${crypto.randomUUID().slice(0, 6)}@example.test`
+    const ip = '203.0.113.9'
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call('POST', '/api/auth/login', { body: { email, password: `guess-${i}` }, ip }),
+      ),
+    )
+    expect(results.filter((r) => r.status === 401)).toHaveLength(5)
+    expect(results.filter((r) => r.status === 429)).toHaveLength(7)
+  })
+
+  it('unknown emails are locked out like known ones (no enumeration through the lock)', async () => {
+    const ip = '203.0.113.11'
+    const known = `known${crypto.randomUUID().slice(0, 6)}@example.test`
+    await signUp({ email: known, password: 'the-right-one' })
+    const unknown = `nobody${crypto.randomUUID().slice(0, 6)}@example.test`
+    const answers = async (email: string) => {
+      const out = []
+      for (let i = 0; i < 6; i++) {
+        const res = await call('POST', '/api/auth/login', {
+          body: { email, password: 'nope-nope' },
+          ip,
+        })
+        out.push(`${res.status} ${res.json.error.code}`)
+      }
+      return out
+    }
+    expect(await answers(known)).toEqual(await answers(unknown))
+  })
+
+  it('refuses common passwords, spaces only, and the email or username as password', async () => {
+    for (const password of [
+      'password',
+      '12345678',
+      'qwertyuiop',
+      'Password',
+      '        ',
+      'aaaaaaaa',
+    ]) {
+      const res = await signUp({ password })
+      expect(res.status, password).toBe(400)
+      expect(res.json.error.details[0].path).toBe('password')
+    }
+    const sameAsEmail = await signUp({
+      email: 'mirror.me@example.test',
+      password: 'mirror.me@example.test',
+    })
+    expect(sameAsEmail.status).toBe(400)
+    const sameAsUser = await signUp({ username: 'handle_123', password: 'HANDLE_123' })
+    expect(sameAsUser.status).toBe(400)
+    expect((await signUp({ password: 'a long pass phrase' })).status).toBe(201)
+  })
+
+  it('a sign-up with a taken email gets a generic refusal that does not say the email exists', async () => {
+    const email = `taken${crypto.randomUUID().slice(0, 6)}@example.test`
+    expect((await signUp({ email })).status).toBe(201)
+    const again = await signUp({ email })
+    expect(again.status).toBe(409)
+    expect(again.json.error.code).toBe('signup_refused')
+    expect(JSON.stringify(again.json)).not.toMatch(/email/i)
+    const rows = await db().select().from(users).where(eq(users.email, email))
     expect(rows).toHaveLength(1)
   })
 })

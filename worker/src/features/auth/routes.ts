@@ -16,6 +16,17 @@ import {
   setSessionCookie,
 } from './session'
 import { loadMe } from '../users/service'
+import { clientIp } from '../limits/rate-limits'
+import { clearLoginAttempts, lockoutKey, takeLoginAttempt } from './lockout'
+import { passwordProblem } from './password-policy'
+
+// The same words whether the email already has an account or a race lost.
+const signupRefused = () =>
+  new ApiError(
+    409,
+    'signup_refused',
+    'We could not create an account with these details. If you already have one, log in.',
+  )
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/register', validate('json', registerInput), async (c) => {
@@ -33,6 +44,14 @@ export const authRoutes = new Hono<AppEnv>()
         ])
       }
     }
+    const problem = passwordProblem(input.password, input)
+    if (problem) {
+      throw new ApiError(400, 'invalid_input', `password: ${problem}`, [
+        { path: 'password', message: problem },
+      ])
+    }
+    // Hashed before looking for clashes, so a taken email costs the same time.
+    const passwordHash = await hashPassword(input.password)
     const taken = await db
       .select({ username: users.username, email: users.email })
       .from(users)
@@ -43,18 +62,16 @@ export const authRoutes = new Hono<AppEnv>()
           .from(users)
           .where(eq(users.email, input.email)),
       )
-    for (const row of taken) {
-      if (row.username === input.username) {
-        throw new ApiError(409, 'username_taken', 'That username is taken', [
-          { path: 'username', message: 'That username is taken' },
-        ])
-      }
-      throw new ApiError(409, 'email_taken', 'An account with that email exists', [
-        { path: 'email', message: 'An account with that email exists' },
+    // Usernames are public (profiles), so a taken one can be named. Whether
+    // an email has an account is not said: the answer is the same generic
+    // refusal a failed insert gets, and sign-ups are rate limited per IP.
+    if (taken.some((row) => row.username === input.username)) {
+      throw new ApiError(409, 'username_taken', 'That username is taken', [
+        { path: 'username', message: 'That username is taken' },
       ])
     }
+    if (taken.length) throw signupRefused()
     const id = newId()
-    const passwordHash = await hashPassword(input.password)
     try {
       await db.batch([
         db.insert(users).values({
@@ -70,9 +87,7 @@ export const authRoutes = new Hono<AppEnv>()
       ])
     } catch (err) {
       // Two sign-ups racing for the same name: the unique index decides.
-      if (String(err).includes('UNIQUE')) {
-        throw new ApiError(409, 'username_taken', 'That username or email is taken')
-      }
+      if (String(err).includes('UNIQUE')) throw signupRefused()
       throw err
     }
     const { token } = await createSession(db, id)
@@ -81,15 +96,20 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/login', validate('json', loginInput), async (c) => {
     const { email, password } = c.req.valid('json')
-    const [user] = await c.var.db.select().from(users).where(eq(users.email, email)).limit(1)
+    const db = c.var.db
+    // Unknown emails take attempts and are locked out exactly like known ones.
+    const key = await lockoutKey(email, clientIp(c))
+    await takeLoginAttempt(db, key)
+    const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1)
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH)
     if (!user || !ok) {
       throw new ApiError(401, 'invalid_credentials', 'Email or password is wrong')
     }
+    await clearLoginAttempts(db, key)
     if (user.banned) throw new ApiError(403, 'banned', 'Your account is suspended')
-    const { token } = await createSession(c.var.db, user.id)
+    const { token } = await createSession(db, user.id)
     setSessionCookie(c, token)
-    return c.json({ user: await loadMe(c.var.db, user.id) })
+    return c.json({ user: await loadMe(db, user.id) })
   })
   .post('/logout', async (c) => {
     const token = readSessionToken(c)
