@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router-dom'
+import { SettingsPage } from './features/account/SettingsPage'
 import { LoginPage } from './features/auth/LoginPage'
 import { SessionProvider } from './features/auth/session'
 import { SignupPage } from './features/auth/SignupPage'
@@ -24,6 +25,7 @@ export function App() {
           <Route path="/upload" element={<UploadPage />} />
           <Route path="/u/:username" element={<ProfilePage />} />
           <Route path="/me/videos" element={<MyVideosPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="/login" element={<LoginPage />} />
           <Route path="/signup" element={<SignupPage />} />
           <Route

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link, NavLink } from 'react-router-dom'
+import { MeMenu } from '../features/account/MeMenu'
 import { useSession } from '../features/auth/session'
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -25,6 +26,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </Link>
               <Link to="/me/videos">My videos</Link>
               <Link to={`/u/${user.username}`}>@{user.username}</Link>
+              <Link to="/settings">Settings</Link>
               <button type="button" className="link-button" onClick={() => void logout()}>
                 Log out
               </button>
@@ -49,7 +51,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           +
         </NavLink>
         <NavLink to="/following">Following</NavLink>
-        <NavLink to={user ? `/u/${user.username}` : '/login'}>{user ? 'Me' : 'Log in'}</NavLink>
+        {user ? <MeMenu user={user} onLogout={logout} /> : <NavLink to="/login">Log in</NavLink>}
       </nav>
     </div>
   )
