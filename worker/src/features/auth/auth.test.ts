@@ -58,8 +58,13 @@ describe('auth: happy path', () => {
     const cookie = cookieOf(login.headers)
     const who = { id: '', username: '', role: 'user' as const, cookie }
     expect((await call('GET', '/api/auth/me', { user: who })).status).toBe(200)
+    const session = await call('GET', '/api/auth/session', { user: who })
+    expect(session.json.user.email).toBe(email)
     expect((await call('POST', '/api/auth/logout', { user: who })).status).toBe(200)
     expect((await call('GET', '/api/auth/me', { user: who })).status).toBe(401)
+    const after = await call('GET', '/api/auth/session', { user: who })
+    expect(after.status).toBe(200)
+    expect(after.json).toEqual({ user: null })
     const token = cookie.split('=')[1] ?? ''
     const stored = await db().select().from(sessions)
     expect(stored.some((s) => s.tokenHash === token)).toBe(false)

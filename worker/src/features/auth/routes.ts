@@ -117,6 +117,12 @@ export const authRoutes = new Hono<AppEnv>()
     clearSessionCookie(c)
     return c.json({ ok: true })
   })
+  // The app's first question on every load. Signed out is an answer, not an error: a 401 here
+  // would be logged by the browser as a failed resource on every anonymous page view.
+  .get('/session', async (c) => {
+    const user = c.var.user
+    return c.json({ user: user ? await loadMe(c.var.db, user.id) : null })
+  })
   .get('/me', requireUser, async (c) => {
     return c.json({ user: await loadMe(c.var.db, userOf(c).id) })
   })

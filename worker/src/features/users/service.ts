@@ -1,6 +1,13 @@
 import { and, count, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { follows, parentCategories, userInterests, users, videos } from '../../db/schema'
+import {
+  follows,
+  parentCategories,
+  userBlocks,
+  userInterests,
+  users,
+  videos,
+} from '../../db/schema'
 import { notFound } from '../../lib/errors'
 import { loadProfileReview } from './profile-text'
 
@@ -41,8 +48,8 @@ export async function loadProfile(db: Db, username: string, viewerId: string | n
   const [user] = await db.select().from(users).where(eq(users.username, username.toLowerCase()))
   // A banned creator's page is gone for everyone but themselves.
   if (!user || (user.banned && user.id !== viewerId)) throw notFound('User')
-  const [[followers], [following], [published], [likesReceived], viewerFollows] = await Promise.all(
-    [
+  const [[followers], [following], [published], [likesReceived], viewerFollows, viewerBlocks] =
+    await Promise.all([
       db.select({ n: count() }).from(follows).where(eq(follows.followeeId, user.id)),
       db.select({ n: count() }).from(follows).where(eq(follows.followerId, user.id)),
       db
@@ -65,8 +72,15 @@ export async function loadProfile(db: Db, username: string, viewerId: string | n
             .from(follows)
             .where(and(eq(follows.followerId, viewerId), eq(follows.followeeId, user.id)))
         : Promise.resolve([{ n: 0 }]),
-    ],
-  )
+      // So the profile can offer Unblock to whoever blocked this creator.
+      viewerId
+        ? db
+            .select({ n: count() })
+            .from(userBlocks)
+            .where(and(eq(userBlocks.blockerId, viewerId), eq(userBlocks.blockedId, user.id)))
+        : Promise.resolve([{ n: 0 }]),
+    ])
+
   return {
     id: user.id,
     username: user.username,
@@ -86,6 +100,7 @@ export async function loadProfile(db: Db, username: string, viewerId: string | n
       likes: Number(likesReceived?.n ?? 0),
     },
     isFollowing: (viewerFollows[0]?.n ?? 0) > 0,
+    blockedByMe: (viewerBlocks[0]?.n ?? 0) > 0,
     isMe: viewerId === user.id,
   }
 }

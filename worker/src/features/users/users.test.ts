@@ -26,6 +26,19 @@ describe('profiles and follows: happy path', () => {
     expect(after.json.profile.counts.followers).toBe(0)
   })
 
+  it('tells the viewer whether they blocked the creator, so the profile can offer Unblock', async () => {
+    const creator = await makeUser()
+    const viewer = await makeUser()
+    const profile = () => call('GET', `/api/users/${creator.username}`, { user: viewer })
+    expect((await profile()).json.profile.blockedByMe).toBe(false)
+    await call('POST', `/api/users/${creator.username}/block`, { user: viewer })
+    expect((await profile()).json.profile.blockedByMe).toBe(true)
+    const anonymous = await call('GET', `/api/users/${creator.username}`)
+    expect(anonymous.json.profile.blockedByMe).toBe(false)
+    await call('DELETE', `/api/users/${creator.username}/block`, { user: viewer })
+    expect((await profile()).json.profile.blockedByMe).toBe(false)
+  })
+
   it('edits one’s own profile', async () => {
     const u = await makeUser()
     const res = await call('PATCH', '/api/me', {
