@@ -7,14 +7,15 @@
 //   next ones its tags. Artists nobody tagged have none (cold content, as on a real platform).
 // - Interactions: a user's listening count for an artist, log-damped (1 + ln count) so the
 //   heavy tail does not drown everything else; every pair is engagement.
-// - The log has no listening times: each user's artists get a seeded random order (one second
-//   apart, inside one day), and the per-user "last by time" split is a random split.
+// - The log has no listening times: every pair gets the same time and each user's artists a
+//   seeded random order, so the per-user "last by time" split is a random split and the
+//   engine sees no recency.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { CatalogueItem, Interaction } from '../src/features/recommendations/engine'
-import { assignShuffledTimes, splitPerUserByTime } from './lib/logSplit'
+import { shuffleWithinUsers, splitPerUserByTime } from './lib/logSplit'
 import { formatInteractions, formatItems } from './lib/recsCsv'
 
 const defaultDir = join(import.meta.dirname, '../../../shared/data/interactions/lastfm-hetrec-2k')
@@ -95,9 +96,8 @@ for (const [user, artist, count] of table('user_artists.dat')) {
     at: 0,
   })
 }
-assignShuffledTimes(log, Date.UTC(2011, 0, 1), Number(values.seed))
-
-const { train, test } = splitPerUserByTime(log, Number(values['test-share']))
+const shuffled = shuffleWithinUsers(log, Date.UTC(2011, 0, 1), Number(values.seed))
+const { train, test } = splitPerUserByTime(shuffled, Number(values['test-share']))
 mkdirSync(values.out, { recursive: true })
 writeFileSync(join(values.out, 'items.csv'), formatItems(items))
 writeFileSync(join(values.out, 'train.csv'), formatInteractions(train))

@@ -38,12 +38,13 @@ export function splitPerUserByTime(
 }
 
 // For a log without times (Last.fm's listening counts): each user's interactions in a seeded
-// random order get distinct times one second apart, inside one day, so a per-user time split
-// is a per-user random split and the engine's time decay (days) is neutral.
-export function assignShuffledTimes(log: Interaction[], start: number, seed: number): void {
+// random order, all at one time. A per-user "last by time" split then holds out a random
+// share (ties keep this order), and the engine sees no order it could mistake for recency.
+export function shuffleWithinUsers(log: Interaction[], at: number, seed: number): Interaction[] {
   const rng = createRng(seed)
   const byUser = new Map<string, Interaction[]>()
-  for (const i of log) byUser.set(i.userId, [...(byUser.get(i.userId) ?? []), i])
+  for (const i of log) byUser.set(i.userId, [...(byUser.get(i.userId) ?? []), { ...i, at }])
+  const out: Interaction[] = []
   for (const history of byUser.values()) {
     for (let i = history.length - 1; i > 0; i--) {
       const j = Math.floor(rng() * (i + 1))
@@ -54,8 +55,7 @@ export function assignShuffledTimes(log: Interaction[], start: number, seed: num
         history[j] = a
       }
     }
-    history.forEach((interaction, position) => {
-      interaction.at = start + position * 1000
-    })
+    out.push(...history)
   }
+  return out
 }

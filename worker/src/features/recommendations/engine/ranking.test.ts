@@ -185,5 +185,9 @@ describe('ranking', () => {
     expect(ids).toEqual(['r', 'o'])
     const flat = rankForUser(hand, { userId: 'u', history }, { now, seedRecencyHalfLife: 0 })
     expect(flat[0]?.score).toBeCloseTo(flat[1]?.score ?? 0, 1)
+    // Simultaneous seeds (a log without order) share a rank: neither is "more recent".
+    const same = [view('u', 'old', 1, 3), view('u', 'recent', 1, 3)]
+    const tied = rankForUser(hand, { userId: 'u', history: same }, { now })
+    expect(tied[0]?.score).toBeCloseTo(tied[1]?.score ?? 0, 9)
   })
 })

@@ -219,13 +219,20 @@ export function rankingSeeds(
   const seeds: ScoredItem[] = []
   let positives = 0
   let skips = 0
+  // Recency rank = positive items strictly more recent; simultaneous ones share a rank.
+  let rank = 0
+  let rankAt = Number.POSITIVE_INFINITY
   for (const [itemId, entry] of byRecency) {
     const age = Math.max(0, opts.now - entry.at) / DAY_MS
     const fade = Math.pow(0.5, age / opts.seedHalfLifeDays)
     if (entry.strength > 0) {
       if (positives >= opts.maxSeeds) continue
+      if (entry.at < rankAt) {
+        rank = positives
+        rankAt = entry.at
+      }
       const recency =
-        opts.seedRecencyHalfLife > 0 ? Math.pow(0.5, positives / opts.seedRecencyHalfLife) : 1
+        opts.seedRecencyHalfLife > 0 ? Math.pow(0.5, rank / opts.seedRecencyHalfLife) : 1
       seeds.push({ itemId, score: entry.strength * recency * fade })
       positives++
     } else if (entry.skipped && skips < opts.maxSeeds && opts.skipWeight > 0) {
