@@ -1,9 +1,9 @@
 // End to end against the running platform (`npm start`), in Debian's headless
 // Chromium: creator signs up and uploads a generated clip, it gets published,
 // a viewer signs up with interests, watches it in the feed, likes it,
-// comments (one benign, one hateful), follows the creator and finds the clip
-// in Following. Screenshots at phone and desktop sizes go to
-// web/test-results/screenshots.
+// comments (one benign, one hateful), follows the creator, finds the clip
+// in Following and writes a hateful bio that is held. Screenshots at phone
+// and desktop sizes go to web/test-results/screenshots.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -184,6 +184,16 @@ async function postComment(page: Page, text: string) {
   return (await feedback.textContent()) ?? ''
 }
 
+async function setBio(page: Page, username: string, bio: string) {
+  await page.goto(`${BASE}/u/${username}`)
+  await page.getByRole('button', { name: 'Edit profile' }).click()
+  await page.getByLabel('Bio').fill(bio)
+  await page.getByRole('button', { name: 'Save' }).click()
+  const notice = page.getByTestId('profile-review')
+  await notice.waitFor()
+  return (await notice.locator('strong').textContent()) ?? ''
+}
+
 async function main() {
   mkdirSync(SHOTS, { recursive: true })
   const platformState = BASE ? null : mkdtempSync(join(tmpdir(), 'clipstream-web-e2e-'))
@@ -239,9 +249,34 @@ async function main() {
     await active.getByRole('button', { name: 'Following' }).waitFor()
     step('followed the creator')
 
+    // Why am I seeing this, in words; then Not interested takes the clip out of the feed.
+    await active.getByRole('button', { name: 'More options' }).click()
+    await active.getByRole('button', { name: 'Why am I seeing this?' }).click()
+    const why = (await active.locator('.clip-reason').textContent()) ?? ''
+    step(`why: ${why}`)
+    if (!why) failures.push('no reason on the feed clip')
+    await shoot(viewer, 'feed-why')
+    const rejected = viewer.waitForResponse((r) => r.url().endsWith(`/${videoId}/not-interested`))
+    await active.getByRole('button', { name: 'Not interested' }).click()
+    if ((await rejected).status() !== 200) failures.push('not interested was not accepted')
+    await viewer.getByText('You will see fewer clips like that.').waitFor()
+    step('not interested: the clip left the feed')
+
     await findInFeed(viewer, '/following')
     await shoot(viewer, 'following')
     step('the clip is in Following')
+
+    // A bio is user text others read: held like a comment, shown to its author
+    // with the reason, while others keep seeing the previous one.
+    const heldBio = await setBio(viewer, `viewer_${run}`, hateful)
+    step(`hateful bio: ${heldBio}`)
+    if (!/^Held for review: likely /.test(heldBio) || /\d\.\d/.test(heldBio)) {
+      failures.push(`hateful bio: ${heldBio}`)
+    }
+    await shoot(viewer, 'held-bio')
+    await creator.goto(`${BASE}/u/viewer_${run}`)
+    await creator.getByRole('heading', { level: 1 }).waitFor()
+    if ((await creator.content()).includes(hateful)) failures.push('others see the held bio')
     await logOut(creator)
     if (failures.length) throw new Error(failures.join('; '))
     console.log(`\nE2E PASSED. Screenshots: ${SHOTS}`)
