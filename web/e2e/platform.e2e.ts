@@ -1,9 +1,10 @@
 // End to end against the running platform (`npm start`), in Debian's headless
 // Chromium: creator signs up and uploads a generated clip, it gets published,
 // a viewer signs up with interests, watches it in the feed, likes it,
-// comments (one benign, one hateful), follows the creator, finds the clip
-// in Following and writes a hateful bio that is held. Screenshots at phone
-// and desktop sizes go to web/test-results/screenshots.
+// comments (one benign, one hateful), follows the creator, reads why the clip
+// is in the feed and marks it not interested, finds the clip in Following and
+// writes a hateful bio that is held. Screenshots at phone and desktop sizes go
+// to web/test-results/screenshots.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
