@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { moderationEvents, users } from '../../db/schema'
+import { moderationEvents, sessions, users } from '../../db/schema'
 import { call, db, makeUser, makeVideo, type JsonAny } from '../../../test/helpers'
 
 // Account management (admins) and who may reach the admin API at all.
@@ -20,9 +20,11 @@ describe('admin API: users and creators', () => {
     })
     expect(ban.status).toBe(200)
     expect(ban.json.user).toMatchObject({ banned: true, bannedReason: 'spam account' })
-    // A banned user can no longer change anything.
+    // A ban ends the user's sessions at once: the cookie no longer signs in.
     const post = await call('PATCH', '/api/me', { user: target, body: { bio: 'x' } })
-    expect(post.status).toBe(403)
+    expect(post.status).toBe(401)
+    expect((await call('GET', '/api/auth/me', { user: target })).status).toBe(401)
+    expect(await db().select().from(sessions).where(eq(sessions.userId, target.id))).toEqual([])
 
     const unban = await call('POST', `/api/admin/users/${target.id}/unban`, {
       user: admin,

@@ -1,6 +1,14 @@
 import { and, count, desc, eq, inArray, or, sql, type SQLWrapper } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { comments, moderationEvents, reports, users, videos, type Role } from '../../db/schema'
+import {
+  comments,
+  moderationEvents,
+  reports,
+  sessions,
+  users,
+  videos,
+  type Role,
+} from '../../db/schema'
 import { ApiError, notFound } from '../../lib/errors'
 import { moderationEventInsert } from '../moderation/events'
 
@@ -199,6 +207,9 @@ export async function setBanned(
       explanation: input.reason,
     }),
     db.select(userColumns).from(users).where(eq(users.id, input.id)),
+    // A ban ends every session at once: the user is signed out everywhere,
+    // and with the sessions go the only keys to their unpublished media.
+    ...(input.banned ? [db.delete(sessions).where(eq(sessions.userId, input.id))] : []),
   ])
   return user
 }
