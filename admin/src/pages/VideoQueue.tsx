@@ -139,7 +139,12 @@ function VideoDetail({ video }: { video: QueueVideo }) {
               : 'not scored'
             return (
               <li key={f.url} style={{ borderColor: scoreColor(risk) }} title={detail}>
-                <img src={f.url} alt={`Frame at ${seconds(f.timeSeconds)}`} loading="lazy" />
+                <img
+                  src={f.url}
+                  alt={`Frame at ${seconds(f.timeSeconds)}`}
+                  loading="lazy"
+                  crossOrigin="use-credentials"
+                />
                 <span className="time" style={{ background: scoreColor(risk) }}>
                   {seconds(f.timeSeconds)} · {score(risk)}
                 </span>

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react'
 
-// Plays the signed HLS playlist: natively where the browser can (Safari),
-// through hls.js elsewhere. Segment URLs inherit the playlist's grant.
+// Plays the HLS playlist: natively where the browser can (Safari), through
+// hls.js elsewhere. Media that is not public is served only with the
+// moderator's session, so every request carries credentials.
 export function Player({ src, poster }: { src: string | null; poster: string | null }) {
   const ref = useRef<HTMLVideoElement>(null)
   useEffect(() => {
@@ -16,7 +17,11 @@ export function Player({ src, poster }: { src: string | null; poster: string | n
     import('hls.js').then(
       ({ default: Hls }) => {
         if (destroyed || !Hls.isSupported()) return
-        const h = new Hls()
+        const h = new Hls({
+          xhrSetup: (xhr) => {
+            xhr.withCredentials = true
+          },
+        })
         h.loadSource(src)
         h.attachMedia(video)
         hls = h
@@ -34,6 +39,7 @@ export function Player({ src, poster }: { src: string | null; poster: string | n
     <video
       ref={ref}
       className="player"
+      crossOrigin="use-credentials"
       controls
       muted
       playsInline

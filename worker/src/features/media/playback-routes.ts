@@ -2,35 +2,10 @@ import { eq } from 'drizzle-orm'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../context'
 import { users, videos } from '../../db/schema'
-import { ApiError, notFound } from '../../lib/errors'
+import { notFound } from '../../lib/errors'
 import { findSessionUser, readSessionToken } from '../auth/session'
 import { canSeeVideo } from '../videos/access'
 import { contentTypeFor, isSafeMediaPath } from './files'
-import { inSeconds, requireSecret, signedQuery, verifySignedUrl } from './signing'
-
-export const PLAYBACK_TOKEN_TTL_SECONDS = 60 * 60
-
-// A short-lived grant to play one unpublished video (for its owner and for
-// moderators, e.g. from the admin dashboard on another origin).
-export async function playbackQuery(env: Env, videoId: string) {
-  return signedQuery(requireSecret(env), {
-    method: 'GET',
-    resource: `media/${videoId}/`,
-    expiresAt: inSeconds(PLAYBACK_TOKEN_TTL_SECONDS),
-    prefix: true,
-  })
-}
-
-// Appends the grant to every URI line of a playlist, so variant playlists and
-// segments fetched by the player carry it too.
-function signPlaylist(text: string, query: string) {
-  return text
-    .split('\n')
-    .map((line) =>
-      line && !line.startsWith('#') ? `${line}${line.includes('?') ? '&' : '?'}${query}` : line,
-    )
-    .join('\n')
-}
 
 // Only media that is not public needs to know who asks: published segments
 // (the bulk of all requests) skip the session lookup.
@@ -51,20 +26,12 @@ export const playbackRoutes = new Hono<AppEnv>().get('/videos/:videoId/:path{.+}
   if (!row || row.video.status === 'removed') throw notFound('Video')
   const isPublic =
     row.video.status === 'published' && row.video.visibility !== 'private' && !row.creatorBanned
-  const url = new URL(c.req.url)
-  let grantQuery: string | null = null
+  // Media that is not public is served only to a session that may see the
+  // video (its owner in good standing, or a moderator), never through a link:
+  // a link works for whoever holds it, and outlives bans and rejections.
   if (!isPublic) {
-    if (url.searchParams.has('sig')) {
-      const check = await verifySignedUrl(
-        requireSecret(c.env),
-        'GET',
-        `media/${videoId}/${path}`,
-        url,
-      )
-      if (!check.ok)
-        throw new ApiError(403, 'bad_signature', 'This playback link is not valid or has expired')
-      grantQuery = url.searchParams.toString()
-    } else if (!canSeeVideo(row.video, row.creatorBanned, await viewerOf(c))) {
+    const viewer = await viewerOf(c)
+    if (!viewer || viewer.banned || !canSeeVideo(row.video, row.creatorBanned, viewer)) {
       throw notFound('Video')
     }
   }
@@ -90,11 +57,6 @@ export const playbackRoutes = new Hono<AppEnv>().get('/videos/:videoId/:path{.+}
         : 'public, max-age=31536000, immutable',
   )
   if (!('body' in object)) return new Response(null, { status: 304, headers })
-  if (isPlaylist && grantQuery) {
-    const text = signPlaylist(await object.text(), grantQuery)
-    headers.delete('Content-Length')
-    return new Response(text, { status: 200, headers })
-  }
   const range = object.range
   if (range && c.req.header('Range')) {
     const offset = 'offset' in range && range.offset !== undefined ? range.offset : 0

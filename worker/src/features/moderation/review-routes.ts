@@ -10,7 +10,6 @@ import { ApiError } from '../../lib/errors'
 import { validate } from '../../lib/validate'
 import { requireRole, userOf } from '../auth/middleware'
 import { refreshCommentCount } from '../comments/routes'
-import { playbackQuery } from '../media/playback-routes'
 import { moderationEventInsert } from './events'
 import { profileReviewRoutes } from './profile-review-routes'
 import {
@@ -98,10 +97,12 @@ export const reviewRoutes = new Hono<AppEnv>()
         'video',
         page.map((r) => r.video.id),
       )
-      const origin = new URL(c.req.url).origin
+      // The dashboard lives on another origin: absolute links to this Worker,
+      // from configuration (never the request's Host header). They need the
+      // moderator's session cookie; there is no link that works without it.
+      const origin = c.env.APP_ORIGIN
       const out = []
       for (const { video, creator } of page) {
-        const grant = await playbackQuery(c.env, video.id)
         const base = `${origin}/media/videos/${video.id}`
         const media = JSON.parse(video.media ?? 'null') as {
           frames?: { path: string; timeSeconds: number; scores: Record<string, number> | null }[]
@@ -117,10 +118,10 @@ export const reviewRoutes = new Hono<AppEnv>()
           statusChangedAt: video.statusChangedAt,
           durationSeconds: video.durationSeconds,
           creator,
-          posterUrl: media ? `${base}/poster.jpg?${grant}` : null,
-          playlistUrl: media ? `${base}/hls/master.m3u8?${grant}` : null,
+          posterUrl: media ? `${base}/poster.jpg` : null,
+          playlistUrl: media ? `${base}/hls/master.m3u8` : null,
           frames: (media?.frames ?? []).map((f) => ({
-            url: `${base}/${f.path}?${grant}`,
+            url: `${base}/${f.path}`,
             timeSeconds: f.timeSeconds,
             scores: f.scores,
           })),

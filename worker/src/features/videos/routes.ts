@@ -6,7 +6,6 @@ import { ApiError, forbidden } from '../../lib/errors'
 import { validate } from '../../lib/validate'
 import { isModerator, requireUser, userOf } from '../auth/middleware'
 import { recordModerationEvent } from '../moderation/events'
-import { playbackQuery } from '../media/playback-routes'
 import { recordFeedEvent } from '../recommendations/events'
 import { loadLiveVideo, loadVisibleVideo } from './access'
 import { presentVideos, selectVideoCards } from './present'
@@ -23,20 +22,13 @@ export const videoRoutes = new Hono<AppEnv>()
     const [card] = await presentVideos(c.var.db, rows, c.var.user?.id ?? null)
     return c.json({ video: card })
   })
-  // Playback URLs; for a video only its owner and moderators may see yet,
-  // they carry a short-lived signed grant (cookies do not cross origins).
+  // Playback URLs. Media of a video that is not public is served only with
+  // the owner's or a moderator's session (see media/playback-routes.ts).
   .get('/:id/playback', async (c) => {
     const video = await loadVisibleVideo(c.var.db, c.req.param('id'), c.var.user)
     if (!video.media) throw new ApiError(409, 'not_ready', 'This video has no playable media yet')
     const base = `/media/videos/${video.id}`
-    const grant =
-      video.status === 'published' && video.visibility !== 'private'
-        ? ''
-        : `?${await playbackQuery(c.env, video.id)}`
-    return c.json({
-      playlistUrl: `${base}/hls/master.m3u8${grant}`,
-      posterUrl: `${base}/poster.jpg${grant}`,
-    })
+    return c.json({ playlistUrl: `${base}/hls/master.m3u8`, posterUrl: `${base}/poster.jpg` })
   })
   .patch('/:id', requireUser, validate('json', videoEditInput), async (c) => {
     const me = userOf(c)
