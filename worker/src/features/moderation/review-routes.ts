@@ -71,6 +71,25 @@ const COMMENT_ACTIONS = {
   restore: { from: ['rejected', 'removed'], to: 'held' },
 } as const
 
+// Content its owner deleted (or an upload they cancelled) is gone for good:
+// only what a moderator removed can be restored. Moderator removals are the
+// ones with a human `removed` event.
+async function removedByModerators(db: Db, subjectType: 'video' | 'comment', ids: string[]) {
+  if (!ids.length) return new Set<string>()
+  const rows = await db
+    .select({ id: moderationEvents.subjectId })
+    .from(moderationEvents)
+    .where(
+      and(
+        eq(moderationEvents.subjectType, subjectType),
+        inArray(moderationEvents.subjectId, ids),
+        eq(moderationEvents.source, 'human'),
+        eq(moderationEvents.decision, 'removed'),
+      ),
+    )
+  return new Set(rows.map((r) => r.id))
+}
+
 export const reviewRoutes = new Hono<AppEnv>()
   .use(requireRole('moderator'))
   .route('/profiles', profileReviewRoutes)
@@ -166,10 +185,23 @@ export const reviewRoutes = new Hono<AppEnv>()
         .where(inArray(videos.id, [...new Set(videoIds)]))
       const results = []
       const now = Date.now()
+      const restorable = await removedByModerators(
+        db,
+        'video',
+        rows.filter((r) => r.status === 'removed').map((r) => r.id),
+      )
       for (const id of videoIds) {
         const video = rows.find((r) => r.id === id)
         if (!video) {
           results.push({ id, status: null, error: 'not_found' })
+          continue
+        }
+        if (video.status === 'removed' && !restorable.has(id)) {
+          results.push({
+            id,
+            status: video.status,
+            error: `cannot ${action} a video its owner deleted`,
+          })
           continue
         }
         if (!change.from.includes(video.status)) {
@@ -272,10 +304,23 @@ export const reviewRoutes = new Hono<AppEnv>()
         .where(inArray(comments.id, [...new Set(commentIds)]))
       const results = []
       const touchedVideos = new Set<string>()
+      const restorable = await removedByModerators(
+        db,
+        'comment',
+        rows.filter((r) => r.status === 'removed').map((r) => r.id),
+      )
       for (const id of commentIds) {
         const comment = rows.find((r) => r.id === id)
         if (!comment) {
           results.push({ id, status: null, error: 'not_found' })
+          continue
+        }
+        if (comment.status === 'removed' && !restorable.has(id)) {
+          results.push({
+            id,
+            status: comment.status,
+            error: `cannot ${action} a comment its author deleted`,
+          })
           continue
         }
         if (!(change.from as readonly string[]).includes(comment.status)) {
