@@ -1,5 +1,7 @@
 import type { Comment } from '../../api/types'
 import { Avatar } from '../feed/ClipSlide'
+import type { SafetyOutcome } from '../safety/SafetyActions'
+import { SafetyMenu } from '../safety/SafetyMenu'
 
 type Reply = Comment['replies'][number]
 
@@ -14,11 +16,13 @@ export function CommentItem({
   mine,
   onDelete,
   onReply,
+  onSafety,
 }: {
   comment: Comment | Reply
   mine: boolean
   onDelete: (id: string) => void
   onReply?: (comment: Comment | Reply) => void
+  onSafety: (outcome: SafetyOutcome) => void
 }) {
   // The reason names the decision itself ("Held for review: likely harassment"): say it once.
   const label =
@@ -29,10 +33,20 @@ export function CommentItem({
     <div className="comment" data-testid="comment">
       <Avatar url={comment.author.avatarUrl} name={comment.author.username} size={28} />
       <div className="comment-body">
-        <p className="comment-author">
-          {comment.author.displayName || comment.author.username}{' '}
-          <span className="muted">@{comment.author.username}</span>
-        </p>
+        <div className="comment-head">
+          <p className="comment-author">
+            {comment.author.displayName || comment.author.username}{' '}
+            <span className="muted">@{comment.author.username}</span>
+          </p>
+          {!mine && (
+            <SafetyMenu
+              subject={{ subjectType: 'comment', subjectId: comment.id }}
+              noun="comment"
+              username={comment.author.username}
+              onDone={onSafety}
+            />
+          )}
+        </div>
         <p className="comment-text">{comment.body}</p>
         {label && (
           <p className="comment-status">

@@ -7,6 +7,9 @@ import type { Comment, CommentPage, Moderation } from '../../api/types'
 import { EmptyState, ErrorState, Loading } from '../../ui/states'
 import { useAsync } from '../../ui/useAsync'
 import { useSession } from '../auth/session'
+import { useSafety, useUnblock } from '../safety/safety'
+import type { SafetyOutcome } from '../safety/SafetyActions'
+import { SafetyNotice } from '../safety/SafetyMenu'
 import { CommentItem } from './CommentItem'
 import { ModerationFeedback } from './ModerationFeedback'
 
@@ -25,11 +28,17 @@ export function CommentsPanel({ videoId }: { videoId: string }) {
   const [posting, setPosting] = useState(false)
   const [feedback, setFeedback] = useState<Moderation | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
+  const { commentHidden } = useSafety()
+  const unblock = useUnblock()
 
   if (page.status === 'loading') return <Loading label="Loading comments" />
   if (page.status === 'error') return <ErrorState message={page.error} onRetry={page.reload} />
 
-  const comments = more ? more.comments : page.data.comments
+  // Reported comments and blocked authors leave the list for this viewer at once.
+  const comments = (more ? more.comments : page.data.comments)
+    .filter((c) => !commentHidden(c))
+    .map((c) => ({ ...c, replies: c.replies.filter((r) => !commentHidden(r)) }))
   const cursor = more ? more.cursor : page.data.nextCursor
   const setComments = (next: Comment[]) => setMore({ comments: next, cursor })
 
@@ -98,6 +107,20 @@ export function CommentsPanel({ videoId }: { videoId: string }) {
 
   return (
     <div className="comments">
+      {safetyNotice && (
+        <SafetyNotice
+          outcome={safetyNotice}
+          onUndo={
+            safetyNotice.kind === 'blocked'
+              ? () =>
+                  void unblock(safetyNotice.username).then(
+                    () => setSafetyNotice({ kind: 'unblocked', username: safetyNotice.username }),
+                    (err: unknown) => setError(messageOf(err)),
+                  )
+              : undefined
+          }
+        />
+      )}
       {comments.length === 0 ? (
         <EmptyState title="No comments yet" body="Start the conversation." />
       ) : (
@@ -109,6 +132,7 @@ export function CommentsPanel({ videoId }: { videoId: string }) {
                 mine={c.author.id === user?.id}
                 onDelete={(id) => void remove(id)}
                 onReply={user ? setReplyTo : undefined}
+                onSafety={setSafetyNotice}
               />
               {c.replies.length > 0 && (
                 <ul className="comment-replies">
@@ -118,6 +142,7 @@ export function CommentsPanel({ videoId }: { videoId: string }) {
                         comment={r}
                         mine={r.author.id === user?.id}
                         onDelete={(id) => void remove(id)}
+                        onSafety={setSafetyNotice}
                       />
                     </li>
                   ))}

@@ -3,6 +3,9 @@ import type { ReactNode } from 'react'
 import type { VideoCard } from '../../api/types'
 import { ErrorState, Loading } from '../../ui/states'
 import { CommentsDrawer } from '../comments/CommentsDrawer'
+import { useSafety, useUnblock } from '../safety/safety'
+import type { SafetyOutcome } from '../safety/SafetyActions'
+import { SafetyNotice } from '../safety/SafetyMenu'
 import { ClipSlide } from './ClipSlide'
 import { FeedPager } from './FeedPager'
 import { usePagedVideos } from './usePagedVideos'
@@ -26,6 +29,10 @@ export function ClipFeed({
   const [muted, setMuted] = useState(true)
   const [commentsFor, setCommentsFor] = useState<VideoCard | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  // Reported clips and blocked creators leave the feed at once; this says so and offers undo.
+  const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
+  const { videoHidden } = useSafety()
+  const unblock = useUnblock()
   const { remove } = feed
   const notInterested = useCallback(
     (videoId: string) => {
@@ -39,17 +46,23 @@ export function ClipFeed({
     const timer = window.setTimeout(() => setNotice(null), 4000)
     return () => window.clearTimeout(timer)
   }, [notice])
+  useEffect(() => {
+    if (!safetyNotice) return
+    const timer = window.setTimeout(() => setSafetyNotice(null), 10_000)
+    return () => window.clearTimeout(timer)
+  }, [safetyNotice])
 
   if (feed.status === 'loading') return <Loading label="Loading clips" />
   if (feed.status === 'error') {
     return <ErrorState message={feed.error ?? 'Could not load clips'} onRetry={feed.reload} />
   }
-  if (feed.videos.length === 0) return <>{empty}</>
+  const videos = feed.videos.filter((v) => !videoHidden(v))
+  if (videos.length === 0 && !safetyNotice) return <>{empty}</>
 
   return (
     <div className="feed">
       <FeedPager
-        videos={feed.videos}
+        videos={videos}
         hasMore={feed.hasMore}
         loadingMore={feed.loadingMore}
         onNearEnd={feed.loadMore}
@@ -63,6 +76,7 @@ export function ClipFeed({
             onToggleMute={() => setMuted((m) => !m)}
             onOpenComments={setCommentsFor}
             onNotInterested={recommended ? notInterested : undefined}
+            onSafety={setSafetyNotice}
           />
         )}
       />
@@ -70,6 +84,20 @@ export function ClipFeed({
         <p className="feed-notice" role="status">
           {notice}
         </p>
+      )}
+      {safetyNotice && (
+        <SafetyNotice
+          outcome={safetyNotice}
+          onUndo={
+            safetyNotice.kind === 'blocked'
+              ? () =>
+                  void unblock(safetyNotice.username).then(
+                    () => setSafetyNotice({ kind: 'unblocked', username: safetyNotice.username }),
+                    () => undefined,
+                  )
+              : undefined
+          }
+        />
       )}
       {commentsFor && <CommentsDrawer video={commentsFor} onClose={() => setCommentsFor(null)} />}
     </div>

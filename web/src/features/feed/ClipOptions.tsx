@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
+import type { ReactNode } from 'react'
 import { api } from '../../api/client'
 import { messageOf, read } from '../../api/errors'
 import type { FeedCard, VideoCard } from '../../api/types'
@@ -19,13 +20,23 @@ type Props = {
   reason: string | undefined
   signedIn: boolean
   onNeedAccount: () => void
-  // Called once the API took the rejection; the feed moves on to the next clip.
-  onNotInterested: (videoId: string) => void
+  // Called once the API took the rejection; the feed moves on to the next clip. Recommended
+  // feeds only.
+  onNotInterested?: (videoId: string) => void
+  // Further items (report, block) below the feed's own.
+  children?: ReactNode
 }
 
 // The clip's "More" control: why this clip is here, and "Not interested". A disclosure
 // (button + panel) rather than an ARIA menu, so it works with plain Tab and Enter.
-export function ClipOptions({ videoId, reason, signedIn, onNeedAccount, onNotInterested }: Props) {
+export function ClipOptions({
+  videoId,
+  reason,
+  signedIn,
+  onNeedAccount,
+  onNotInterested,
+  children,
+}: Props) {
   const [open, setOpen] = useState(false)
   const [showWhy, setShowWhy] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -47,6 +58,7 @@ export function ClipOptions({ videoId, reason, signedIn, onNeedAccount, onNotInt
   }, [open])
 
   const notInterested = async () => {
+    if (!onNotInterested) return
     if (!signedIn) return onNeedAccount()
     setBusy(true)
     setError(null)
@@ -100,14 +112,17 @@ export function ClipOptions({ videoId, reason, signedIn, onNeedAccount, onNotInt
               )}
             </>
           )}
-          <button
-            type="button"
-            className="clip-option"
-            disabled={busy}
-            onClick={() => void notInterested()}
-          >
-            {busy ? 'Hiding…' : 'Not interested'}
-          </button>
+          {onNotInterested && (
+            <button
+              type="button"
+              className="clip-option"
+              disabled={busy}
+              onClick={() => void notInterested()}
+            >
+              {busy ? 'Hiding…' : 'Not interested'}
+            </button>
+          )}
+          {children}
           {error && (
             <p className="clip-notice" role="alert">
               {error}

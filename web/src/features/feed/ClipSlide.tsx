@@ -5,6 +5,8 @@ import { formatCount } from '../../ui/format'
 import { Icon } from '../../ui/icons'
 import { MuteButton } from '../../ui/MuteButton'
 import { useSession } from '../auth/session'
+import { SafetyActions } from '../safety/SafetyActions'
+import type { SafetyOutcome } from '../safety/SafetyActions'
 import { VideoPlayer } from '../player/VideoPlayer'
 import { shareClip } from '../social/share'
 import { useFollow } from '../social/useFollow'
@@ -20,6 +22,8 @@ type Props = {
   onOpenComments: (video: VideoCard) => void
   // Recommended feeds only: "Not interested" removes the clip and moves on.
   onNotInterested?: (videoId: string) => void
+  // After a report or block from the clip's More panel.
+  onSafety: (outcome: SafetyOutcome) => void
 }
 
 export function ClipSlide({
@@ -30,6 +34,7 @@ export function ClipSlide({
   onToggleMute,
   onOpenComments,
   onNotInterested,
+  onSafety,
 }: Props) {
   const { user } = useSession()
   const navigate = useNavigate()
@@ -136,14 +141,24 @@ export function ClipSlide({
           </span>
           <span>Share</span>
         </button>
-        {onNotInterested && !isMine && (
+        {!isMine && (
           <ClipOptions
             videoId={video.id}
             reason={reasonOf(video)}
             signedIn={!!user}
             onNeedAccount={needAccount}
             onNotInterested={onNotInterested}
-          />
+          >
+            <SafetyActions
+              subject={{ subjectType: 'video', subjectId: video.id }}
+              noun="clip"
+              username={video.creator.username}
+              signedIn={!!user}
+              onNeedAccount={needAccount}
+              onDone={onSafety}
+              itemClass="clip-option"
+            />
+          </ClipOptions>
         )}
       </div>
     </div>

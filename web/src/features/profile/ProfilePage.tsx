@@ -7,6 +7,9 @@ import { formatCount } from '../../ui/format'
 import { EmptyState, ErrorState, Loading } from '../../ui/states'
 import { useAsync } from '../../ui/useAsync'
 import { useSession } from '../auth/session'
+import { useSafety, useUnblock } from '../safety/safety'
+import type { SafetyOutcome } from '../safety/SafetyActions'
+import { SafetyMenu, SafetyNotice } from '../safety/SafetyMenu'
 import { Avatar } from '../feed/ClipSlide'
 import { useFollow } from '../social/useFollow'
 import { PagedGrid } from '../videos/PagedGrid'
@@ -31,6 +34,15 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
   const [editing, setEditing] = useState(false)
   const follow = useFollow(profile.username, { initial: profile.isFollowing, lookup: false })
   const followerDelta = Number(follow.following) - Number(profile.isFollowing)
+  const { blocks } = useSafety()
+  const unblock = useUnblock()
+  const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
+  const blocked = !profile.isMe && (blocks.get(profile.username) ?? profile.blockedByMe)
+  const undo = () =>
+    void unblock(profile.username).then(
+      () => setSafetyNotice({ kind: 'unblocked', username: profile.username }),
+      () => undefined,
+    )
 
   return (
     <div className="page profile">
@@ -57,19 +69,43 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
             {editing ? 'Close' : 'Edit profile'}
           </button>
         ) : (
-          user && (
-            <button
-              type="button"
-              className={follow.following ? 'button' : 'button button-primary'}
-              aria-pressed={follow.following}
-              disabled={follow.busy}
-              onClick={() => void follow.toggle()}
-            >
-              {follow.following ? 'Following' : 'Follow'}
-            </button>
-          )
+          <div className="profile-actions">
+            {user && !blocked && (
+              <button
+                type="button"
+                className={follow.following ? 'button' : 'button button-primary'}
+                aria-pressed={follow.following}
+                disabled={follow.busy}
+                onClick={() => void follow.toggle()}
+              >
+                {follow.following ? 'Following' : 'Follow'}
+              </button>
+            )}
+            <SafetyMenu
+              subject={{ subjectType: 'user', subjectId: profile.id }}
+              noun="profile"
+              username={profile.username}
+              initiallyBlocked={profile.blockedByMe}
+              onDone={setSafetyNotice}
+            />
+          </div>
         )}
       </div>
+      {safetyNotice ? (
+        <SafetyNotice
+          outcome={safetyNotice}
+          onUndo={safetyNotice.kind === 'blocked' ? undo : undefined}
+        />
+      ) : (
+        blocked && (
+          <div className="safety-notice" role="status">
+            <p>You blocked @{profile.username}. Their clips and comments are hidden for you.</p>
+            <button type="button" className="button button-small" onClick={undo}>
+              Unblock @{profile.username}
+            </button>
+          </div>
+        )
+      )}
       {follow.error && <p className="form-error">{follow.error}</p>}
       {profile.isMe && user && <ProfileReviewNotice changes={user.profileReview} />}
       <ul className="counts">
@@ -113,19 +149,23 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
         />
       )}
       <h2>Clips</h2>
-      <PagedGrid
-        gridKey={`user-videos:${profile.username}`}
-        showStatus={profile.isMe}
-        load={(cursor) =>
-          read(
-            api.users[':username'].videos.$get({
-              param: { username: profile.username },
-              query: { cursor, limit: '12' },
-            }),
-          )
-        }
-        empty={<EmptyState title="No clips yet" />}
-      />
+      {blocked ? (
+        <EmptyState title="Clips hidden" body={`Unblock @${profile.username} to see them.`} />
+      ) : (
+        <PagedGrid
+          gridKey={`user-videos:${profile.username}`}
+          showStatus={profile.isMe}
+          load={(cursor) =>
+            read(
+              api.users[':username'].videos.$get({
+                param: { username: profile.username },
+                query: { cursor, limit: '12' },
+              }),
+            )
+          }
+          empty={<EmptyState title="No clips yet" />}
+        />
+      )}
     </div>
   )
 }

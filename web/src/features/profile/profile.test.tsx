@@ -48,6 +48,7 @@ const profile: Profile = {
   counts: { followers: 0, following: 0, videos: 0, likes: 0 },
   isFollowing: false,
   isMe: true,
+  blockedByMe: false,
 }
 
 function renderProfile(user: Me, shown: Profile) {

@@ -8,6 +8,9 @@ import { MuteButton } from '../../ui/MuteButton'
 import { ErrorState, Loading } from '../../ui/states'
 import { useAsync } from '../../ui/useAsync'
 import { useSession } from '../auth/session'
+import { useSafety, useUnblock } from '../safety/safety'
+import type { SafetyOutcome } from '../safety/SafetyActions'
+import { SafetyMenu, SafetyNotice } from '../safety/SafetyMenu'
 import { CommentsPanel } from '../comments/CommentsPanel'
 import { Avatar } from '../feed/ClipSlide'
 import { VideoPlayer } from '../player/VideoPlayer'
@@ -32,6 +35,38 @@ function VideoDetails({ video }: { video: VideoCard }) {
   const like = useLike(video)
   const isMine = user?.id === video.creator.id
   const follow = useFollow(video.creator.username, { lookup: !!user && !isMine })
+  const { videoHidden } = useSafety()
+  const unblock = useUnblock()
+  const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
+
+  // Once reported (or its creator blocked) the clip is gone for this viewer; say so, and how
+  // to take a block back.
+  if (videoHidden(video)) {
+    const outcome: SafetyOutcome = safetyNotice ?? {
+      kind: 'blocked',
+      username: video.creator.username,
+    }
+    return (
+      <div className="page narrow">
+        <SafetyNotice
+          outcome={outcome}
+          onUndo={
+            outcome.kind === 'blocked'
+              ? () =>
+                  void unblock(outcome.username).then(
+                    () => setSafetyNotice({ kind: 'unblocked', username: outcome.username }),
+                    () => undefined,
+                  )
+              : undefined
+          }
+        >
+          <Link to="/" className="button button-small">
+            Back to For You
+          </Link>
+        </SafetyNotice>
+      </div>
+    )
+  }
 
   return (
     <div className="video-page">
@@ -67,6 +102,14 @@ function VideoDetails({ video }: { video: VideoCard }) {
               {follow.following ? 'Following' : 'Follow'}
             </button>
           )}
+          {!isMine && (
+            <SafetyMenu
+              subject={{ subjectType: 'video', subjectId: video.id }}
+              noun="clip"
+              username={video.creator.username}
+              onDone={setSafetyNotice}
+            />
+          )}
         </div>
         {video.description && <p className="description">{video.description}</p>}
         {video.tags.length > 0 && (
@@ -88,6 +131,7 @@ function VideoDetails({ video }: { video: VideoCard }) {
           </button>
           <span className="muted">▶ {formatCount(video.counts.views)} views</span>
         </div>
+        {safetyNotice && <SafetyNotice outcome={safetyNotice} />}
         {like.error && <p className="form-error">{like.error}</p>}
         {follow.error && <p className="form-error">{follow.error}</p>}
         <section aria-label="Comments">

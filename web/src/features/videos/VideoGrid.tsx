@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom'
 import type { VideoCard } from '../../api/types'
 import { formatCount, formatDuration } from '../../ui/format'
+import { useSafety } from '../safety/safety'
 import { StatusBadge } from './StatusBadge'
 
 export function VideoGrid({
@@ -10,29 +11,34 @@ export function VideoGrid({
   videos: VideoCard[]
   showStatus?: boolean
 }) {
+  const { videoHidden } = useSafety()
   return (
     <ul className="grid">
-      {videos.map((v) => (
-        <li key={v.id} className="grid-item">
-          <Link to={`/v/${v.id}`} className="grid-link">
-            {v.posterUrl ? (
-              <img src={v.posterUrl} alt="" loading="lazy" className="grid-poster" />
-            ) : (
-              <span className="grid-poster grid-poster-empty" aria-hidden="true">
-                ▶
+      {videos
+        .filter((v) => !videoHidden(v))
+        .map((v) => (
+          <li key={v.id} className="grid-item">
+            <Link to={`/v/${v.id}`} className="grid-link">
+              {v.posterUrl ? (
+                <img src={v.posterUrl} alt="" loading="lazy" className="grid-poster" />
+              ) : (
+                <span className="grid-poster grid-poster-empty" aria-hidden="true">
+                  ▶
+                </span>
+              )}
+              <span className="grid-meta">
+                <span className="grid-title">{v.title}</span>
+                <span className="muted">
+                  ♥ {formatCount(v.counts.likes)} · ▶ {formatCount(v.counts.views)}
+                  {v.durationSeconds !== null && ` · ${formatDuration(v.durationSeconds)}`}
+                </span>
+                {showStatus && v.status && (
+                  <StatusBadge status={v.status} reason={v.statusReason} />
+                )}
               </span>
-            )}
-            <span className="grid-meta">
-              <span className="grid-title">{v.title}</span>
-              <span className="muted">
-                ♥ {formatCount(v.counts.likes)} · ▶ {formatCount(v.counts.views)}
-                {v.durationSeconds !== null && ` · ${formatDuration(v.durationSeconds)}`}
-              </span>
-              {showStatus && v.status && <StatusBadge status={v.status} reason={v.statusReason} />}
-            </span>
-          </Link>
-        </li>
-      ))}
+            </Link>
+          </li>
+        ))}
     </ul>
   )
 }

@@ -1,0 +1,115 @@
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { MemoryRouter } from 'react-router-dom'
+import { describe, expect, it } from 'vitest'
+import type { Comment } from '../../api/types'
+import { mockFetch } from '../../test/network'
+import { SessionProvider } from '../auth/session'
+import { CommentsPanel } from '../comments/CommentsPanel'
+import { SafetyProvider } from './safety'
+
+const me = {
+  id: 'me',
+  username: 'viewer',
+  email: 'v@example.com',
+  role: 'user',
+  displayName: 'Viewer',
+  bio: '',
+  avatarUrl: null,
+  bannerUrl: null,
+  website: null,
+  location: null,
+  verified: false,
+  banned: false,
+  createdAt: 1,
+  interests: [],
+  profileReview: [],
+}
+
+function comment(id: string, username: string, body: string): Comment {
+  return {
+    id,
+    videoId: 'v1',
+    parentId: null,
+    body,
+    createdAt: 1,
+    author: { id: `u-${username}`, username, displayName: username, avatarUrl: null },
+    status: undefined,
+    reason: undefined,
+    replies: [],
+  }
+}
+
+function renderComments() {
+  const network = mockFetch({
+    'GET /api/auth/session': () => ({ body: { user: me } }),
+    'GET /api/auth/me': () => ({ body: { user: me } }),
+    'GET /api/videos/v1/comments': () => ({
+      body: {
+        comments: [
+          comment('c1', 'troll', 'you are awful'),
+          comment('c2', 'troll', 'and again'),
+          comment('c3', 'friend', 'lovely'),
+        ],
+        nextCursor: null,
+      },
+    }),
+    'POST /api/reports': () => ({ status: 201, body: { report: { id: 'r1', received: true } } }),
+    'POST /api/users/troll/block': () => ({ body: { blocked: true } }),
+    'DELETE /api/users/troll/block': () => ({ body: { blocked: false } }),
+  })
+  render(
+    <MemoryRouter>
+      <SessionProvider>
+        <SafetyProvider>
+          <CommentsPanel videoId="v1" />
+        </SafetyProvider>
+      </SessionProvider>
+    </MemoryRouter>,
+  )
+  return network
+}
+
+const bodies = () =>
+  screen.queryAllByTestId('comment').map((c) => c.querySelector('.comment-text')?.textContent)
+
+describe('report and block on comments', () => {
+  it('reports a comment with a reason from the API list, then hides it for the reporter', async () => {
+    const user = userEvent.setup()
+    const { calls } = renderComments()
+    const first = (await screen.findAllByTestId('comment'))[0]
+    if (!first) throw new Error('no comment')
+    await user.click(within(first).getByRole('button', { name: 'More options for this comment' }))
+    await user.click(within(first).getByRole('button', { name: 'Report comment' }))
+    const send = within(first).getByRole('button', { name: 'Send report' })
+    expect(send).toHaveProperty('disabled', true)
+    await user.click(within(first).getByRole('radio', { name: 'Harassment or bullying' }))
+    await user.click(send)
+    expect(await screen.findByText(/we received your report/)).toBeTruthy()
+    expect(calls.find((c) => c.path === '/api/reports')?.body).toEqual({
+      subjectType: 'comment',
+      subjectId: 'c1',
+      reason: 'harassment',
+      details: '',
+    })
+    expect(bodies()).toEqual(['and again', 'lovely'])
+  })
+
+  it('blocking an author hides all their comments and offers Unblock, which brings them back', async () => {
+    const user = userEvent.setup()
+    const { calls } = renderComments()
+    const first = (await screen.findAllByTestId('comment'))[0]
+    if (!first) throw new Error('no comment')
+    await user.click(within(first).getByRole('button', { name: 'More options for this comment' }))
+    await user.click(within(first).getByRole('button', { name: 'Block @troll' }))
+    expect(await screen.findByText(/You blocked @troll/)).toBeTruthy()
+    expect(bodies()).toEqual(['lovely'])
+    await user.click(screen.getByRole('button', { name: 'Unblock @troll' }))
+    expect(await screen.findByText(/You unblocked @troll/)).toBeTruthy()
+    expect(bodies()).toEqual(['you are awful', 'and again', 'lovely'])
+    expect(calls.filter((c) => c.path === '/api/users/troll/block').map((c) => c.method)).toEqual([
+      'POST',
+      'DELETE',
+    ])
+  })
+})
