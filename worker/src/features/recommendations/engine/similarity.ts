@@ -41,6 +41,10 @@ export interface NeighbourOptions {
   // RP3beta's beta: a candidate's walk score is divided by its engagement to this power, so
   // the neighbours of everything are not the same few hits.
   popularityDamping: number
+  // Each side proposes this many times k candidates, so the blend can promote items strong
+  // on both. On MovieLens validation 1 instead of 2 cut search CPU by a quarter and NDCG@10
+  // from 0.1406 to 0.1388.
+  candidateFactor: number
   content: Partial<SimilarRowsOptions>
   coEngagement: Partial<SimilarRowsOptions>
 }
@@ -52,6 +56,7 @@ export const defaultNeighbourOptions: NeighbourOptions = {
   collaborativeConfidence: 5,
   coEngagementShrinkage: 0,
   popularityDamping: 0.3,
+  candidateFactor: 2,
   content: { maxPostingLength: 200, maxDocumentFrequency: 0.5 },
   coEngagement: { maxPostingLength: 400, maxDocumentFrequency: 0.5 },
 }
@@ -103,14 +108,21 @@ export function prepareNeighbourSearch(
   index.coEngagementDegree.forEach((degree, row) => {
     damping[row] = degree > 0 ? Math.pow(degree, -opts.popularityDamping) : 0
   })
-  // Each side proposes twice K so the blend can promote items strong on both.
   return {
     index,
     options: opts,
-    content: prepareRowSearch(index.content, { ...opts.content, k: opts.k * 2, shrinkage: 0 }),
+    content: prepareRowSearch(index.content, {
+      ...opts.content,
+      k: opts.k * opts.candidateFactor,
+      shrinkage: 0,
+    }),
     coEngagement: prepareRowSearch(
       index.coEngagement,
-      { ...opts.coEngagement, k: opts.k * 2, shrinkage: opts.coEngagementShrinkage },
+      {
+        ...opts.coEngagement,
+        k: opts.k * opts.candidateFactor,
+        shrinkage: opts.coEngagementShrinkage,
+      },
       damping,
     ),
   }
