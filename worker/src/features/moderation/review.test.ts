@@ -6,7 +6,7 @@ import worker from '../../index'
 import { call, db, makeUser, makeVideo } from '../../../test/helpers'
 import { geminiEnv, requestsSeen, script } from '../../../test/moderation-fixtures'
 import { SAFE_VERDICT } from '../../../test/gemini-standin.mjs'
-import { comments, moderationEvents, videos } from '../../db/schema'
+import { comments, moderationEvents, users, videos } from '../../db/schema'
 import { secondOpinionOnComment } from './second-opinion'
 
 describe('comment moderation in the request', () => {
@@ -336,12 +336,17 @@ describe('human review API', () => {
 })
 
 describe('reports send a published video back to review', () => {
-  it('after REPORTS_TO_REVIEW distinct reporters, hidden meanwhile', async () => {
+  it('after REPORTS_TO_REVIEW trusted reporters, hidden meanwhile', async () => {
     const creator = await makeUser()
     const video = await makeVideo(creator.id)
     const limit = Number(env.REPORTS_TO_REVIEW)
     for (let i = 0; i < limit; i++) {
       const reporter = await makeUser()
+      // Established accounts: new ones do not count toward escalation.
+      await db()
+        .update(users)
+        .set({ createdAt: Date.now() - 30 * 24 * 60 * 60 * 1000 })
+        .where(eq(users.id, reporter.id))
       expect((await call('GET', `/api/videos/${video}`)).status).toBe(200)
       await call('POST', '/api/reports', {
         user: reporter,
