@@ -37,7 +37,5 @@ export function mockFetch(routes: Record<string, Handler>) {
   return { calls, fetchMock }
 }
 
-export const unauthorised: Handler = () => ({
-  status: 401,
-  body: { error: { code: 'unauthorized', message: 'Log in first', requestId: 't' } },
-})
+// What /api/auth/session answers to a visitor who is not signed in.
+export const signedOut: Handler = () => ({ body: { user: null } })

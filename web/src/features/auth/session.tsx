@@ -6,7 +6,7 @@ import type { Me } from '../../api/types'
 
 type Session = {
   user: Me | null
-  // False until the first /auth/me answer, so pages do not flash "log in".
+  // False until the first /auth/session answer, so pages do not flash "log in".
   ready: boolean
   setUser: (user: Me | null) => void
   logout: () => Promise<void>
@@ -25,7 +25,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let live = true
-    read(api.auth.me.$get())
+    // /auth/session answers 200 with user null when signed out: no failed request logged.
+    read(api.auth.session.$get())
       .then((body) => live && setUser(body.user))
       .catch(() => live && setUser(null))
       .finally(() => live && setReady(true))

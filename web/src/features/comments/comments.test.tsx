@@ -39,7 +39,7 @@ const someoneElse: Comment = {
 
 function renderPanel(moderation: Moderation) {
   const { calls } = mockFetch({
-    'GET /api/auth/me': () => ({ body: { user: me } }),
+    'GET /api/auth/session': () => ({ body: { user: me } }),
     'GET /api/videos/v1/comments': () => ({ body: { comments: [someoneElse], nextCursor: null } }),
     'POST /api/videos/v1/comments': ({ body }) => ({
       status: 201,

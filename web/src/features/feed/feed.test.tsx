@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
-import { mockFetch, unauthorised } from '../../test/network'
+import { mockFetch, signedOut } from '../../test/network'
 import { videoCard } from '../../test/fixtures'
 import { SessionProvider } from '../auth/session'
 import { ForYouPage } from './ForYouPage'
@@ -25,7 +25,7 @@ const activeTitle = () => screen.getByTestId('active-clip').getAttribute('aria-l
 // Two pages of the For You feed; the second repeats v4 and v5.
 function latestFeed() {
   return mockFetch({
-    'GET /api/auth/me': unauthorised,
+    'GET /api/auth/session': signedOut,
     'GET /api/feed': ({ url }) =>
       url.searchParams.get('cursor') === 'page-2'
         ? { body: { videos: ids(4, 9).map((id) => videoCard(id)), nextCursor: null } }
@@ -97,7 +97,7 @@ describe('For You pager', () => {
 
   it('says so when there are no clips, and offers a retry on errors', async () => {
     mockFetch({
-      'GET /api/auth/me': unauthorised,
+      'GET /api/auth/session': signedOut,
       'GET /api/feed': () => ({
         status: 500,
         body: {
@@ -118,7 +118,7 @@ describe('Why am I seeing this, and Not interested', () => {
 
   it('shows the card\'s reason in words, and "Not interested" posts it and moves on', async () => {
     const { calls } = mockFetch({
-      'GET /api/auth/me': () => ({ body: { user: viewer } }),
+      'GET /api/auth/session': () => ({ body: { user: viewer } }),
       'GET /api/feed': () => ({
         body: {
           videos: ids(1, 3).map((id) => ({
@@ -155,7 +155,7 @@ describe('Why am I seeing this, and Not interested', () => {
 
   it('Escape closes the options and gives focus back to the button', async () => {
     mockFetch({
-      'GET /api/auth/me': unauthorised,
+      'GET /api/auth/session': signedOut,
       'GET /api/feed': () => ({
         body: {
           videos: [{ ...videoCard('v1'), reason: { kind: 'trending', text: 'Popular right now' } }],

@@ -3,7 +3,7 @@ import { useParams } from 'react-router-dom'
 import { api } from '../../api/client'
 import { read } from '../../api/errors'
 import type { Profile } from '../../api/types'
-import { formatCount } from '../../ui/format'
+import { formatCount, nounFor } from '../../ui/format'
 import { EmptyState, ErrorState, Loading } from '../../ui/states'
 import { useAsync } from '../../ui/useAsync'
 import { useSession } from '../auth/session'
@@ -34,6 +34,7 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
   const [editing, setEditing] = useState(false)
   const follow = useFollow(profile.username, { initial: profile.isFollowing, lookup: false })
   const followerDelta = Number(follow.following) - Number(profile.isFollowing)
+  const followers = profile.counts.followers + followerDelta
   const { blocks } = useSafety()
   const unblock = useUnblock()
   const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
@@ -110,16 +111,18 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
       {profile.isMe && user && <ProfileReviewNotice changes={user.profileReview} />}
       <ul className="counts">
         <li>
-          <strong>{formatCount(profile.counts.followers + followerDelta)}</strong> followers
+          <strong>{formatCount(followers)}</strong> {nounFor(followers, 'follower')}
         </li>
         <li>
           <strong>{formatCount(profile.counts.following)}</strong> following
         </li>
         <li>
-          <strong>{formatCount(profile.counts.likes)}</strong> likes
+          <strong>{formatCount(profile.counts.likes)}</strong>{' '}
+          {nounFor(profile.counts.likes, 'like')}
         </li>
         <li>
-          <strong>{formatCount(profile.counts.videos)}</strong> clips
+          <strong>{formatCount(profile.counts.videos)}</strong>{' '}
+          {nounFor(profile.counts.videos, 'clip')}
         </li>
       </ul>
       {profile.bio && <p className="bio">{profile.bio}</p>}

@@ -53,7 +53,7 @@ const profile: Profile = {
 
 function renderProfile(user: Me, shown: Profile) {
   mockFetch({
-    'GET /api/auth/me': () => ({ body: { user } }),
+    'GET /api/auth/session': () => ({ body: { user } }),
     'GET /api/users/baker': () => ({ body: { profile: shown } }),
     'GET /api/users/baker/videos': () => ({ body: { videos: [], nextCursor: null } }),
   })

@@ -43,7 +43,6 @@ function comment(id: string, username: string, body: string): Comment {
 function renderComments() {
   const network = mockFetch({
     'GET /api/auth/session': () => ({ body: { user: me } }),
-    'GET /api/auth/me': () => ({ body: { user: me } }),
     'GET /api/videos/v1/comments': () => ({
       body: {
         comments: [

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom'
 import { api } from '../../api/client'
 import { read } from '../../api/errors'
 import type { VideoCard } from '../../api/types'
-import { formatCount } from '../../ui/format'
+import { formatCount, formatCountOf } from '../../ui/format'
 import { MuteButton } from '../../ui/MuteButton'
 import { ErrorState, Loading } from '../../ui/states'
 import { useAsync } from '../../ui/useAsync'
@@ -129,7 +129,7 @@ function VideoDetails({ video }: { video: VideoCard }) {
             {like.liked ? 'Liked' : 'Like'} ·{' '}
             <span data-testid="like-count">{formatCount(like.count)}</span>
           </button>
-          <span className="muted">▶ {formatCount(video.counts.views)} views</span>
+          <span className="muted">▶ {formatCountOf(video.counts.views, 'view')}</span>
         </div>
         {safetyNotice && <SafetyNotice outcome={safetyNotice} />}
         {like.error && <p className="form-error">{like.error}</p>}
