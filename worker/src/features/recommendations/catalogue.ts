@@ -150,6 +150,9 @@ export async function* pageInteractions(
   }
 }
 
+// A clip marked "not interested" counts against its neighbours as this many skips.
+const NOT_INTERESTED_WEIGHT = 3
+
 // Recent history of a few users (a queue batch's worth), for ranking and preferences.
 export async function loadHistories(
   db: D1Database,
@@ -158,7 +161,7 @@ export async function loadHistories(
 ): Promise<Map<string, Interaction[]>> {
   const ids = JSON.stringify(userIds)
   const inUsers = (column: string) => `${column} IN (SELECT value FROM json_each(?1))`
-  const [watched, liked, commented] = await db.batch<InteractionRow>([
+  const [watched, liked, commented, hidden] = await db.batch<InteractionRow>([
     db
       .prepare(
         `SELECT user_id, video_id, watch_fraction AS fraction, updated_at AS at FROM watches
@@ -177,6 +180,13 @@ export async function loadHistories(
          WHERE ${inUsers('author_id')} AND status = 'published' AND created_at >= ?2 LIMIT 50000`,
       )
       .bind(ids, since),
+    // "Not interested" has no window: it is a standing request.
+    db
+      .prepare(
+        `SELECT user_id, video_id, NULL AS fraction, created_at AS at FROM not_interested
+         WHERE ${inUsers('user_id')} LIMIT 50000`,
+      )
+      .bind(ids),
   ])
   const out = new Map<string, Interaction[]>()
   const add = (table: InteractionTable, rows: InteractionRow[] | undefined) => {
@@ -189,6 +199,17 @@ export async function loadHistories(
   add('watches', watched?.results)
   add('likes', liked?.results)
   add('comments', commented?.results)
+  for (const row of hidden?.results ?? []) {
+    const list = out.get(row.user_id) ?? []
+    list.push({
+      userId: row.user_id,
+      itemId: row.video_id,
+      kind: 'skip',
+      weight: NOT_INTERESTED_WEIGHT,
+      at: row.at,
+    })
+    out.set(row.user_id, list)
+  }
   return out
 }
 

@@ -13,13 +13,27 @@ export const interactionWeights = { view: 1.0, like: 1.5, comment: 2.0 } as cons
 // Below this share of a video the view was a glance, not interest (seed 004).
 export const WATCH_INTEREST_THRESHOLD = 0.3
 
+// Below this share the viewer left in the first seconds: a skip, which counts against the
+// clip's neighbours in their ranking.
+export const SKIP_WATCH_FRACTION = 0.1
+
+export function isSkip(interaction: Interaction): boolean {
+  if (interaction.kind === 'skip') return true
+  return (
+    interaction.kind === 'view' &&
+    interaction.weight === undefined &&
+    interaction.watchFraction !== undefined &&
+    interaction.watchFraction < SKIP_WATCH_FRACTION
+  )
+}
+
 // Strength of one interaction. A view with a known watch fraction follows seed 004's
 // `watch x 0.6 + 0.4`, so a full watch weighs as a plain view and a glance weighs little.
 export function interactionStrength(interaction: Interaction): number {
+  // A skip's weight is how strongly it counts against (see rankingSeeds), never interest.
+  if (interaction.kind === 'skip') return 0
   if (interaction.weight !== undefined) return Math.max(0, interaction.weight)
   switch (interaction.kind) {
-    case 'skip':
-      return 0
     case 'like':
       return interactionWeights.like
     case 'comment':

@@ -176,6 +176,13 @@ describe('ranking', () => {
     expect(score(after, 'y')).toBeLessThan(score(before, 'y'))
     expect(score(after, 'x')).toBeCloseTo(score(before, 'x'), 9)
     expect(after.map((r) => r.itemId)).not.toContain('b')
+    // A view left in the first seconds is a skip too; "not interested" counts three times.
+    const glance = view('u', 'b', 0.05, 1)
+    const viaGlance = rankForUser(hand, { userId: 'u', history: [...watched, glance] }, { now })
+    expect(score(viaGlance, 'y')).toBeCloseTo(score(after, 'y'), 9)
+    const hide: Interaction = { ...skip, weight: 3 }
+    const hidden = rankForUser(hand, { userId: 'u', history: [...watched, hide] }, { now })
+    expect(score(hidden, 'y')).toBeLessThan(score(after, 'y'))
   })
 
   it('weighs recent seeds above old ones, so the feed follows what was watched last', () => {

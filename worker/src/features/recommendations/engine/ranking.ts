@@ -2,7 +2,7 @@
 // the rebuilt model through RankingSources so a queue batch can back it with KV lookups and
 // the offline evaluation with in-memory maps: the ranking code is the same.
 
-import { interactionStrength, interactionWeights, isPositive } from './collaborative'
+import { interactionStrength, interactionWeights, isPositive, isSkip } from './collaborative'
 import type { CategoryPreference } from './preferences'
 import {
   DAY_MS,
@@ -205,12 +205,15 @@ export function rankingSeeds(
   options: Partial<RankingOptions> & { now: number },
 ): ScoredItem[] {
   const opts = { ...defaultRankingOptions, ...options }
-  const latest = new Map<string, { at: number; strength: number; skipped: boolean }>()
+  const latest = new Map<string, { at: number; strength: number; against: number }>()
   for (const interaction of history) {
-    const entry = latest.get(interaction.itemId) ?? { at: 0, strength: 0, skipped: false }
+    const entry = latest.get(interaction.itemId) ?? { at: 0, strength: 0, against: 0 }
     entry.at = Math.max(entry.at, interaction.at)
     if (isPositive(interaction)) entry.strength += interactionStrength(interaction)
-    else if (interaction.kind === 'skip') entry.skipped = true
+    else if (isSkip(interaction)) {
+      // "Not interested" arrives as a skip with a larger weight.
+      entry.against = Math.max(entry.against, interaction.weight ?? 1)
+    }
     latest.set(interaction.itemId, entry)
   }
   const byRecency = [...latest.entries()].sort(
@@ -235,8 +238,11 @@ export function rankingSeeds(
         opts.seedRecencyHalfLife > 0 ? Math.pow(0.5, rank / opts.seedRecencyHalfLife) : 1
       seeds.push({ itemId, score: entry.strength * recency * fade })
       positives++
-    } else if (entry.skipped && skips < opts.maxSeeds && opts.skipWeight > 0) {
-      seeds.push({ itemId, score: -opts.skipWeight * interactionWeights.view * fade })
+    } else if (entry.against > 0 && skips < opts.maxSeeds && opts.skipWeight > 0) {
+      seeds.push({
+        itemId,
+        score: -opts.skipWeight * entry.against * interactionWeights.view * fade,
+      })
       skips++
     }
   }
