@@ -12,11 +12,14 @@ export interface ClassifierMetadata {
   output: { name: string; shape: [string, number] }
   featurizer: FeaturizerConfig
   thresholds: Thresholds
-  /** Precision targets the thresholds were calibrated for on the validation split. */
+  /** What the thresholds were calibrated for on the validation split of the training data. */
   targets: {
-    holdPrecision: number
-    rejectPrecision: number
+    /** Largest share of team-written negatives held on validation. */
+    maxHeldTeam: number
+    /** Largest share of the public sets' clean rows held on validation. */
+    maxHeldPublic: number
     holdFloor: number
+    rejectPrecision: number
     rejectFloor: number
   }
   /** Labels without their own data and how their score is produced. */

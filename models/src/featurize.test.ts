@@ -7,6 +7,7 @@ import {
   featurizeBatch,
   featurizeSparse,
   fnv1a,
+  linearLength,
   normalizeText,
   SIGNAL,
 } from './featurize'
@@ -83,6 +84,40 @@ describe('featurize', () => {
     const profanity = DEFAULT_FEATURIZER.hashBuckets + SIGNAL.profanity
     expect(on[profanity]).toBeGreaterThan(0)
     expect(off[profanity]).toBe(0)
+  })
+
+  it('appends the ids of in-vocabulary words after the linear part, zero-padded', () => {
+    const config = { ...DEFAULT_FEATURIZER, tokenSlots: 4, vocabulary: ['you', 'are', 'vermin'] }
+    const width = featureLength(config)
+    expect(width).toBe(linearLength(config) + 4)
+    const x = featurizeSparse('YOU are all V3RMIN, you', config)
+    // "all" is not in the vocabulary: skipped, not padded.
+    expect([...x.tokens]).toEqual([1, 2, 3, 1])
+    const dense = featurize('YOU are all V3RMIN, you', config)
+    expect([...dense.subarray(linearLength(config))]).toEqual([1, 2, 3, 1])
+    expect([...featurize('nothing known here', config).subarray(linearLength(config))]).toEqual([
+      0, 0, 0, 0,
+    ])
+    // The linear part does not depend on the vocabulary.
+    expect([...dense.subarray(0, linearLength(config))]).toEqual([
+      ...featurize('YOU are all V3RMIN, you'),
+    ])
+    // At most tokenSlots ids.
+    expect(featurizeSparse('you '.repeat(10), config).tokens.length).toBe(4)
+  })
+
+  it('counts expanded word-list hits in the group slots, and only there', () => {
+    const config = { ...DEFAULT_FEATURIZER, wordGroups: [['vermin', 'rats'], ['gore']] }
+    const dense = featurize('they are VERMIN and rats, vermin', config)
+    const slot = DEFAULT_FEATURIZER.hashBuckets + SIGNAL.firstGroup
+    expect(dense[slot]).toBe(1)
+    expect(dense[slot + 1]).toBe(0)
+    expect(featurize('one vermin', config)[slot]).toBe(0.5)
+    // Without groups the slots stay zero and everything else is unchanged.
+    const plain = featurize('they are VERMIN and rats, vermin')
+    expect(plain[slot]).toBe(0)
+    dense[slot] = 0
+    expect([...dense]).toEqual([...plain])
   })
 
   it('hashes with FNV-1a 32-bit', () => {

@@ -11,7 +11,7 @@ import {
 } from './lexicons'
 
 export interface FeaturizerConfig {
-  version: 1
+  version: 2
   /** Number of hashed buckets. */
   hashBuckets: number
   /** Dense signal slots after the buckets; the feature vector has hashBuckets + signalSlots entries. */
@@ -22,10 +22,23 @@ export interface FeaturizerConfig {
   maxChars: number
   /** Word-list signals (obscenity + our lexicons). Off zeroes those slots; the minor slot stays. */
   wordLists: boolean
+  /**
+   * Word-id slots after the signal slots: the ids of the first `tokenSlots` words of the text that
+   * are in `vocabulary` (word i has id i + 1; 0 pads). The model looks them up in its embedding
+   * table. 0 slots: no embedding part.
+   */
+  tokenSlots?: number
+  /** The embedding table's words, in id order (a cut of the pretrained vectors). */
+  vocabulary?: string[]
+  /**
+   * Word lists grown from hand-picked seeds to their nearest neighbours in the pretrained vectors
+   * (at training time); group g fills signal slot SIGNAL.firstGroup + g with its hit count.
+   */
+  wordGroups?: string[][]
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
-  version: 1,
+  version: 2,
   hashBuckets: 1 << 16,
   signalSlots: 16,
   charNgramMin: 3,
@@ -47,15 +60,70 @@ export const SIGNAL = {
   threat: 8,
   length: 9,
   shouting: 10,
+  /** First slot of the expanded word groups (FeaturizerConfig.wordGroups). */
+  firstGroup: 11,
 } as const
 
 export interface SparseFeatures {
+  /** The linear part (hashed n-grams + signals): indices ascending, values float32. */
   indices: Int32Array
   values: Float32Array
+  /** Embedding ids of the in-vocabulary words, in text order, at most tokenSlots of them. */
+  tokens: Int32Array
 }
 
+/** Width of the model input: linear part, then the word-id slots. */
 export function featureLength(config: FeaturizerConfig): number {
+  return linearLength(config) + (config.tokenSlots ?? 0)
+}
+
+/** Width of the linear part (hashed buckets + signal slots). */
+export function linearLength(config: FeaturizerConfig): number {
   return config.hashBuckets + config.signalSlots
+}
+
+// One word -> group indices map per wordGroups array, built once like the vocabulary map.
+const groupMaps = new WeakMap<readonly string[][], Map<string, number[]>>()
+
+function groupMap(groups: readonly string[][]): Map<string, number[]> {
+  let map = groupMaps.get(groups)
+  if (map === undefined) {
+    map = new Map()
+    groups.forEach((words, g) => {
+      for (const word of words) map?.set(word, [...(map.get(word) ?? []), g])
+    })
+    groupMaps.set(groups, map)
+  }
+  return map
+}
+
+// One word -> id map per vocabulary array (the metadata JSON's array is the same object for the
+// life of an isolate, so the map is built once).
+const vocabularyMaps = new WeakMap<readonly string[], Map<string, number>>()
+
+function vocabularyMap(vocabulary: readonly string[]): Map<string, number> {
+  let map = vocabularyMaps.get(vocabulary)
+  if (map === undefined) {
+    map = new Map(vocabulary.map((word, i) => [word, i + 1]))
+    vocabularyMaps.set(vocabulary, map)
+  }
+  return map
+}
+
+/** Embedding ids of the first `tokenSlots` in-vocabulary words of normalised text. */
+export function tokenIds(words: readonly string[], config: FeaturizerConfig): Int32Array {
+  const slots = config.tokenSlots ?? 0
+  const vocabulary = config.vocabulary ?? []
+  if (slots === 0 || vocabulary.length === 0) return new Int32Array(0)
+  const map = vocabularyMap(vocabulary)
+  const ids: number[] = []
+  for (const word of words) {
+    const id = map.get(word)
+    if (id === undefined) continue
+    ids.push(id)
+    if (ids.length === slots) break
+  }
+  return Int32Array.from(ids)
 }
 
 const LEET: Record<string, string> = {
@@ -183,6 +251,16 @@ export function featurizeSparse(
     const letters = raw.replace(/[^A-Za-z]/g, '')
     const upper = raw.replace(/[^A-Z]/g, '').length
     signals[SIGNAL.shouting] = letters.length >= 8 ? upper / letters.length : 0
+    const groups = config.wordGroups ?? []
+    if (groups.length > 0) {
+      const map = groupMap(groups)
+      const hits = new Array<number>(groups.length).fill(0)
+      for (const word of words) for (const g of map.get(word) ?? []) hits[g] = (hits[g] ?? 0) + 1
+      hits.forEach((n, g) => {
+        const slot = SIGNAL.firstGroup + g
+        if (slot < config.signalSlots) signals[slot] = clamp01(n / 2)
+      })
+    }
   }
   for (let s = 0; s < config.signalSlots; s++) {
     const v = signals[s] ?? 0
@@ -192,7 +270,7 @@ export function featurizeSparse(
   const indices = Int32Array.from([...acc.keys()].sort((a, b) => a - b))
   const values = new Float32Array(indices.length)
   for (let i = 0; i < indices.length; i++) values[i] = acc.get(indices[i] ?? 0) ?? 0
-  return { indices, values }
+  return { indices, values, tokens: tokenIds(words, config) }
 }
 
 /** Dense features for the ONNX model: a Float32Array of length featureLength(config). */
@@ -200,7 +278,7 @@ export function featurize(
   raw: string,
   config: FeaturizerConfig = DEFAULT_FEATURIZER,
 ): Float32Array {
-  return toDense(featurizeSparse(raw, config), featureLength(config))
+  return toDense(featurizeSparse(raw, config), config)
 }
 
 /** Several comments in one row-major [texts.length, featureLength] buffer, for one ONNX call. */
@@ -211,16 +289,20 @@ export function featurizeBatch(
   const width = featureLength(config)
   const out = new Float32Array(texts.length * width)
   texts.forEach((text, row) => {
-    const { indices, values } = featurizeSparse(text, config)
-    for (let i = 0; i < indices.length; i++) {
-      out[row * width + (indices[i] ?? 0)] = values[i] ?? 0
-    }
+    out.set(toDense(featurizeSparse(text, config), config), row * width)
   })
   return out
 }
 
-export function toDense({ indices, values }: SparseFeatures, length: number): Float32Array {
-  const out = new Float32Array(length)
+/** The model's input row: linear part, then the word ids as floats (exact below 2^24). */
+export function toDense(
+  { indices, values, tokens }: SparseFeatures,
+  config: FeaturizerConfig,
+): Float32Array {
+  const out = new Float32Array(featureLength(config))
   for (let i = 0; i < indices.length; i++) out[indices[i] ?? 0] = values[i] ?? 0
+  const base = linearLength(config)
+  const slots = config.tokenSlots ?? 0
+  for (let i = 0; i < tokens.length && i < slots; i++) out[base + i] = tokens[i] ?? 0
   return out
 }

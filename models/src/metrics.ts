@@ -101,3 +101,28 @@ export function percentile(sorted: readonly number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
   return sorted[index] ?? Number.NaN
 }
+
+/**
+ * Average precision: the mean of precision at each positive's rank (scores tied with it counted
+ * before it, the pessimistic order). NaN when there is no positive.
+ */
+export function averagePrecision(scores: readonly number[], labels: readonly number[]): number {
+  const order = scores.map((s, i) => [s, labels[i] ?? 0] as const).sort((a, b) => b[0] - a[0])
+  const positives = order.filter(([, y]) => y === 1).length
+  if (positives === 0) return Number.NaN
+  let tp = 0
+  let seen = 0
+  let sum = 0
+  let i = 0
+  while (i < order.length) {
+    let j = i
+    while (j + 1 < order.length && order[j + 1]?.[0] === order[i]?.[0]) j++
+    let groupPositives = 0
+    for (let m = i; m <= j; m++) if (order[m]?.[1] === 1) groupPositives++
+    seen += j - i + 1
+    tp += groupPositives
+    sum += groupPositives * (tp / seen)
+    i = j + 1
+  }
+  return sum / positives
+}

@@ -1,10 +1,10 @@
 // Runs the exported file through onnxruntime-web: equality with the TypeScript forward pass on the
-// test split, and per-comment latency (featurise + inference), for REPORT.md. Node only.
+// team's evaluation set, and per-comment latency (featurise + inference), for REPORT.md. Node only.
 import { cpus, loadavg } from 'node:os'
 import type { ClassifierMetadata } from './artifact'
 import type { Example } from './datasets'
-import { featureLength, featurize, toDense } from './featurize'
-import { K, forwardSparse, type LinearModel, type TrainingRow } from './linear'
+import { featureLength, featurize, toDense, type SparseFeatures } from './featurize'
+import { K, forwardSparse, type HybridModel } from './model'
 import { percentile } from './metrics'
 import { loadClassifier } from './onnx-session'
 
@@ -26,9 +26,9 @@ const LATENCY_COMMENTS = 1000
 export async function measureOnnx(
   onnxPath: string,
   metadata: ClassifierMetadata,
-  model: LinearModel,
-  testRows: readonly TrainingRow[],
-  testExamples: readonly Example[],
+  model: HybridModel,
+  rows: readonly SparseFeatures[],
+  examples: readonly Example[],
 ): Promise<OnnxCheck> {
   const width = featureLength(metadata.featurizer)
   const loadStart = performance.now()
@@ -37,20 +37,20 @@ export async function measureOnnx(
   const firstCallMs = performance.now() - loadStart
 
   let maxAbsDiff = 0
-  for (let start = 0; start < testRows.length; start += BATCH) {
-    const batch = testRows.slice(start, start + BATCH)
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH)
     const dense = new Float32Array(batch.length * width)
-    batch.forEach((r, i) => dense.set(toDense(r.x, width), i * width))
+    batch.forEach((x, i) => dense.set(toDense(x, metadata.featurizer), i * width))
     const onnx = await classifier.run(dense, batch.length)
-    batch.forEach((r, i) => {
-      const ref = forwardSparse(model, r.x)
+    batch.forEach((x, i) => {
+      const ref = forwardSparse(model, x)
       for (let k = 0; k < K; k++) {
         maxAbsDiff = Math.max(maxAbsDiff, Math.abs((onnx[i * K + k] ?? 0) - (ref[k] ?? 0)))
       }
     })
   }
 
-  const texts = testExamples.slice(0, LATENCY_COMMENTS).map((e) => e.text)
+  const texts = examples.slice(0, LATENCY_COMMENTS).map((e) => e.text)
   for (const text of texts.slice(0, 20))
     await classifier.run(featurize(text, metadata.featurizer), 1)
   const times: number[] = []
@@ -61,7 +61,7 @@ export async function measureOnnx(
   }
   times.sort((a, b) => a - b)
   return {
-    rows: testRows.length,
+    rows: rows.length,
     maxAbsDiff,
     firstCallMs,
     loadAverage: loadavg()[0] ?? 0,

@@ -33,8 +33,15 @@ export interface Split {
   test: Example[]
 }
 
-/** 70 / 15 / 15 within each stratum (source plus main label), so small strata reach every split. */
-export function splitExamples(examples: readonly Example[], seed = SPLIT_SEED): Split {
+/**
+ * 70 / 15 / 15 (or the given shares) within each stratum (source plus main label), so small strata
+ * reach every split.
+ */
+export function splitExamples(
+  examples: readonly Example[],
+  seed = SPLIT_SEED,
+  shares: { val: number; test: number } = { val: 0.15, test: 0.15 },
+): Split {
   const strata = new Map<string, Example[]>()
   for (const ex of examples) {
     const list = strata.get(ex.stratum) ?? []
@@ -45,8 +52,8 @@ export function splitExamples(examples: readonly Example[], seed = SPLIT_SEED): 
   const split: Split = { train: [], val: [], test: [] }
   for (const key of [...strata.keys()].sort()) {
     const list = shuffleInPlace([...(strata.get(key) ?? [])], random)
-    const nTest = Math.round(list.length * 0.15)
-    const nVal = Math.round(list.length * 0.15)
+    const nTest = Math.round(list.length * shares.test)
+    const nVal = Math.round(list.length * shares.val)
     split.test.push(...list.slice(0, nTest))
     split.val.push(...list.slice(nTest, nTest + nVal))
     split.train.push(...list.slice(nTest + nVal))

@@ -1,0 +1,133 @@
+// Hold and reject thresholds, chosen on a validation split of the TRAINING data only (never on the
+// team's evaluation set): start each label at its best-F1 cut, then raise thresholds until at most
+// a set share of the team-written negatives (hard negatives and ordinary comments) and of the
+// public sets' clean rows are held, each time raising the label that frees the most held negatives for the
+// fewest lost positives. Pure.
+import { TRAINED_LABELS, type Targets } from './datasets'
+import type { Thresholds } from './decide'
+import { knownPairs, type Scored } from './evaluate'
+import { labelIndex, type Label } from './labels'
+import { thresholdForBestF1, thresholdForPrecision } from './metrics'
+
+export interface CalibrationTargets {
+  /** Largest share of the team-written negatives (hard negatives, ordinary comments) held. */
+  maxHeldTeam: number
+  /** Largest share of the public sets' clean rows held (tweets and posts on charged topics). */
+  maxHeldPublic: number
+  /** Lowest hold threshold (calibrated probability). */
+  holdFloor: number
+  rejectPrecision: number
+  rejectFloor: number
+}
+
+export const CALIBRATION: CalibrationTargets = {
+  maxHeldTeam: 0.04,
+  maxHeldPublic: 0.06,
+  holdFloor: 0.1,
+  rejectPrecision: 0.9,
+  rejectFloor: 0.8,
+}
+
+export interface ValRow extends Scored {
+  /** Negative group the row belongs to ('team', 'public') or null for rows with a positive. */
+  group: 'team' | 'public' | null
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6
+}
+
+export function negativeGroup(source: string, targets: Targets): ValRow['group'] {
+  const ks = TRAINED_LABELS.map(labelIndex)
+  if (!ks.every((k) => targets[k] === 0)) return null
+  return source.startsWith('team-') ? 'team' : 'public'
+}
+
+export interface Calibration {
+  thresholds: Thresholds
+  /** Held share of each negative group on validation at the final thresholds. */
+  heldRate: Record<'team' | 'public', number>
+  negatives: Record<'team' | 'public', number>
+}
+
+export function chooseThresholds(
+  val: readonly ValRow[],
+  targets: CalibrationTargets = CALIBRATION,
+): Calibration {
+  const labels = TRAINED_LABELS
+  const ks = labels.map(labelIndex)
+  const t = new Map<Label, number>()
+  for (const label of labels) {
+    const { s, y } = knownPairs(val, labelIndex(label))
+    t.set(label, Math.max(targets.holdFloor, thresholdForBestF1(s, y)))
+  }
+  const groups = ['team', 'public'] as const
+  const members = {
+    team: val.filter((r) => r.group === 'team'),
+    public: val.filter((r) => r.group === 'public'),
+  }
+  const held = (r: Scored): boolean =>
+    labels.some((l, i) => (r.scores[ks[i] ?? 0] ?? 0) >= (t.get(l) ?? 1))
+  const heldCount = (g: (typeof groups)[number]): number => members[g].filter(held).length
+  const cap = { team: targets.maxHeldTeam, public: targets.maxHeldPublic }
+  const over = (g: (typeof groups)[number]): boolean => heldCount(g) > cap[g] * members[g].length
+
+  for (let iter = 0; iter < 5000; iter++) {
+    const violating = groups.filter(over)
+    if (violating.length === 0) break
+    const pool = violating.flatMap((g) => members[g]).filter(held)
+    let best: { label: Label; to: number; gain: number; lost: number } | null = null
+    labels.forEach((label, i) => {
+      const k = ks[i] ?? 0
+      const current = t.get(label) ?? 1
+      const flaggedByK = pool.map((r) => r.scores[k] ?? 0).filter((s) => s >= current)
+      if (flaggedByK.length === 0) return
+      const to = Math.min(...flaggedByK) + 1e-6
+      if (to > 0.999) return
+      t.set(label, to)
+      const freed = pool.filter((r) => !held(r)).length
+      t.set(label, current)
+      const lost = val.filter((r) => {
+        const s = r.scores[k] ?? 0
+        return r.targets[k] === 1 && s >= current && s < to
+      }).length
+      const gain = freed / (lost + 1)
+      if (
+        best === null ||
+        gain > best.gain ||
+        (gain === best.gain && lost < best.lost) ||
+        (freed === 0 && best.gain === 0 && lost < best.lost)
+      ) {
+        best = { label, to, gain, lost }
+      }
+    })
+    if (best === null) break
+    const chosen: { label: Label; to: number } = best
+    t.set(chosen.label, chosen.to)
+  }
+
+  const teamNegatives = members.team
+  const out = {} as Thresholds
+  for (const label of labels) {
+    const k = labelIndex(label)
+    const hold = t.get(label) ?? 1
+    const { s, y } = knownPairs(val, k)
+    const cut = thresholdForPrecision(s, y, targets.rejectPrecision)
+    const teamMax = Math.max(0, ...teamNegatives.map((r) => r.scores[k] ?? 0))
+    const reject =
+      cut === null ? null : Math.max(targets.rejectFloor, hold, cut, Math.min(1, teamMax + 0.01))
+    out[label] = {
+      hold: round6(hold),
+      reject: reject === null || reject >= 0.999 ? null : round6(reject),
+    }
+  }
+  // S3 (S in a text that mentions a minor) is review-only, at S's hold threshold.
+  out.S3 = { hold: out.S.hold, reject: null }
+  const rate = (g: (typeof groups)[number]): number =>
+    members[g].length === 0 ? 0 : heldCount(g) / members[g].length
+  return {
+    thresholds: out,
+    heldRate: { team: rate('team'), public: rate('public') },
+    negatives: { team: members.team.length, public: members.public.length },
+  }
+}
