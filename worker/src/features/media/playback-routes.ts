@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm'
 import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../context'
 import { users, videos } from '../../db/schema'
-import { notFound } from '../../lib/errors'
+import { ApiError, notFound } from '../../lib/errors'
+import { checkPreconditions, parseRange, type ByteRange } from './conditionals'
 import { findSessionUser, readSessionToken } from '../auth/session'
 import { canSeeVideo } from '../videos/access'
 import { contentTypeFor, isSafeMediaPath } from './files'
@@ -35,15 +36,13 @@ export const playbackRoutes = new Hono<AppEnv>().get('/videos/:videoId/:path{.+}
       throw notFound('Video')
     }
   }
-  const object = await c.env.MEDIA.get(`videos/${videoId}/${path}`, {
-    range: c.req.raw.headers,
-    onlyIf: c.req.raw.headers,
-  })
-  if (!object) throw notFound('File')
+  const key = `videos/${videoId}/${path}`
+  const head = await c.env.MEDIA.head(key)
+  if (!head) throw notFound('File')
   const headers = new Headers()
-  object.writeHttpMetadata(headers)
+  head.writeHttpMetadata(headers)
   headers.set('Content-Type', contentTypeFor(path))
-  headers.set('ETag', object.httpEtag)
+  headers.set('ETag', head.httpEtag)
   headers.set('Accept-Ranges', 'bytes')
   const isPlaylist = path.endsWith('.m3u8')
   // Published media never changes under the same name: segments are cached
@@ -56,16 +55,28 @@ export const playbackRoutes = new Hono<AppEnv>().get('/videos/:videoId/:path{.+}
         ? 'public, max-age=60'
         : 'public, max-age=31536000, immutable',
   )
-  if (!('body' in object)) return new Response(null, { status: 304, headers })
-  const range = object.range
-  if (range && c.req.header('Range')) {
-    const offset = 'offset' in range && range.offset !== undefined ? range.offset : 0
-    const length =
-      'length' in range && range.length !== undefined ? range.length : object.size - offset
-    headers.set('Content-Range', `bytes ${offset}-${offset + length - 1}/${object.size}`)
-    headers.set('Content-Length', String(length))
+  let range: ByteRange | null
+  try {
+    if (checkPreconditions(c.req.raw.headers, head.httpEtag) === 'not_modified') {
+      return new Response(null, { status: 304, headers })
+    }
+    range = parseRange(c.req.header('Range') ?? null, head.size)
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 416) {
+      c.header('Content-Range', `bytes */${head.size}`)
+    }
+    throw err
+  }
+  const object = await c.env.MEDIA.get(key, range ? { range } : {})
+  if (!object) throw notFound('File')
+  if (range) {
+    headers.set(
+      'Content-Range',
+      `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`,
+    )
+    headers.set('Content-Length', String(range.length))
     return new Response(object.body, { status: 206, headers })
   }
-  headers.set('Content-Length', String(object.size))
+  headers.set('Content-Length', String(head.size))
   return new Response(object.body, { status: 200, headers })
 })
