@@ -11,7 +11,7 @@ import { categoryRoutes } from './features/categories/routes'
 import { commentRoutes } from './features/comments/routes'
 import { feedRoutes } from './features/feeds/routes'
 import { healthRoutes } from './features/health/routes'
-import { rateLimits } from './features/limits/rate-limits'
+import { bodyLimits, rateLimits } from './features/limits/rate-limits'
 import { transcodeCallbackRoutes } from './features/media/callback-routes'
 import { playbackRoutes } from './features/media/playback-routes'
 import { signedRoutes } from './features/media/signed-routes'
@@ -75,6 +75,7 @@ export const app = new Hono<AppEnv>()
     c.set('db', createDb(c.env.DB))
     await next()
   })
+  .use('/api/*', bodyLimits)
   .use('/api/*', sessionMiddleware)
   .use('/api/*', rateLimits)
   .route('/api', api)

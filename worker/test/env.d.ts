@@ -7,3 +7,9 @@ declare global {
     }
   }
 }
+
+// Vite's ?raw imports (file contents as a string), used by tests of static files.
+declare module '*?raw' {
+  const text: string
+  export default text
+}

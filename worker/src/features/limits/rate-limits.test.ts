@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { exports } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
 import { call, db, makeUser, makeVideo } from '../../../test/helpers'
 import { users } from '../../db/schema'
@@ -167,5 +168,34 @@ describe('rate limits: what the issue saw', () => {
       }
       expect(statuses).toEqual([400, 400, 400, 400, 400, 429])
     })
+  })
+})
+
+describe('request bodies and origins', () => {
+  it('a body over the route limit gets 413 before it is parsed, in the error shape', async () => {
+    const u = await makeUser()
+    const big = JSON.stringify({ bio: 'x'.repeat(70 * 1024) })
+    const res = await call('PATCH', '/api/me', { user: u, rawBody: big })
+    expect(res.status).toBe(413)
+    expect(res.json.error.code).toBe('too_large')
+    const [row] = await db().select().from(users).where(eq(users.id, u.id))
+    expect(row?.bio).toBe('')
+  })
+
+  it('the Origin check trusts configured origins, not the Host header', async () => {
+    const u = await makeUser()
+    // The request's own URL (from Host) is not a reason to trust its Origin.
+    const res = await exports.default.fetch(
+      new Request('http://evil.example/api/me', {
+        method: 'PATCH',
+        headers: {
+          Cookie: u.cookie,
+          Origin: 'http://evil.example',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ bio: 'pwned' }),
+      }),
+    )
+    expect(res.status).toBe(403)
   })
 })

@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm'
 import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../../context'
 import { users } from '../../db/schema'
-import { RateLimited } from '../../lib/errors'
+import { ApiError, RateLimited } from '../../lib/errors'
 
 // Every burst limit of the API, in one table. Each action counts per client IP
 // and per signed-in account; a request over either limit gets 429 with
@@ -139,4 +140,27 @@ export const rateLimits = createMiddleware<AppEnv>(async (c, next) => {
     await c.var.db.update(users).set({ rateLimitedAt: Date.now() }).where(eq(users.id, user.id))
   }
   throw new RateLimited('rate_limited', MESSAGES[action], RATE_LIMIT_PERIOD_SECONDS)
+})
+
+// Request body limits per route (413 beyond). API bodies are small JSON; the
+// transcoder's report lists every moderation frame with its scores. Uploads
+// go to /signed/* with their own declared sizes, not through here.
+export const BODY_LIMITS: { path: RegExp; bytes: number }[] = [
+  { path: /^\/api\/internal\//, bytes: 1024 * 1024 },
+  { path: /^\/api\//, bytes: 64 * 1024 },
+]
+
+export const bodyLimits = createMiddleware<AppEnv>(async (c, next) => {
+  const rule = BODY_LIMITS.find((r) => r.path.test(c.req.path))
+  if (!rule || c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+  return bodyLimit({
+    maxSize: rule.bytes,
+    onError: () => {
+      throw new ApiError(
+        413,
+        'too_large',
+        `Request bodies here are at most ${rule.bytes / 1024} KB`,
+      )
+    },
+  })(c, next)
 })
