@@ -57,29 +57,33 @@ export function ClipFeed({
     return <ErrorState message={feed.error ?? 'Could not load clips'} onRetry={feed.reload} />
   }
   const videos = feed.videos.filter((v) => !videoHidden(v))
-  if (videos.length === 0 && !safetyNotice) return <>{empty}</>
 
   return (
     <div className="feed">
-      <FeedPager
-        videos={videos}
-        hasMore={feed.hasMore}
-        loadingMore={feed.loadingMore}
-        onNearEnd={feed.loadMore}
-        keyboardEnabled={commentsFor === null}
-        renderClip={(video, place) => (
-          <ClipSlide
-            video={video}
-            active={place.active}
-            preload={place.preload}
-            muted={muted}
-            onToggleMute={() => setMuted((m) => !m)}
-            onOpenComments={setCommentsFor}
-            onNotInterested={recommended ? notInterested : undefined}
-            onSafety={setSafetyNotice}
-          />
-        )}
-      />
+      {/* The last clip can leave (not interested, reported): the end state still says why. */}
+      {videos.length === 0 ? (
+        empty
+      ) : (
+        <FeedPager
+          videos={videos}
+          hasMore={feed.hasMore}
+          loadingMore={feed.loadingMore}
+          onNearEnd={feed.loadMore}
+          keyboardEnabled={commentsFor === null}
+          renderClip={(video, place) => (
+            <ClipSlide
+              video={video}
+              active={place.active}
+              preload={place.preload}
+              muted={muted}
+              onToggleMute={() => setMuted((m) => !m)}
+              onOpenComments={setCommentsFor}
+              onNotInterested={recommended ? notInterested : undefined}
+              onSafety={setSafetyNotice}
+            />
+          )}
+        />
+      )}
       {notice && (
         <p className="feed-notice" role="status">
           {notice}
