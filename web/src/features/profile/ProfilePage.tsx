@@ -18,12 +18,14 @@ import { ProfileReviewNotice } from './ProfileReviewNotice'
 
 export function ProfilePage() {
   const { username = '' } = useParams()
-  const { user } = useSession()
+  const { user, ready } = useSession()
+  // Keyed on the settled session: loading again when it arrives would remount the page under
+  // a click (an open menu closed, a confirmation lost).
   const profile = useAsync(
     async () => (await read(api.users[':username'].$get({ param: { username } }))).profile,
-    `profile:${username}:${user?.id ?? ''}`,
+    `profile:${username}:${ready ? (user?.id ?? '') : 'session?'}`,
   )
-  if (profile.status === 'loading') return <Loading label="Loading profile" />
+  if (!ready || profile.status === 'loading') return <Loading label="Loading profile" />
   if (profile.status === 'error')
     return <ErrorState message={profile.error} onRetry={profile.reload} />
   return <ProfileView key={profile.data.id} profile={profile.data} onChanged={profile.reload} />

@@ -1,11 +1,12 @@
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { MemoryRouter } from 'react-router-dom'
+import { MemoryRouter, Route, Routes } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
 import type { Comment } from '../../api/types'
 import { mockFetch } from '../../test/network'
 import { SessionProvider } from '../auth/session'
 import { CommentsPanel } from '../comments/CommentsPanel'
+import { ProfilePage } from '../profile/ProfilePage'
 import { SafetyProvider } from './safety'
 
 const me = {
@@ -110,5 +111,56 @@ describe('report and block on comments', () => {
       'POST',
       'DELETE',
     ])
+  })
+})
+
+describe('block on profiles', () => {
+  it('a profile blocked earlier offers Unblock; unblocking says so and shows the clips', async () => {
+    const user = userEvent.setup()
+    const { calls } = mockFetch({
+      'GET /api/auth/session': () => ({ body: { user: me } }),
+      'GET /api/users/troll': () => ({
+        body: {
+          profile: {
+            id: 'u-troll',
+            username: 'troll',
+            displayName: 'Troll',
+            bio: '',
+            avatarUrl: null,
+            bannerUrl: null,
+            website: null,
+            location: null,
+            verified: false,
+            createdAt: 1,
+            interests: [],
+            counts: { followers: 1, following: 0, videos: 1, likes: 1 },
+            isFollowing: false,
+            isMe: false,
+            blockedByMe: true,
+          },
+        },
+      }),
+      'GET /api/users/troll/videos': () => ({ body: { videos: [], nextCursor: null } }),
+      'DELETE /api/users/troll/block': () => ({ body: { blocked: false } }),
+    })
+    render(
+      <MemoryRouter initialEntries={['/u/troll']}>
+        <SessionProvider>
+          <SafetyProvider>
+            <Routes>
+              <Route path="/u/:username" element={<ProfilePage />} />
+            </Routes>
+          </SafetyProvider>
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    expect(await screen.findByText('Clips hidden')).toBeTruthy()
+    // Counts read in the right number.
+    expect(screen.getByText('follower')).toBeTruthy()
+    expect(screen.getByText('clip')).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Unblock @troll' }))
+    expect(await screen.findByText(/You unblocked @troll/)).toBeTruthy()
+    expect(screen.queryByText('Clips hidden')).toBeNull()
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(true)
   })
 })
