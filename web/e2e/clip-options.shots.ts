@@ -128,7 +128,7 @@ async function main() {
       (route) => {
         const url = new URL(route.request().url())
         const method = route.request().method()
-        if (url.pathname === '/api/auth/me') return json(route, { user: me })
+        if (url.pathname === '/api/auth/session') return json(route, { user: me })
         if (url.pathname === '/api/feed')
           return json(route, { videos: cards, nextCursor: null, exploratory: 1 })
         const rejected = /^\/api\/videos\/([^/]+)\/not-interested$/.exec(url.pathname)

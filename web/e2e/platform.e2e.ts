@@ -3,8 +3,9 @@
 // a viewer signs up with interests, watches it in the feed, likes it,
 // comments (one benign, one hateful), follows the creator, reads why the clip
 // is in the feed and marks it not interested, finds the clip in Following and
-// writes a hateful bio that is held. Screenshots at phone and desktop sizes go
-// to web/test-results/screenshots.
+// writes a hateful bio that is held; then phone-safety.steps.ts (report a
+// comment and a clip, block, long titles, log out through "Me"). Screenshots at
+// phone and desktop sizes go to web/test-results/screenshots.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -13,6 +14,7 @@ import { chromium } from 'playwright-core'
 import type { Page } from 'playwright-core'
 import { chromiumLaunchOptions, makeTestClip, stopServices } from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
+import { runPhoneSafetySteps } from './phone-safety.steps'
 
 // Against CLIPSTREAM_URL when given; otherwise a private platform started the
 // way `npm start` starts it (own ports and state), stopped at the end.
@@ -278,6 +280,19 @@ async function main() {
     await creator.goto(`${BASE}/u/viewer_${run}`)
     await creator.getByRole('heading', { level: 1 }).waitFor()
     if ((await creator.content()).includes(hateful)) failures.push('others see the held bio')
+
+    await runPhoneSafetySteps({
+      base: BASE,
+      browser,
+      creator,
+      viewer,
+      creatorName: `maker_${run}`,
+      videoId,
+      title,
+      step,
+      shoot,
+      failures,
+    })
     await logOut(creator)
     if (failures.length) throw new Error(failures.join('; '))
     console.log(`\nE2E PASSED. Screenshots: ${SHOTS}`)
