@@ -59,7 +59,7 @@ export function ClipFeed({
   const videos = feed.videos.filter((v) => !videoHidden(v))
 
   return (
-    <div className="feed">
+    <div className={videos.length === 0 ? 'feed feed-ended' : 'feed'}>
       {/* The last clip can leave (not interested, reported): the end state still says why. */}
       {videos.length === 0 ? (
         empty
