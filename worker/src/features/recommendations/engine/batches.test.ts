@@ -64,7 +64,7 @@ describe('neighbour lists shared by a version’s batches', () => {
       expect(lists.of(row)).toEqual(
         neighboursOfRow(search, row).map((n) => ({
           itemId: n.itemId,
-          score: expect.closeTo(n.score, 6),
+          score: expect.closeTo(n.score, 4),
         })),
       )
     }
@@ -77,7 +77,7 @@ describe('neighbour lists shared by a version’s batches', () => {
       buildSimilarityIndex(many, randomInteractions(6, many, 100, 3000), { now }),
     )
     // Room for one block of 256 rows: row 300 is in the second block and evicts the first.
-    const lists = createNeighbourLists(wide, 256 * (wide.options.k * 8 + 2))
+    const lists = createNeighbourLists(wide, 256 * (wide.options.k * 6 + 2))
     const first = lists.of(0)
     lists.of(300)
     expect(lists.of(0)).toEqual(first)

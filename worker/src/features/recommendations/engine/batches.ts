@@ -145,9 +145,10 @@ export function createRebuildPlanner(
 // Neighbour lists of one index version, each computed at most once per isolate while it is
 // kept: neighbour batches fill it as they write `similar:` lists and user batches read their
 // seeds from it. Without it a user batch recomputes ~50 lists per user. Lists live in flat
-// typed arrays (8 bytes a neighbour) allocated in blocks of rows on first use, so an
-// invocation pays for the rows it touches, and past `maxBytes` every block is dropped and
-// lists are computed again: memory stays bounded whatever the catalogue size and k.
+// typed arrays (6 bytes a neighbour: row and a 16-bit score; scores are 0..1) allocated in
+// blocks of rows on first use, so an invocation pays for the rows it touches; past
+// `maxBytes` the least recently used block is dropped and computed again when asked for.
+// Memory stays bounded whatever the catalogue size and k: 48 MB holds ~84k rows at k 100.
 export interface NeighbourLists {
   of(row: number): ScoredItem[]
   // How many rows were computed here rather than found (for logs and the bench).
@@ -155,36 +156,44 @@ export interface NeighbourLists {
 }
 
 const ROWS_PER_BLOCK = 256
+const SCORE_SCALE = 65535
 
 interface ListBlock {
   rows: Int32Array
-  scores: Float32Array
+  scores: Uint16Array
   // -1 = not computed yet.
   lengths: Int16Array
 }
 
 export function createNeighbourLists(
   search: NeighbourSearch,
-  maxBytes = 32 * 1024 * 1024,
+  maxBytes = 48 * 1024 * 1024,
 ): NeighbourLists {
   const { itemIds } = search.index
   const k = search.options.k
-  const blockBytes = ROWS_PER_BLOCK * (k * 8 + 2)
+  const blockBytes = ROWS_PER_BLOCK * (k * 6 + 2)
   const maxBlocks = Math.max(1, Math.floor(maxBytes / blockBytes))
-  let blocks = new Map<number, ListBlock>()
+  // Map order is recency order: a block is moved to the end on every use.
+  const blocks = new Map<number, ListBlock>()
   let computed = 0
   const blockOf = (row: number): ListBlock => {
     const id = Math.floor(row / ROWS_PER_BLOCK)
     let block = blocks.get(id)
-    if (!block) {
-      if (blocks.size >= maxBlocks) blocks = new Map()
-      block = {
-        rows: new Int32Array(ROWS_PER_BLOCK * k),
-        scores: new Float32Array(ROWS_PER_BLOCK * k),
-        lengths: new Int16Array(ROWS_PER_BLOCK).fill(-1),
-      }
+    if (block) {
+      blocks.delete(id)
       blocks.set(id, block)
+      return block
     }
+    if (blocks.size >= maxBlocks) {
+      const oldest = blocks.keys().next()
+      if (!oldest.done) blocks.delete(oldest.value)
+    }
+    block = {
+      rows: new Int32Array(ROWS_PER_BLOCK * k),
+      scores: new Uint16Array(ROWS_PER_BLOCK * k),
+      lengths: new Int16Array(ROWS_PER_BLOCK).fill(-1),
+    }
+    blocks.set(id, block)
     return block
   }
   return {
@@ -198,7 +207,8 @@ export function createNeighbourLists(
         for (let i = 0; i < length; i++) {
           const n = list[i]
           block.rows[slot * k + i] = n?.index ?? 0
-          block.scores[slot * k + i] = n?.score ?? 0
+          const score = Math.min(1, Math.max(0, n?.score ?? 0))
+          block.scores[slot * k + i] = Math.round(score * SCORE_SCALE)
         }
         block.lengths[slot] = length
         computed++
@@ -206,7 +216,7 @@ export function createNeighbourLists(
       const out: ScoredItem[] = []
       for (let i = 0; i < length; i++) {
         const itemId = itemIds[block.rows[slot * k + i] ?? 0] ?? ''
-        out.push({ itemId, score: block.scores[slot * k + i] ?? 0 })
+        out.push({ itemId, score: (block.scores[slot * k + i] ?? 0) / SCORE_SCALE })
       }
       return out
     },
