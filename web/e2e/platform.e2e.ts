@@ -242,7 +242,8 @@ async function main() {
     const held = await postComment(viewer, hateful)
     step(`hateful comment: ${held}`)
     // The reason in words, said once, and never a score.
-    if (!/^Held for review: likely /.test(held) || /\d\.\d/.test(held)) {
+    // Held or, when the classifier is sure, rejected: either way never shown to others.
+    if (!/^(Held for review: likely |Rejected: )/.test(held) || /\d\.\d/.test(held)) {
       failures.push(`hateful comment: ${held}`)
     }
     await shoot(viewer, 'comment-feedback')
@@ -273,7 +274,7 @@ async function main() {
     // with the reason, while others keep seeing the previous one.
     const heldBio = await setBio(viewer, `viewer_${run}`, hateful)
     step(`hateful bio: ${heldBio}`)
-    if (!/^Held for review: likely /.test(heldBio) || /\d\.\d/.test(heldBio)) {
+    if (!/^(Held for review: likely |Rejected: )/.test(heldBio) || /\d\.\d/.test(heldBio)) {
       failures.push(`hateful bio: ${heldBio}`)
     }
     await shoot(viewer, 'held-bio')

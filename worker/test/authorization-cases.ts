@@ -66,6 +66,8 @@ export const cases: Case[] = [
     fresh: true,
   },
   { method: 'GET', route: '/api/auth/me', path: () => '/api/auth/me', expect: signedIn(200) },
+  // Signed out is an answer here ({ user: null }), not an error.
+  { method: 'GET', route: '/api/auth/session', path: () => '/api/auth/session', expect: all(200) },
   { method: 'GET', route: '/api/me', path: () => '/api/me', expect: signedIn(200) },
   {
     method: 'PATCH',
