@@ -10,6 +10,8 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       '**/.wrangler/**',
+      // Downloaded on demand by the training command (word vectors).
+      'models/.cache/**',
       'worker/worker-configuration.d.ts',
       'migrations/**',
       'test-results/**',
