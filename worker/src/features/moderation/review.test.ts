@@ -33,7 +33,7 @@ describe('comment moderation in the request', () => {
     })
     const harassment = await call('POST', `/api/videos/${video}/comments`, {
       user: author,
-      body: { body: 'you are a worthless idiot and everyone hates you' },
+      body: { body: 'you are pathetic and stupid' },
     })
     expect(harassment.json.moderation.status).toBe('held')
     expect(harassment.json.moderation.reason).toMatch(/^Held for review: likely .*harassment/)

@@ -8,7 +8,7 @@ import { moderationEvents, profileChanges } from '../../db/schema'
 const HATEFUL = 'all immigrants are vermin and should be exterminated'
 // Plain harassment the classifier holds today (see review.test.ts): used where
 // the test is about the review flow rather than about the model.
-const INSULT = 'you are a worthless idiot and everyone hates you'
+const INSULT = 'you are pathetic and stupid'
 
 async function setBio(user: Awaited<ReturnType<typeof makeUser>>, bio: string) {
   return call('PATCH', '/api/me', { user, body: { bio } })
