@@ -88,9 +88,13 @@ async function session(email, password) {
   })
   if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`)
   const cookie = /cs_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? ''
-  // Creating an upload is the one call that is not safe to repeat.
-  return (method, path, body) =>
-    (method === 'POST' && path === '/api/uploads' ? fetch : fetchWithRetry)(`${base}${path}`, {
+  // Creating an upload is the one call that is not safe to repeat. Making a clip leaves the
+  // connection idle for seconds, long enough for the server to close it; a safe request
+  // first takes the race (with retries) so the upload goes out on a live connection.
+  return async (method, path, body) => {
+    const once = method === 'POST' && path === '/api/uploads'
+    if (once) await fetchWithRetry(`${base}/api/health/live`).then((r) => r.arrayBuffer())
+    return (once ? fetch : fetchWithRetry)(`${base}${path}`, {
       method,
       headers: {
         Cookie: cookie,
@@ -99,6 +103,7 @@ async function session(email, password) {
       },
       body: body ? JSON.stringify(body) : undefined,
     }).then(async (r) => ({ status: r.status, json: await r.json() }))
+  }
 }
 
 async function main() {
