@@ -1,30 +1,18 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import { Link, useLocation, useNavigate } from 'react-router-dom'
 import type { Me } from '../../api/types'
 import { Avatar } from '../feed/ClipSlide'
+import { useMenu } from '../../ui/useMenu'
 
 // The phone's way to everything the desktop header offers a signed-in user: the header's
 // account area does not fit below 768 px, so the bottom bar's "Me" opens this sheet.
 export function MeMenu({ user, onLogout }: { user: Me; onLogout: () => Promise<void> }) {
-  const [open, setOpen] = useState(false)
+  const { open, setOpen, toggle } = useMenu()
   const [leaving, setLeaving] = useState(false)
   const sheetId = useId()
-  const toggle = useRef<HTMLButtonElement>(null)
   const navigate = useNavigate()
   const { pathname } = useLocation()
   const mine = [`/u/${user.username}`, '/me/videos', '/settings'].includes(pathname)
-
-  useEffect(() => {
-    if (!open) return
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return
-      e.preventDefault()
-      setOpen(false)
-      toggle.current?.focus()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
 
   const close = () => setOpen(false)
   const logOut = async () => {

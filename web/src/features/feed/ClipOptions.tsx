@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useState } from 'react'
 import type { ReactNode } from 'react'
 import { api } from '../../api/client'
 import { messageOf, read } from '../../api/errors'
 import type { FeedCard, VideoCard } from '../../api/types'
 import { Icon } from '../../ui/icons'
+import { useMenu } from '../../ui/useMenu'
 
 // The feed's own words for why a clip is on screen; only the For You feed sends them.
 export function reasonOf(video: VideoCard): string | undefined {
@@ -37,25 +38,12 @@ export function ClipOptions({
   onNotInterested,
   children,
 }: Props) {
-  const [open, setOpen] = useState(false)
+  const { open, setOpen, toggle } = useMenu()
   const [showWhy, setShowWhy] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const panelId = useId()
   const whyId = useId()
-  const toggle = useRef<HTMLButtonElement>(null)
-
-  useEffect(() => {
-    if (!open) return
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return
-      e.preventDefault()
-      setOpen(false)
-      toggle.current?.focus()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
 
   const notInterested = async () => {
     if (!onNotInterested) return

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId } from 'react'
 import type { ReactNode } from 'react'
 import { useNavigate } from 'react-router-dom'
 import { useSession } from '../auth/session'
 import { SafetyActions } from './SafetyActions'
 import type { SafetyNoun, SafetyOutcome } from './SafetyActions'
 import type { ReportSubject } from './safety'
+import { useMenu } from '../../ui/useMenu'
 
 // A small "⋯" disclosure holding Report and Block, for comments, profiles and the video page.
 export function SafetyMenu({
@@ -22,21 +23,8 @@ export function SafetyMenu({
 }) {
   const { user } = useSession()
   const navigate = useNavigate()
-  const [open, setOpen] = useState(false)
+  const { open, setOpen, toggle } = useMenu()
   const panelId = useId()
-  const toggle = useRef<HTMLButtonElement>(null)
-
-  useEffect(() => {
-    if (!open) return
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return
-      e.preventDefault()
-      setOpen(false)
-      toggle.current?.focus()
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
 
   return (
     <div className="safety-menu">
