@@ -1,5 +1,6 @@
 export declare const ROOT: string
 export declare function stopServices(): void
+export declare function recentServiceOutput(): string
 export declare function run(cmd: string, args: string[], opts?: Record<string, unknown>): unknown
 export declare function startService(
   name: string,

@@ -41,8 +41,14 @@ export function startService(name, cmd, args, opts = {}) {
   const prefix = `\x1b[35m[${name}]\x1b[0m `
   const forward = (stream, out) =>
     stream?.on('data', (chunk) => {
-      if (opts.quiet) return
-      for (const line of String(chunk).split('\n')) if (line.trim()) out.write(prefix + line + '\n')
+      for (const line of String(chunk).split('\n')) {
+        if (!line.trim()) continue
+        // Quiet services still keep their last lines, so a failing run can
+        // show what the Worker or the transcoder said just before.
+        recentOutput.push(prefix + line)
+        if (recentOutput.length > RECENT_LINES) recentOutput.shift()
+        if (!opts.quiet) out.write(prefix + line + '\n')
+      }
     })
   forward(child.stdout, process.stdout)
   forward(child.stderr, process.stderr)
@@ -55,6 +61,13 @@ export function startService(name, cmd, args, opts = {}) {
 
 const services = []
 let stopping = false
+const RECENT_LINES = 80
+const recentOutput = []
+
+/** The last lines the services printed (also the quiet ones), oldest first. */
+export function recentServiceOutput() {
+  return recentOutput.join('\n')
+}
 
 export function stopServices() {
   stopping = true

@@ -12,9 +12,14 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Page } from 'playwright-core'
-import { chromiumLaunchOptions, makeTestClip, stopServices } from '../../scripts/lib.mjs'
+import {
+  chromiumLaunchOptions,
+  makeTestClip,
+  recentServiceOutput,
+  stopServices,
+} from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
-import { runPhoneSafetySteps } from './phone-safety.steps'
+import { OPEN, runPhoneSafetySteps } from './phone-safety.steps'
 
 // Against CLIPSTREAM_URL when given; otherwise a private platform started the
 // way `npm start` starts it (own ports and state), stopped at the end.
@@ -56,7 +61,7 @@ function generateClip(dir: string): string {
 }
 
 async function signUp(page: Page, username: string, interests: number) {
-  await page.goto(`${BASE}/signup`)
+  await page.goto(`${BASE}/signup`, OPEN)
   await page.getByLabel('Username').fill(username)
   await page.getByLabel('Email').fill(`${username}@example.com`)
   await page.getByLabel('Password').fill('correct horse battery')
@@ -73,7 +78,7 @@ async function logOut(page: Page) {
 }
 
 async function uploadAndPublish(page: Page, clip: string): Promise<string> {
-  await page.goto(`${BASE}/upload`)
+  await page.goto(`${BASE}/upload`, OPEN)
   await page.getByTestId('file-input').setInputFiles(clip)
   await page.getByLabel('Title').fill(title)
   await page.getByLabel('Description').fill('A generated test pattern with a tone.')
@@ -143,7 +148,7 @@ async function uploadAndPublish(page: Page, clip: string): Promise<string> {
 
 // Steps through a feed until the clip is on screen.
 async function findInFeed(page: Page, path: string) {
-  await page.goto(`${BASE}${path}`)
+  await page.goto(`${BASE}${path}`, OPEN)
   const active = page.getByTestId('active-clip')
   for (let i = 0; i < 30; i++) {
     await active.waitFor()
@@ -188,7 +193,7 @@ async function postComment(page: Page, text: string) {
 }
 
 async function setBio(page: Page, username: string, bio: string) {
-  await page.goto(`${BASE}/u/${username}`)
+  await page.goto(`${BASE}/u/${username}`, OPEN)
   await page.getByRole('button', { name: 'Edit profile' }).click()
   await page.getByLabel('Bio').fill(bio)
   await page.getByRole('button', { name: 'Save' }).click()
@@ -278,7 +283,7 @@ async function main() {
       failures.push(`hateful bio: ${heldBio}`)
     }
     await shoot(viewer, 'held-bio')
-    await creator.goto(`${BASE}/u/viewer_${run}`)
+    await creator.goto(`${BASE}/u/viewer_${run}`, OPEN)
     await creator.getByRole('heading', { level: 1 }).waitFor()
     if ((await creator.content()).includes(hateful)) failures.push('others see the held bio')
 
@@ -302,6 +307,7 @@ async function main() {
     await creator.screenshot({ path: join(SHOTS, 'failure-creator.png') }).catch(() => undefined)
     console.error(`\nE2E FAILED: ${err instanceof Error ? err.message : String(err)}`)
     console.error(`Screenshots: ${SHOTS}`)
+    console.error(`\nLast lines from the Worker and the transcoder:\n${recentServiceOutput()}`)
     process.exitCode = 1
   } finally {
     await browser.close()
