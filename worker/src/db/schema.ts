@@ -251,6 +251,9 @@ export const comments = sqliteTable(
     scores: text('scores'),
     reason: text('reason'),
     modelVersion: text('model_version'),
+    // Set when the clip's creator hid it: then only its author (who sees it as before) and
+    // moderators see it. Not a moderation status, so an appeal or a review does not undo it.
+    hiddenAt: integer('hidden_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -417,6 +420,40 @@ export const reports = sqliteTable(
     uniqueIndex('reports_reporter_subject_unique').on(t.reporterId, t.subjectType, t.subjectId),
     index('reports_state_idx').on(t.state, t.createdAt),
     index('reports_subject_idx').on(t.subjectType, t.subjectId),
+  ],
+)
+
+// A creator's appeal against a moderation decision on their clip or comment (rejected or
+// held): one per subject, ever. A moderator answers it with a reason; the answer is also a
+// moderation_events row, like every decision.
+export const APPEAL_SUBJECTS = ['video', 'comment'] as const
+export type AppealSubject = (typeof APPEAL_SUBJECTS)[number]
+export const APPEAL_STATUSES = ['pending', 'upheld', 'overturned'] as const
+export type AppealStatus = (typeof APPEAL_STATUSES)[number]
+
+export const appeals = sqliteTable(
+  'appeals',
+  {
+    id: text('id').primaryKey(),
+    subjectType: text('subject_type', { enum: APPEAL_SUBJECTS }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    appellantId: text('appellant_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    message: text('message').notNull(),
+    // The subject's status when it was appealed (what the creator disagreed with).
+    appealedStatus: text('appealed_status').notNull(),
+    status: text('status', { enum: APPEAL_STATUSES }).notNull().default('pending'),
+    // The moderator's reason, shown to the creator.
+    response: text('response'),
+    decidedBy: text('decided_by'),
+    createdAt: createdAt(),
+    decidedAt: integer('decided_at'),
+  },
+  (t) => [
+    uniqueIndex('appeals_subject_unique').on(t.subjectType, t.subjectId),
+    index('appeals_status_idx').on(t.status, t.subjectType, t.createdAt),
+    index('appeals_appellant_idx').on(t.appellantId, t.createdAt),
   ],
 )
 
