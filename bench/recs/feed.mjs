@@ -2,9 +2,14 @@
 // Object, and anonymous trending) under concurrency against a local wrangler dev, next to the
 // trivial /api/health/live on the same server. The catalogue is seeded into its own
 // persisted state, then rebuilt through the real 03:00 cron and queue consumers.
+// The Worker runs as its benchmark build (bench/recs/instrumented/worker.ts), which counts per
+// route what each request asked of storage: sequential D1 round trips, D1 statements, KV reads
+// and Durable Object calls. Those counts are exact; req/s and latencies depend on the machine.
 // Prints JSON.
+//   BENCH_VIDEOS=20000 node bench/recs/feed.mjs
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT, run, startService, stopServices, waitFor } from '../../scripts/lib.mjs'
@@ -79,34 +84,71 @@ function seedSql(now) {
   return rows.join('\n')
 }
 
+// wrangler dev reloads the Worker when a source file changes, and a reload drops the local
+// queue's deliveries in flight (the rebuild then never finishes). Others edit this tree while
+// a bench runs, so the Worker runs from a copy of the sources taken at start. BENCH_REF=<commit>
+// takes the Worker's sources (worker/src, models) from that commit instead, to measure an
+// earlier version with the same instrumentation.
+const REF = process.env.BENCH_REF
+function snapshotSources(into) {
+  for (const path of [
+    'package.json',
+    'wrangler.toml',
+    '.dev.vars',
+    'migrations',
+    'worker/package.json',
+    'worker/src',
+    'models/src',
+    'models/artifacts',
+    'bench/recs/instrumented',
+    // wrangler.toml names the transcoder's image; containers are off in dev.
+    'transcoder/Dockerfile',
+  ]) {
+    cpSync(join(ROOT, path), join(into, path), { recursive: true })
+  }
+  if (REF) {
+    rmSync(join(into, 'worker/src'), { recursive: true })
+    const archive = spawnSync(
+      'git',
+      ['archive', REF, 'worker/src', 'models/src', 'models/artifacts'],
+      {
+        cwd: ROOT,
+        maxBuffer: 1 << 30,
+      },
+    )
+    if (archive.status !== 0) throw new Error(`git archive ${REF} failed`)
+    spawnSync('tar', ['-x', '-C', into], { input: archive.stdout })
+  }
+  mkdirSync(join(into, 'web', 'dist'), { recursive: true })
+  symlinkSync(join(ROOT, 'node_modules'), join(into, 'node_modules'))
+  symlinkSync(join(ROOT, 'worker', 'node_modules'), join(into, 'worker', 'node_modules'))
+}
+
 const state = mkdtempSync(join(tmpdir(), 'clipstream-bench-recs-'))
 try {
-  mkdirSync(join(ROOT, 'web', 'dist'), { recursive: true })
-  const persist = ['--persist-to', state]
+  const sources = join(state, 'sources')
+  snapshotSources(sources)
+  const persist = ['--persist-to', join(state, 'persist')]
   run('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', ...persist], {
     stdio: 'ignore',
+    cwd: sources,
   })
   const file = join(state, 'seed.sql')
   writeFileSync(file, seedSql(Date.now()))
   run('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', ...persist, '--file', file], {
     stdio: 'ignore',
+    cwd: sources,
   })
 
-  startService(
-    'bench-recs',
-    'npx',
-    [
-      'wrangler',
-      'dev',
-      '--port',
-      String(PORT),
-      '--test-scheduled',
-      '--log-level',
-      'error',
-      ...persist,
-    ],
-    { quiet: true },
-  )
+  const dev = [
+    'npx wrangler dev bench/recs/instrumented/worker.ts',
+    `--port ${PORT} --test-scheduled --log-level error`,
+    `--persist-to '${join(state, 'persist')}'`,
+  ]
+  // startService runs from the repository root; the copy is entered first.
+  startService('bench-recs', 'sh', ['-c', `cd '${sources}' && exec ${dev.join(' ')}`], {
+    quiet: true,
+  })
   await waitFor(`${BASE}/api/health/live`, { what: 'wrangler dev' })
 
   // The real nightly path: cron plans, the local queue consumer runs the batches. (With
@@ -119,7 +161,9 @@ try {
     status = await (await fetch(`${BASE}/api/admin/recs/status`, admin)).json()
     const run = status.currentRun
     if (run?.finishedAt && status.lastRebuild?.version === run.version) break
-    if (performance.now() - rebuildStarted > 300_000) throw new Error('rebuild did not finish')
+    if (performance.now() - rebuildStarted > 300_000) {
+      throw new Error(`rebuild did not finish: ${JSON.stringify(status)}`)
+    }
     await new Promise((r) => setTimeout(r, 500))
   }
   const rebuildWallMs = Math.round(performance.now() - rebuildStarted)
@@ -129,11 +173,27 @@ try {
   await load(`${BASE}/api/feed`, { requests: 100, concurrency: 8 })
   await load(`${BASE}/api/feed`, { requests: USERS, concurrency: 8, init: asUsers(USERS) })
 
+  await load(`${BASE}/api/feeds/latest?limit=10`, { requests: 100, concurrency: 8 })
+  await load(`${BASE}/api/feeds/category/${CATEGORIES[0]}?limit=10`, {
+    requests: 100,
+    concurrency: 8,
+  })
+
+  // Each measured run starts from zeroed counts, so the counts are those of its own requests.
   const opts = { requests: REQUESTS, concurrency: CONCURRENCY }
-  const trivial = await load(`${BASE}/api/health/live`, opts)
-  const latest = await load(`${BASE}/api/feeds/latest?limit=10`, opts)
-  const anonymous = await load(`${BASE}/api/feed`, opts)
-  const personal = await load(`${BASE}/api/feed`, { ...opts, init: asUsers(USERS) })
+  const measure = async (url, init) => {
+    await fetch(`${BASE}/api/__bench/counts?reset=1`)
+    const result = await load(url, { ...opts, init })
+    const counts = await (await fetch(`${BASE}/api/__bench/counts`)).json()
+    // One route per run, so the only entry is this one.
+    return { ...result, storage: Object.values(counts)[0] ?? null }
+  }
+  const trivial = await measure(`${BASE}/api/health/live`)
+  const latest = await measure(`${BASE}/api/feeds/latest?limit=10`)
+  const category = await measure(`${BASE}/api/feeds/category/${CATEGORIES[0]}?limit=10`)
+  const anonymous = await measure(`${BASE}/api/feed`)
+  const personal = await measure(`${BASE}/api/feed`, asUsers(USERS))
+  const vsTrivial = (r) => Number((r.requestsPerSecond / trivial.requestsPerSecond).toFixed(3))
   const after = await (await fetch(`${BASE}/api/admin/recs/status`, admin)).json()
   if (process.env.BENCH_HOLD) {
     console.error(`holding ${BASE} for ${process.env.BENCH_HOLD}s`)
@@ -143,7 +203,9 @@ try {
     JSON.stringify(
       {
         bench: 'recs-feed',
-        runtime: 'wrangler dev (workerd + Miniflare D1/KV/DO/Queues), --log-level error',
+        sources: REF ?? 'working tree',
+        runtime:
+          'wrangler dev (workerd + Miniflare D1/KV/DO/Queues), --log-level error, benchmark build with storage counters',
         catalogue: VIDEOS,
         users: USERS,
         interactions: USERS * WATCHES_PER_USER,
@@ -153,13 +215,17 @@ try {
         },
         routes: {
           'GET /api/health/live (baseline)': trivial,
-          'GET /api/feeds/latest (reference D1 feed)': latest,
-          'GET /api/feed (anonymous, trending)': anonymous,
-          'GET /api/feed (signed in, FeedState DO)': personal,
+          'GET /api/feeds/latest (anonymous)': { ...latest, vsTrivial: vsTrivial(latest) },
+          'GET /api/feeds/category/:id (anonymous)': {
+            ...category,
+            vsTrivial: vsTrivial(category),
+          },
+          'GET /api/feed (anonymous, trending)': { ...anonymous, vsTrivial: vsTrivial(anonymous) },
+          'GET /api/feed (signed in, FeedState DO)': {
+            ...personal,
+            vsTrivial: vsTrivial(personal),
+          },
         },
-        personalVsBaseline: Number(
-          (personal.requestsPerSecond / trivial.requestsPerSecond).toFixed(3),
-        ),
         explorationShare: after.feed?.explorationShare ?? null,
       },
       null,

@@ -1,0 +1,180 @@
+// The benchmark build of the Worker: the production app, with its D1, KV and Durable Object
+// bindings wrapped so every request counts what it asked of storage. Production never loads
+// this file; `bench/recs/feed.mjs` starts `wrangler dev` on it and reads the counts from
+// GET /api/__bench/counts (per route, summed since the last ?reset=1).
+import { app } from '../../../worker/src/app'
+import production from '../../../worker/src/index'
+
+export { FeedState, TranscoderContainer } from '../../../worker/src/index'
+
+interface Counts {
+  requests: number
+  // D1 calls that started while no other D1 call of the same request was in flight: the
+  // round trips a viewer waits for one after another.
+  d1RoundTrips: number
+  d1Statements: number
+  kvReads: number
+  doCalls: number
+  maxD1RoundTrips: number
+}
+
+const emptyCounts = (): Counts => ({
+  requests: 0,
+  d1RoundTrips: 0,
+  d1Statements: 0,
+  kvReads: 0,
+  doCalls: 0,
+  maxD1RoundTrips: 0,
+})
+
+class RequestCounter {
+  counts = emptyCounts()
+  private inFlight = 0
+
+  async d1<T>(statements: number, call: () => Promise<T>): Promise<T> {
+    if (this.inFlight === 0) this.counts.d1RoundTrips++
+    this.counts.d1Statements += statements
+    this.inFlight++
+    try {
+      return await call()
+    } finally {
+      this.inFlight--
+    }
+  }
+}
+
+// Wrapped statements keep the real one, so batch() can hand D1 what it prepared.
+const realStatement = new WeakMap<object, D1PreparedStatement>()
+
+function wrapStatement(real: D1PreparedStatement, counter: RequestCounter): D1PreparedStatement {
+  const wrapped: D1PreparedStatement = {
+    bind: (...values: unknown[]) => wrapStatement(real.bind(...values), counter),
+    first: ((column?: string) =>
+      counter.d1(1, () =>
+        column === undefined ? real.first() : real.first(column),
+      )) as D1PreparedStatement['first'],
+    run: (() => counter.d1(1, () => real.run())) as D1PreparedStatement['run'],
+    all: (() => counter.d1(1, () => real.all())) as D1PreparedStatement['all'],
+    raw: ((options?: { columnNames?: boolean }) =>
+      counter.d1(1, () =>
+        options?.columnNames ? real.raw({ columnNames: true }) : real.raw(),
+      ) as Promise<unknown[]>) as D1PreparedStatement['raw'],
+  }
+  realStatement.set(wrapped, real)
+  return wrapped
+}
+
+function wrapD1(db: D1Database, counter: RequestCounter): D1Database {
+  const wrapped: D1Database = {
+    prepare: (query: string) => wrapStatement(db.prepare(query), counter),
+    batch: ((statements: D1PreparedStatement[]) =>
+      counter.d1(statements.length, () =>
+        db.batch(statements.map((s) => realStatement.get(s) ?? s)),
+      )) as D1Database['batch'],
+    exec: (query: string) => counter.d1(1, () => db.exec(query)),
+    withSession: (constraint?: string) => db.withSession(constraint),
+    dump: () => db.dump(),
+  }
+  return wrapped
+}
+
+function wrapKv(kv: KVNamespace, counter: RequestCounter): KVNamespace {
+  return new Proxy(kv, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver)
+      if (typeof value !== 'function') return value
+      const method = value as (...args: unknown[]) => unknown
+      return (...args: unknown[]) => {
+        if (prop === 'get' || prop === 'getWithMetadata') {
+          // A get of several keys at once is one read of each.
+          counter.counts.kvReads += Array.isArray(args[0]) ? args[0].length : 1
+        }
+        return method.apply(target, args)
+      }
+    },
+  })
+}
+
+const STUB_FIELDS = new Set(['id', 'name', 'then', 'dup', 'toJSON'])
+
+function wrapDurableObjects<T extends object>(ns: T, counter: RequestCounter): T {
+  return new Proxy(ns, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver)
+      if (typeof value !== 'function') return value
+      const method = value as (...args: unknown[]) => unknown
+      if (prop !== 'get') return (...args: unknown[]) => method.apply(target, args)
+      return (...args: unknown[]) => {
+        const stub = method.apply(target, args) as object
+        // An RPC stub answers any property name, so the stub's own fields are let through by
+        // name, and methods are called on the stub itself (a method taken off it and applied
+        // elsewhere does not reach the object).
+        return new Proxy(stub, {
+          get(s, name) {
+            if (typeof name === 'symbol' || STUB_FIELDS.has(name)) return Reflect.get(s, name)
+            return (...a: unknown[]) => {
+              counter.counts.doCalls++
+              const methods = s as Record<string, (...args: unknown[]) => unknown>
+              return methods[name]?.(...a)
+            }
+          },
+        })
+      }
+    },
+  })
+}
+
+const totals = new Map<string, Counts>()
+
+// Routes are told apart by path and by whether a session cookie came with them.
+function routeKey(request: Request): string {
+  const url = new URL(request.url)
+  const signedIn = /(?:^|;\s*)cs_session=/.test(request.headers.get('Cookie') ?? '')
+  return `${request.method} ${url.pathname}${signedIn ? ' (signed in)' : ''}`
+}
+
+function report(reset: boolean): Response {
+  const out: Record<string, Record<string, number>> = {}
+  for (const [route, c] of totals) {
+    const per = (n: number) => Number((n / Math.max(1, c.requests)).toFixed(3))
+    out[route] = {
+      requests: c.requests,
+      d1RoundTripsPerRequest: per(c.d1RoundTrips),
+      maxD1RoundTrips: c.maxD1RoundTrips,
+      d1StatementsPerRequest: per(c.d1Statements),
+      kvReadsPerRequest: per(c.kvReads),
+      doCallsPerRequest: per(c.doCalls),
+    }
+  }
+  if (reset) totals.clear()
+  return Response.json(out)
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url)
+    if (url.pathname === '/api/__bench/counts') return report(url.searchParams.has('reset'))
+    const counter = new RequestCounter()
+    const counted: Env = {
+      ...env,
+      DB: wrapD1(env.DB, counter),
+      RECS: wrapKv(env.RECS, counter),
+      CONFIG: wrapKv(env.CONFIG, counter),
+      FEED_STATE: wrapDurableObjects(env.FEED_STATE, counter),
+    }
+    const response = await app.fetch(request, counted, ctx)
+    const key = routeKey(request)
+    const sum = totals.get(key) ?? emptyCounts()
+    const c = counter.counts
+    sum.requests++
+    sum.d1RoundTrips += c.d1RoundTrips
+    sum.d1Statements += c.d1Statements
+    sum.kvReads += c.kvReads
+    sum.doCalls += c.doCalls
+    sum.maxD1RoundTrips = Math.max(sum.maxD1RoundTrips, c.d1RoundTrips)
+    totals.set(key, sum)
+    return response
+  },
+  queue: production.queue,
+  scheduled: production.scheduled,
+} satisfies ExportedHandler<Env, unknown>
