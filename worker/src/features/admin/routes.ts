@@ -51,7 +51,7 @@ export const adminRoutes = new Hono<AppEnv>()
     validate('param', idParam),
     validate('json', reasonInput),
     async (c) => {
-      const user = await setBanned(c.var.db, {
+      const user = await setBanned(c.env, c.var.db, {
         id: c.req.valid('param').id,
         banned: true,
         reason: c.req.valid('json').reason,
@@ -67,7 +67,7 @@ export const adminRoutes = new Hono<AppEnv>()
     validate('param', idParam),
     validate('json', reasonInput),
     async (c) => {
-      const user = await setBanned(c.var.db, {
+      const user = await setBanned(c.env, c.var.db, {
         id: c.req.valid('param').id,
         banned: false,
         reason: c.req.valid('json').reason,
@@ -84,7 +84,7 @@ export const adminRoutes = new Hono<AppEnv>()
     validate('json', roleInput),
     async (c) => {
       const input = c.req.valid('json')
-      const user = await setRole(c.var.db, {
+      const user = await setRole(c.env, c.var.db, {
         id: c.req.valid('param').id,
         role: input.role,
         reason: input.reason,

@@ -11,6 +11,7 @@ import {
 } from '../../db/schema'
 import { ApiError, notFound } from '../../lib/errors'
 import { moderationEventInsert } from '../moderation/events'
+import { forgetCachedSessions, sessionTokenHashes } from '../auth/session'
 
 const userColumns = {
   id: users.id,
@@ -184,12 +185,13 @@ function refuseSelf(actorId: string, targetId: string, what: string) {
 }
 
 export async function setBanned(
+  env: Env,
   db: Db,
   input: { id: string; banned: boolean; reason: string; actorId: string },
 ) {
   refuseSelf(input.actorId, input.id, input.banned ? 'ban yourself' : 'unban yourself')
   await findUser(db, input.id)
-  const [, , [user]] = await db.batch([
+  const [, , [user], ended] = await db.batch([
     db
       .update(users)
       .set({
@@ -207,20 +209,27 @@ export async function setBanned(
       explanation: input.reason,
     }),
     db.select(userColumns).from(users).where(eq(users.id, input.id)),
+    // Read before they are deleted: the cached copies of these sessions go too.
+    sessionTokenHashes(db, input.id),
     // A ban ends every session at once: the user is signed out everywhere,
     // and with the sessions go the only keys to their unpublished media.
     ...(input.banned ? [db.delete(sessions).where(eq(sessions.userId, input.id))] : []),
   ])
+  await forgetCachedSessions(
+    env,
+    ended.map((s) => s.tokenHash),
+  )
   return user
 }
 
 export async function setRole(
+  env: Env,
   db: Db,
   input: { id: string; role: Role; reason: string; actorId: string },
 ) {
   refuseSelf(input.actorId, input.id, 'change your own role')
   const before = await findUser(db, input.id)
-  const [, , [user]] = await db.batch([
+  const [, , [user], current] = await db.batch([
     db.update(users).set({ role: input.role, updatedAt: Date.now() }).where(eq(users.id, input.id)),
     moderationEventInsert(db, {
       subjectType: 'user',
@@ -231,6 +240,12 @@ export async function setRole(
       explanation: `${before.role} -> ${input.role}: ${input.reason}`,
     }),
     db.select(userColumns).from(users).where(eq(users.id, input.id)),
+    // Cached session records carry the role: they go, so the new role applies at once.
+    sessionTokenHashes(db, input.id),
   ])
+  await forgetCachedSessions(
+    env,
+    current.map((s) => s.tokenHash),
+  )
   return user
 }

@@ -6,12 +6,31 @@ import { findSessionUser, readSessionToken } from './session'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+// Catalogue reads that accept a session record up to a minute old (see session.ts): what they
+// show a viewer changes with the viewer only through likes and the personal feed.
+const CACHED_SESSION_PATHS = [/^\/api\/feed$/, /^\/api\/feeds\//]
+
+function acceptsCachedSession(method: string, path: string): boolean {
+  return SAFE_METHODS.has(method) && CACHED_SESSION_PATHS.some((p) => p.test(path))
+}
+
 // Looks up the session (if any) and refuses cross-site state changes: a
 // request that carries our cookie and changes something must come from one of
 // our own origins.
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const token = readSessionToken(c)
-  c.set('user', token ? await findSessionUser(c.var.db, token) : null)
+  const waitUntil = (promise: Promise<unknown>) => {
+    try {
+      c.executionCtx.waitUntil(promise)
+    } catch {
+      // No execution context (app.request in tools): the write finishes on its own.
+      void promise
+    }
+  }
+  const cache = acceptsCachedSession(c.req.method, c.req.path)
+    ? { env: c.env, waitUntil }
+    : undefined
+  c.set('user', token ? await findSessionUser(c.var.db, token, cache) : null)
   if (token && !SAFE_METHODS.has(c.req.method)) {
     const origin = c.req.header('Origin')
     // Configured origins only: the request's own URL comes from the Host

@@ -113,7 +113,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/logout', async (c) => {
     const token = readSessionToken(c)
-    if (token) await revokeSession(c.var.db, token)
+    if (token) await revokeSession(c.env, c.var.db, token)
     clearSessionCookie(c)
     return c.json({ ok: true })
   })
