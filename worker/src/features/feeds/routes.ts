@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { AppEnv } from '../../context'
 import type { Db } from '../../db/client'
 import { categories, follows, parentCategories, videoCategories, videos } from '../../db/schema'
@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, pageQuery, type Cursor } from '../../lib/cu
 import { notFound } from '../../lib/errors'
 import { validate } from '../../lib/validate'
 import { requireUser, userOf } from '../auth/middleware'
+import { cachedAnonymousPage } from '../recommendations/serving'
 import { presentVideos, selectVideoCards, visibleToEveryone } from '../videos/present'
 
 // Newest published first; keyset on (published_at, id) so paging never skips
@@ -44,11 +45,28 @@ async function latestPage(
   }
 }
 
+// A signed-in viewer's page carries their likes and is read from D1; everyone else shares a
+// cached page (at most 60 s old, see cachedAnonymousPage).
+function pageFor<T>(c: Context<AppEnv>, key: string, build: () => Promise<T>): Promise<T> {
+  if (c.var.user) return build()
+  const waitUntil = (promise: Promise<unknown>) => {
+    try {
+      c.executionCtx.waitUntil(promise)
+    } catch {
+      // No execution context (direct app.request in tools): it finishes on its own.
+      void promise
+    }
+  }
+  return cachedAnonymousPage(c.env, key, build, waitUntil)
+}
+
 export const feedRoutes = new Hono<AppEnv>()
   .get('/latest', validate('query', pageQuery), async (c) => {
     const { cursor, limit } = c.req.valid('query')
     return c.json(
-      await latestPage(c.var.db, undefined, decodeCursor(cursor), limit, c.var.user?.id ?? null),
+      await pageFor(c, `latest:${cursor ?? ''}:${limit}`, () =>
+        latestPage(c.var.db, undefined, decodeCursor(cursor), limit, c.var.user?.id ?? null),
+      ),
     )
   })
   .get('/following', requireUser, validate('query', pageQuery), async (c) => {
@@ -72,24 +90,28 @@ export const feedRoutes = new Hono<AppEnv>()
     const db = c.var.db
     const id = c.req.param('id')
     const { cursor, limit } = c.req.valid('query')
-    // A parent category's feed is the union of its children.
-    const [parent] = await db.select().from(parentCategories).where(eq(parentCategories.id, id))
-    const [child] = parent ? [] : await db.select().from(categories).where(eq(categories.id, id))
-    if (!parent && !child) throw notFound('Category')
-    const categoryIds = parent
-      ? db.select({ id: categories.id }).from(categories).where(eq(categories.parentId, id))
-      : db
-          .select({ id: sql<string>`${id}` })
-          .from(categories)
-          .where(eq(categories.id, id))
-    const inCategory = inArray(
-      videos.id,
-      db
-        .select({ id: videoCategories.videoId })
-        .from(videoCategories)
-        .where(inArray(videoCategories.categoryId, categoryIds)),
-    )
     return c.json(
-      await latestPage(db, inCategory, decodeCursor(cursor), limit, c.var.user?.id ?? null),
+      await pageFor(c, `category:${id}:${cursor ?? ''}:${limit}`, async () => {
+        // A parent category's feed is the union of its children.
+        const [parent] = await db.select().from(parentCategories).where(eq(parentCategories.id, id))
+        const [child] = parent
+          ? []
+          : await db.select().from(categories).where(eq(categories.id, id))
+        if (!parent && !child) throw notFound('Category')
+        const categoryIds = parent
+          ? db.select({ id: categories.id }).from(categories).where(eq(categories.parentId, id))
+          : db
+              .select({ id: sql<string>`${id}` })
+              .from(categories)
+              .where(eq(categories.id, id))
+        const inCategory = inArray(
+          videos.id,
+          db
+            .select({ id: videoCategories.videoId })
+            .from(videoCategories)
+            .where(inArray(videoCategories.categoryId, categoryIds)),
+        )
+        return latestPage(db, inCategory, decodeCursor(cursor), limit, c.var.user?.id ?? null)
+      }),
     )
   })

@@ -259,8 +259,16 @@ export async function visibleCategories(
   ids: string[],
   viewer?: Viewer,
 ): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>()
-  if (ids.length === 0) return out
+  if (ids.length === 0) return new Map()
+  return readVisibleCategories(await visibleCategoriesStatement(db, ids, viewer).all())
+}
+
+// The same re-check as one statement, for serving's DB.batch().
+export function visibleCategoriesStatement(
+  db: D1Database,
+  ids: string[],
+  viewer?: Viewer,
+): D1PreparedStatement {
   const personal = viewer ? KEPT_FROM_VIEWER : ''
   const watched =
     viewer?.watchedThreshold !== undefined
@@ -278,8 +286,14 @@ export async function visibleCategories(
   const params: Array<string | number> = [JSON.stringify(ids)]
   if (viewer) params.push(viewer.userId)
   if (viewer?.watchedThreshold !== undefined) params.push(viewer.watchedThreshold)
-  const { results } = await statement.bind(...params).all<{ id: string; cats: string | null }>()
-  for (const row of results) out.set(row.id, row.cats ? row.cats.split(',') : [])
+  return statement.bind(...params)
+}
+
+export function readVisibleCategories(result: D1Result | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const row of (result?.results ?? []) as { id: string; cats: string | null }[]) {
+    out.set(row.id, row.cats ? row.cats.split(',') : [])
+  }
   return out
 }
 
@@ -297,7 +311,16 @@ export async function freshVideos(
   limit: number,
   windowDays = 30,
 ): Promise<FreshVideo[]> {
-  const { results } = await db
+  return readFreshVideos(await freshVideosStatement(db, now, limit, windowDays).all())
+}
+
+export function freshVideosStatement(
+  db: D1Database,
+  now: number,
+  limit: number,
+  windowDays = 30,
+): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT v.id, v.published_at AS at, v.view_count AS views,
          (SELECT group_concat(category_id) FROM video_categories WHERE video_id = v.id) AS cats
@@ -306,8 +329,16 @@ export async function freshVideos(
        ORDER BY v.published_at DESC, v.id DESC LIMIT ?2`,
     )
     .bind(now - windowDays * DAY_MS, limit)
-    .all<{ id: string; at: number; views: number; cats: string | null }>()
-  return results.map((r) => ({
+}
+
+export function readFreshVideos(result: D1Result | undefined): FreshVideo[] {
+  const rows = (result?.results ?? []) as {
+    id: string
+    at: number
+    views: number
+    cats: string | null
+  }[]
+  return rows.map((r) => ({
     id: r.id,
     createdAt: r.at,
     impressions: r.views,

@@ -47,11 +47,13 @@ SELECT 'user', u.id, u.username, NULL FROM users u
 UNION ALL
 SELECT 'picked', ui.parent_category_id, '', NULL FROM user_interests ui WHERE ui.user_id = ?4`
 
-export async function describeReasons(
+// The labels' statement for these reasons (null when none needs a label), so serving can put
+// it in the same DB.batch() as the rest of a page.
+export function reasonLabelsStatement(
   db: D1Database,
   reasons: FeedReason[],
   viewerId: string | null,
-): Promise<(reason: FeedReason | undefined) => CardReason> {
+): D1PreparedStatement | null {
   const videoIds = new Set<string>()
   const categoryIds = new Set<string>()
   const creatorIds = new Set<string>()
@@ -60,27 +62,39 @@ export async function describeReasons(
     else if (r.kind === 'category') categoryIds.add(r.category)
     else if (r.kind === 'following') creatorIds.add(r.creatorId)
   }
+  if (videoIds.size + categoryIds.size + creatorIds.size === 0) return null
+  return db
+    .prepare(LABELS_SQL)
+    .bind(
+      JSON.stringify([...videoIds]),
+      JSON.stringify([...categoryIds]),
+      JSON.stringify([...creatorIds]),
+      viewerId ?? '',
+    )
+}
+
+export async function describeReasons(
+  db: D1Database,
+  reasons: FeedReason[],
+  viewerId: string | null,
+): Promise<(reason: FeedReason | undefined) => CardReason> {
+  const statement = reasonLabelsStatement(db, reasons, viewerId)
+  return describeWithLabels(statement ? (await statement.all<LabelRow>()).results : [])
+}
+
+export function describeWithLabels(
+  rows: unknown[],
+): (reason: FeedReason | undefined) => CardReason {
   const titles = new Map<string, string>()
   const categories = new Map<string, { name: string; parent: string | null }>()
   const usernames = new Map<string, string>()
   const picked = new Set<string>()
-  if (videoIds.size + categoryIds.size + creatorIds.size > 0) {
-    const { results } = await db
-      .prepare(LABELS_SQL)
-      .bind(
-        JSON.stringify([...videoIds]),
-        JSON.stringify([...categoryIds]),
-        JSON.stringify([...creatorIds]),
-        viewerId ?? '',
-      )
-      .all<LabelRow>()
-    for (const row of results) {
-      if (row.kind === 'video') titles.set(row.id, row.label)
-      else if (row.kind === 'category' || row.kind === 'parent')
-        categories.set(row.id, { name: row.label, parent: row.parent })
-      else if (row.kind === 'user') usernames.set(row.id, row.label)
-      else picked.add(row.id)
-    }
+  for (const row of rows as LabelRow[]) {
+    if (row.kind === 'video') titles.set(row.id, row.label)
+    else if (row.kind === 'category' || row.kind === 'parent')
+      categories.set(row.id, { name: row.label, parent: row.parent })
+    else if (row.kind === 'user') usernames.set(row.id, row.label)
+    else picked.add(row.id)
   }
   return (reason) => {
     // Lists built before reasons existed carry none; they were ranked by popularity.

@@ -28,20 +28,20 @@ export const recommendationRoutes = new Hono<AppEnv>()
     const { cursor, limit } = c.req.valid('query')
     const decoded = decodeFeedCursor(cursor)
     const user = c.var.user
-    if (user && !user.banned) {
-      const waitUntil = (promise: Promise<unknown>) => {
-        try {
-          c.executionCtx.waitUntil(promise)
-        } catch {
-          // No execution context (direct app.request in tools): finish inline instead.
-          void promise
-        }
+    const waitUntil = (promise: Promise<unknown>) => {
+      try {
+        c.executionCtx.waitUntil(promise)
+      } catch {
+        // No execution context (direct app.request in tools): finish inline instead.
+        void promise
       }
+    }
+    if (user && !user.banned) {
       return c.json(
         await personalFeed(c.env, c.var.db, user.id, limit, waitUntil, cursor === undefined),
       )
     }
-    return c.json(await anonymousFeed(c.env, c.var.db, decoded, limit))
+    return c.json(await anonymousFeed(c.env, c.var.db, decoded, limit, waitUntil))
   })
   .get('/videos/:id/similar', validate('query', similarQuery), async (c) => {
     const video = await loadVisibleVideo(c.var.db, c.req.param('id'), c.var.user)

@@ -1,5 +1,11 @@
 // Per-request feed assembly. KV lists may be a day old, so every id is re-checked against D1
 // (published, public, creator not banned) before anything is shown.
+//
+// D1 lives in one region, so what a page costs a distant viewer is its sequential D1 round
+// trips. A signed-in page makes one: a DB.batch() with the re-check, the card rows missing
+// from this isolate's card cache, the viewer's likes and the reasons' labels, before the
+// FeedState DO picks the page. Anonymous pages (trending, latest, category) are the same for
+// everyone: whole pages are cached for at most a minute, so in the steady state they make none.
 
 import { and, inArray } from 'drizzle-orm'
 import { z } from 'zod'
@@ -8,9 +14,13 @@ import { videos } from '../../db/schema'
 import { ApiError } from '../../lib/errors'
 import { base64Url, fromBase64Url } from '../../lib/ids'
 import {
+  listedCardsStatement,
+  presentListedCard,
   presentVideos,
+  readListedCardRows,
   selectVideoCards,
   visibleToEveryone,
+  type ListedCardRow,
   type VideoCard,
 } from '../videos/present'
 import {
@@ -22,13 +32,22 @@ import {
 } from './engine'
 import {
   freshVideos,
+  freshVideosStatement,
   latestVideoIds,
   parentInterests,
+  readFreshVideos,
+  readVisibleCategories,
   visibleCategories,
+  visibleCategoriesStatement,
   type FreshVideo,
 } from './catalogue'
 import { feedStateOf } from './feed-state'
-import { describeReasons, type CardReason } from './reasons'
+import {
+  describeReasons,
+  describeWithLabels,
+  reasonLabelsStatement,
+  type CardReason,
+} from './reasons'
 import { kvKeys, type IdList, type ScoredList } from './store'
 
 const WATCHED = 0.3
@@ -40,19 +59,149 @@ const FRESH_POOL = 200
 // new clip reaches exploration within seconds. An empty pool is not kept (a young platform
 // must show its first clips at once). Its ids are re-checked with the rest, so a video
 // hidden meanwhile is still never served.
+// A personal page uses the pool it has and, when the pool is older than this, refreshes it in
+// the same DB.batch() as its re-check (for the next page): no round trip of its own.
 const FRESH_TTL_MS = 10_000
 let freshCache: { at: number; videos: FreshVideo[] } | undefined
 
 async function cachedFreshVideos(db: D1Database, now: number): Promise<FreshVideo[]> {
   if (freshCache && now - freshCache.at < FRESH_TTL_MS) return freshCache.videos
   const videos = await freshVideos(db, now, FRESH_POOL)
-  freshCache = videos.length > 0 ? { at: now, videos } : undefined
+  keepFreshVideos(now, videos)
   return videos
 }
 
-// Tests create videos and expect the next request to see them.
+function keepFreshVideos(now: number, videos: FreshVideo[]): void {
+  freshCache = videos.length > 0 ? { at: now, videos } : undefined
+}
+
+// Card rows (everything on a card but the viewer's like) of clips this isolate served lately.
+// Only used for ids the same request's D1 re-check found visible, so a takedown still leaves
+// at once; titles and counts may be this old.
+const CARD_TTL_MS = 60_000
+const CARD_CACHE_MAX = 10_000
+const cardCache = new Map<string, { at: number; row: ListedCardRow }>()
+
+function cachedCardRow(id: string, now: number): ListedCardRow | undefined {
+  const hit = cardCache.get(id)
+  if (!hit) return undefined
+  if (now - hit.at < CARD_TTL_MS) return hit.row
+  cardCache.delete(id)
+  return undefined
+}
+
+function keepCardRows(rows: ListedCardRow[], now: number): void {
+  for (const row of rows) {
+    cardCache.delete(row.id)
+    cardCache.set(row.id, { at: now, row })
+  }
+  // Map order is insertion order: the oldest go first.
+  for (const id of cardCache.keys()) {
+    if (cardCache.size <= CARD_CACHE_MAX) break
+    cardCache.delete(id)
+  }
+}
+
+// Tests create and hide videos and expect the next request to see it: this isolate's pools,
+// cards and anonymous pages are dropped.
 export function forgetFreshVideos(): void {
   freshCache = undefined
+  cardCache.clear()
+  anonymousPages.clear()
+  pageEpoch++
+}
+
+// Anonymous pages are the same for everyone: a page is kept whole, in this isolate and in KV
+// for the other isolates, and rebuilt from D1 in the background once it is 30 s old. None is
+// ever served older than 60 s, so a takedown (rejection, deletion, ban) leaves every cached
+// anonymous page within a minute whatever else happens; the clip's own page and signed-in
+// feeds read D1 and lose it at once.
+const ANONYMOUS_FRESH_MS = 30_000
+export const ANONYMOUS_MAX_AGE_MS = 60_000
+const ANONYMOUS_PAGES_MAX = 1000
+// KV's shortest expiry; readers go by builtAt, this only clears out old pages.
+const ANONYMOUS_KV_TTL_SECONDS = 120
+
+interface CachedPage {
+  builtAt: number
+  body: unknown
+}
+
+const anonymousPages = new Map<string, CachedPage>()
+const refreshing = new Set<string>()
+// Part of the shared (KV) key; only forgetFreshVideos (tests) moves it, so that pages cached
+// before are not read back from KV.
+let pageEpoch = 0
+const sharedKey = (key: string) => kvKeys.anonymousPage(`${pageEpoch}:${key}`)
+
+function keepAnonymousPage(key: string, page: CachedPage): void {
+  anonymousPages.delete(key)
+  anonymousPages.set(key, page)
+  for (const old of anonymousPages.keys()) {
+    if (anonymousPages.size <= ANONYMOUS_PAGES_MAX) break
+    anonymousPages.delete(old)
+  }
+}
+
+async function buildAnonymousPage<T>(
+  env: Env,
+  key: string,
+  build: () => Promise<T>,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<T> {
+  const builtAt = Date.now()
+  const body = await build()
+  const page: CachedPage = { builtAt, body }
+  keepAnonymousPage(key, page)
+  waitUntil(
+    env.RECS.put(sharedKey(key), JSON.stringify(page), {
+      expirationTtl: ANONYMOUS_KV_TTL_SECONDS,
+    }),
+  )
+  return body
+}
+
+// `key` names the page (route, cursor, limit); `build` makes it from D1 for nobody in
+// particular. The caller guarantees the body holds nothing personal.
+export async function cachedAnonymousPage<T>(
+  env: Env,
+  key: string,
+  build: () => Promise<T>,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<T> {
+  const now = Date.now()
+  let page = anonymousPages.get(key)
+  if (!page || now - page.builtAt >= ANONYMOUS_FRESH_MS) {
+    const shared = await env.RECS.get<CachedPage>(sharedKey(key), 'json')
+    if (shared && (!page || shared.builtAt > page.builtAt)) {
+      page = shared
+      keepAnonymousPage(key, shared)
+    }
+  }
+  const age = page ? now - page.builtAt : Infinity
+  // The body is what `build` returned for this same key.
+  if (page && age < ANONYMOUS_FRESH_MS) return page.body as T
+  if (page && age < ANONYMOUS_MAX_AGE_MS) {
+    if (!refreshing.has(key)) {
+      refreshing.add(key)
+      waitUntil(
+        buildAnonymousPage(env, key, build, waitUntil)
+          .catch((err: unknown) => {
+            console.error(
+              JSON.stringify({
+                level: 'error',
+                event: 'anonymous-page-refresh',
+                key,
+                error: String(err),
+              }),
+            )
+          })
+          .finally(() => refreshing.delete(key)),
+      )
+    }
+    return page.body as T
+  }
+  return buildAnonymousPage(env, key, build, waitUntil)
 }
 
 // Opaque page tokens. Personal feeds only need "which page" (the DO knows what was served);
@@ -192,19 +341,51 @@ export async function personalFeed(
   const now = Date.now()
   const [stored, fresh] = await Promise.all([
     env.RECS.get<ScoredList>(kvKeys.feed(userId), 'json'),
-    cachedFreshVideos(env.DB, now),
+    // Only a cold isolate waits for the pool; after that it is refreshed inside the batch.
+    freshCache ? freshCache.videos : cachedFreshVideos(env.DB, now),
   ])
   const exploit = (
     stored && stored.items.length > 0 ? stored.items : await coldStart(env, userId)
   ).slice(0, EXPLOIT_WINDOW)
   const exploration = selectExplorationCandidates(fresh, now, { limit: FRESH_POOL })
-  // One query re-checks the nightly list and the pool, and drops what the user watched,
-  // marked not interested, reported, or made by a creator they blocked or reported.
-  const visible = await visibleCategories(
+  const candidates = [...new Set([...exploit.map((s) => s.itemId), ...exploration])]
+  const known = new Map<string, ListedCardRow>()
+  for (const id of candidates) {
+    const row = cachedCardRow(id, now)
+    if (row) known.set(id, row)
+  }
+  const missing = candidates.filter((id) => !known.has(id))
+
+  // The page's one round trip. The re-check drops what is no longer visible and what the
+  // user watched, marked not interested, reported, or made by a creator they blocked or
+  // reported; beside it the missing card rows, the user's likes among the candidates, the
+  // labels of the candidates' reasons and, when due, the next exploration pool.
+  const labels = reasonLabelsStatement(
     env.DB,
-    [...new Set([...exploit.map((s) => s.itemId), ...exploration])],
-    { userId, watchedThreshold: WATCHED },
+    exploit.flatMap((s) => (s.reason ? [s.reason] : [])),
+    userId,
   )
+  const refreshPool = !freshCache || now - freshCache.at >= FRESH_TTL_MS
+  const statements = [
+    visibleCategoriesStatement(env.DB, candidates, { userId, watchedThreshold: WATCHED }),
+    env.DB.prepare(
+      `SELECT video_id FROM likes WHERE user_id = ?1
+         AND video_id IN (SELECT value FROM json_each(?2))`,
+    ).bind(userId, JSON.stringify(candidates)),
+    listedCardsStatement(env.DB, missing),
+    ...(labels ? [labels] : []),
+    ...(refreshPool ? [freshVideosStatement(env.DB, now, FRESH_POOL)] : []),
+  ]
+  const results = await env.DB.batch(statements)
+  const visible = readVisibleCategories(results[0])
+  const liked = new Set(
+    ((results[1]?.results ?? []) as { video_id: string }[]).map((r) => r.video_id),
+  )
+  const fetched = readListedCardRows(results[2])
+  keepCardRows(fetched, now)
+  for (const row of fetched) known.set(row.id, row)
+  const describe = describeWithLabels(labels ? (results[3]?.results ?? []) : [])
+  if (refreshPool) keepFreshVideos(now, readFreshVideos(results[statements.length - 1]))
   const categoriesOf = Object.fromEntries(visible)
 
   const page = await feedStateOf(env, userId).nextPage({
@@ -228,7 +409,12 @@ export async function personalFeed(
       }
     }
   }
-  const cards = await feedCards(db, placed, userId)
+  // Only ids this request's re-check found visible become cards.
+  const cards: FeedCard[] = placed.flatMap((p) => {
+    const row = visible.has(p.itemId) ? known.get(p.itemId) : undefined
+    if (!row) return []
+    return [{ ...presentListedCard(row, liked.has(row.id), userId), reason: describe(p.reason) }]
+  })
   const flush = recordPageStats(env.DB, now, cards.length, page.exploratory)
   if (flush) waitUntil(flush)
   return {
@@ -239,6 +425,17 @@ export async function personalFeed(
 }
 
 export async function anonymousFeed(
+  env: Env,
+  db: Db,
+  cursor: FeedCursor | undefined,
+  limit: number,
+  waitUntil: (promise: Promise<unknown>) => void,
+): Promise<FeedResponse> {
+  const key = `feed:${cursor ? encodeFeedCursor(cursor) : ''}:${limit}`
+  return cachedAnonymousPage(env, key, () => buildAnonymousFeed(env, db, cursor, limit), waitUntil)
+}
+
+async function buildAnonymousFeed(
   env: Env,
   db: Db,
   cursor: FeedCursor | undefined,

@@ -19,6 +19,8 @@ export const kvKeys = {
   lastRebuild: 'recs:last-rebuild',
   lastPreferences: 'recs:last-preferences',
   config: 'recs:config',
+  // A whole anonymous page (trending, latest, category), shared by the isolates.
+  anonymousPage: (key: string) => `anon:${key}`,
 } as const
 
 export const r2Keys = {

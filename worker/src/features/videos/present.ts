@@ -81,6 +81,62 @@ function toCard(
   }
 }
 
+// The card query as one raw statement for DB.batch(): each listed video still visible to
+// everyone, with its creator, categories and tags (JSON arrays), so a feed page needs no
+// follow-up reads. Columns are named as drizzle's VideoCardRow; ?1 is a JSON array of ids.
+const CARD_SQL = `SELECT v.id, v.title, v.description, v.duration_seconds AS durationSeconds,
+    v.width, v.height, v.status, v.status_reason AS statusReason, v.visibility, v.progress,
+    v.view_count AS viewCount, v.like_count AS likeCount, v.comment_count AS commentCount,
+    v.created_at AS createdAt, v.published_at AS publishedAt, v.media,
+    u.id AS creatorId, u.username AS creatorUsername, u.display_name AS creatorDisplayName,
+    u.avatar_url AS creatorAvatarUrl, u.verified AS creatorVerified,
+    (SELECT json_group_array(category_id) FROM video_categories WHERE video_id = v.id)
+      AS categories,
+    (SELECT json_group_array(tag) FROM video_tags WHERE video_id = v.id) AS tags
+  FROM videos v JOIN users u ON u.id = v.creator_id
+  WHERE v.id IN (SELECT value FROM json_each(?1)) AND v.status = 'published'
+    AND v.visibility = 'public' AND u.banned = 0`
+
+// A listed card's row with its categories and tags: everything but the viewer's like.
+export type ListedCardRow = VideoCardRow & { categories: string[]; tags: string[] }
+
+type RawCardRow = Omit<VideoCardRow, 'creatorVerified'> & {
+  creatorVerified: number
+  categories: string
+  tags: string
+}
+
+export function listedCardsStatement(db: D1Database, ids: string[]): D1PreparedStatement {
+  return db.prepare(CARD_SQL).bind(JSON.stringify(ids))
+}
+
+export function readListedCardRows(result: D1Result | undefined): ListedCardRow[] {
+  const rows = (result?.results ?? []) as RawCardRow[]
+  return rows.map((row) => ({
+    ...row,
+    creatorVerified: row.creatorVerified === 1,
+    categories: parseStrings(row.categories),
+    tags: parseStrings(row.tags),
+  }))
+}
+
+function parseStrings(text: string): string[] {
+  const value: unknown = JSON.parse(text)
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
+
+export function presentListedCard(
+  row: ListedCardRow,
+  likedByMe: boolean,
+  viewerId: string | null,
+): VideoCard {
+  return toCard(
+    row,
+    { categories: row.categories, tags: row.tags, likedByMe },
+    viewerId === row.creatorId,
+  )
+}
+
 export async function presentVideos(
   db: Db,
   rows: VideoCardRow[],

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { env } from 'cloudflare:workers'
+import { call, makeUser, makeVideo, type TestUser } from '../../../test/helpers'
+import { app } from '../../app'
+import { sha256Hex } from '../../lib/ids'
+import { ANONYMOUS_MAX_AGE_MS, forgetFreshVideos } from './serving'
+import { kvKeys, type ScoredList } from './store'
+
+async function putList(key: string, ids: string[]) {
+  const list: ScoredList = {
+    version: 'test',
+    builtAt: Date.now(),
+    items: ids.map((itemId, i) => ({ itemId, score: 1 - i * 0.01 })),
+  }
+  await env.RECS.put(key, JSON.stringify(list))
+}
+
+type Page = { videos: { id: string }[] }
+const idsOf = (res: { json: Page }) => res.json.videos.map((v) => v.id)
+
+// Every place a clip can show up; `viewer` signed in, the rest anonymous.
+async function everywhere(viewer: TestUser, clip: string) {
+  const [page, personal, trending, latest, category] = await Promise.all([
+    call('GET', `/api/videos/${clip}`, { user: viewer }),
+    call('GET', '/api/feed?limit=50', { user: viewer }),
+    call('GET', '/api/feed?limit=50'),
+    call('GET', '/api/feeds/latest?limit=50'),
+    call('GET', '/api/feeds/category/baking?limit=50'),
+  ])
+  return {
+    pageStatus: page.status,
+    personal: idsOf(personal),
+    anonymous: [...idsOf(trending), ...idsOf(latest), ...idsOf(category)],
+  }
+}
+
+// A catalogue of fresh clips in one category, in the viewer's list and in trending.
+async function catalogue(creator: TestUser, viewer: TestUser) {
+  const clips: string[] = []
+  for (let i = 0; i < 4; i++) clips.push(await makeVideo(creator.id, { categories: ['baking'] }))
+  await putList(kvKeys.feed(viewer.id), clips)
+  await putList(kvKeys.trending, clips)
+  forgetFreshVideos()
+  return clips
+}
+
+// Anonymous pages are cached for at most ANONYMOUS_MAX_AGE_MS: moving the clock past it
+// shows what a viewer sees a minute after a takedown.
+function aMinuteLater() {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(Date.now() + ANONYMOUS_MAX_AGE_MS + 1)
+}
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('takedowns and cached pages', () => {
+  it('an owner’s deletion leaves the clip page and signed-in feeds at once, cached anonymous pages within a minute', async () => {
+    const creator = await makeUser()
+    const viewer = await makeUser()
+    const clips = await catalogue(creator, viewer)
+    const doomed = clips[1] ?? ''
+    const before = await everywhere(viewer, doomed)
+    expect(before.pageStatus).toBe(200)
+    expect(before.personal).toContain(doomed)
+    expect(before.anonymous.filter((id) => id === doomed)).toHaveLength(3)
+
+    expect((await call('DELETE', `/api/videos/${doomed}`, { user: creator })).status).toBe(200)
+    // Another page of the personal feed: a fresh visit, so the list is served again.
+    const viewer2 = await makeUser()
+    await putList(kvKeys.feed(viewer2.id), clips)
+    const now = await everywhere(viewer2, doomed)
+    expect(now.pageStatus).toBe(404)
+    expect(now.personal).not.toContain(doomed)
+    expect(now.personal).toEqual(expect.arrayContaining(clips.filter((c) => c !== doomed)))
+
+    aMinuteLater()
+    const later = await everywhere(viewer2, doomed)
+    expect(later.anonymous).not.toContain(doomed)
+    expect(later.anonymous).toEqual(expect.arrayContaining(clips.filter((c) => c !== doomed)))
+  })
+
+  it('a banned creator’s clips vanish the same way, and the ban refuses their session at once', async () => {
+    const admin = await makeUser({ role: 'admin' })
+    const creator = await makeUser()
+    const viewer = await makeUser()
+    const clips = await catalogue(creator, viewer)
+    const before = await everywhere(viewer, clips[0] ?? '')
+    expect(before.personal).toEqual(expect.arrayContaining(clips))
+    // The creator's own feed request caches their session record.
+    expect((await call('GET', '/api/feeds/following', { user: creator })).status).toBe(200)
+    const record = `session:${await sha256Hex(creator.cookie.replace('cs_session=', ''))}`
+    expect(await env.CONFIG.get(record)).not.toBeNull()
+
+    const ban = await call('POST', `/api/admin/users/${creator.id}/ban`, {
+      user: admin,
+      body: { reason: 'spam' },
+    })
+    expect(ban.status).toBe(200)
+    expect(await env.CONFIG.get(record)).toBeNull()
+    expect((await call('GET', '/api/feeds/following', { user: creator })).status).toBe(401)
+
+    const viewer2 = await makeUser()
+    await putList(kvKeys.feed(viewer2.id), clips)
+    const now = await everywhere(viewer2, clips[0] ?? '')
+    expect(now.pageStatus).toBe(404)
+    expect(now.personal.filter((id) => clips.includes(id))).toEqual([])
+
+    aMinuteLater()
+    const later = await everywhere(viewer2, clips[0] ?? '')
+    expect(later.anonymous.filter((id) => clips.includes(id))).toEqual([])
+  })
+})
+
+describe('cached sessions', () => {
+  it('a logged-out session is refused at once on routes that accept a cached session', async () => {
+    const user = await makeUser()
+    expect((await call('GET', '/api/feeds/following', { user })).status).toBe(200)
+    const record = `session:${await sha256Hex(user.cookie.replace('cs_session=', ''))}`
+    expect(await env.CONFIG.get(record)).not.toBeNull()
+    expect((await call('POST', '/api/auth/logout', { user })).status).toBe(200)
+    expect(await env.CONFIG.get(record)).toBeNull()
+    expect((await call('GET', '/api/feeds/following', { user })).status).toBe(401)
+  })
+
+  it('a cached record never answers for writes: those read D1', async () => {
+    const user = await makeUser()
+    const clip = await makeVideo((await makeUser()).id)
+    expect((await call('GET', '/api/feeds/following', { user })).status).toBe(200)
+    // The session ends in D1 behind the cache's back (as when another location revoked it).
+    await env.DB.prepare('DELETE FROM sessions WHERE user_id = ?1').bind(user.id).run()
+    expect((await call('POST', `/api/videos/${clip}/like`, { user })).status).toBe(401)
+  })
+})
+
+// Storage round trips per request, counted on the real app with a wrapped D1 binding.
+function countingD1(db: D1Database) {
+  const counts = { roundTrips: 0, statements: 0 }
+  let inFlight = 0
+  const track = async <T>(n: number, run: () => Promise<T>) => {
+    if (inFlight === 0) counts.roundTrips++
+    counts.statements += n
+    inFlight++
+    try {
+      return await run()
+    } finally {
+      inFlight--
+    }
+  }
+  const real = new WeakMap<object, D1PreparedStatement>()
+  const wrap = (s: D1PreparedStatement): D1PreparedStatement => {
+    const w = {
+      bind: (...v: unknown[]) => wrap(s.bind(...v)),
+      first: (c?: string) => track(1, () => (c === undefined ? s.first() : s.first(c))),
+      run: () => track(1, () => s.run()),
+      all: () => track(1, () => s.all()),
+      raw: () => track(1, () => s.raw()),
+    } as unknown as D1PreparedStatement
+    real.set(w, s)
+    return w
+  }
+  const wrapped = {
+    prepare: (q: string) => wrap(db.prepare(q)),
+    batch: (list: D1PreparedStatement[]) =>
+      track(list.length, () => db.batch(list.map((s) => real.get(s) ?? s))),
+    exec: (q: string) => track(1, () => db.exec(q)),
+    withSession: () => db.withSession(),
+    dump: () => db.dump(),
+  } as unknown as D1Database
+  return { db: wrapped, counts }
+}
+
+async function counted(path: string, user: TestUser | null) {
+  const { db, counts } = countingD1(env.DB)
+  const headers: Record<string, string> = { 'CF-Connecting-IP': '10.9.9.9' }
+  if (user) headers.Cookie = user.cookie
+  const res = await app.request(path, { headers }, { ...env, DB: db })
+  expect(res.status).toBe(200)
+  return counts
+}
+
+describe('storage round trips', () => {
+  it('a signed-in page makes one D1 round trip once its session is cached, an anonymous page none once cached', async () => {
+    const creator = await makeUser()
+    const viewer = await makeUser()
+    await catalogue(creator, viewer)
+    // First requests: the session, the exploration pool and the anonymous pages are read.
+    await counted('/api/feed', viewer)
+    await counted('/api/feed', null)
+    await counted('/api/feeds/latest', null)
+    // One DB.batch(): the re-check, the viewer's likes, the card rows not cached yet.
+    expect(await counted('/api/feed', viewer)).toEqual({ roundTrips: 1, statements: 3 })
+    expect(await counted('/api/feed', null)).toEqual({ roundTrips: 0, statements: 0 })
+    expect(await counted('/api/feeds/latest', null)).toEqual({ roundTrips: 0, statements: 0 })
+  })
+})
