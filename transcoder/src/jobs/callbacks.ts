@@ -3,7 +3,7 @@
 import type { CallbackBody, JobStage } from '../contract'
 import type { Logger } from '../log'
 import { errorMessage } from '../log'
-import { fetchWithRetry } from './http'
+import { discardBody, fetchWithRetry } from './http'
 
 export interface CallbackTarget {
   jobId: string
@@ -31,7 +31,7 @@ export async function sendCallback(
       }),
       { attempts, baseDelayMs: 500 },
     )
-    await response.body?.cancel()
+    await discardBody(response)
     if (!response.ok) {
       logger.warn('callback_refused', {
         jobId: target.jobId,

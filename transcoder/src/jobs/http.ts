@@ -29,7 +29,7 @@ export async function fetchWithRetry(
     try {
       const response = await fetch(url, { ...init(), signal })
       if (response.status < 500) return response
-      await response.body?.cancel()
+      await discardBody(response)
       lastError = new HttpStatusError(response.status, `HTTP ${response.status}`)
     } catch (error) {
       if (signal?.aborted === true) throw error
@@ -37,4 +37,15 @@ export async function fetchWithRetry(
     }
   }
   throw lastError instanceof Error ? lastError : new Error(String(lastError))
+}
+
+// Reads a small answer (JSON, an error page) to its end instead of cancelling it: a cancelled
+// body closes the connection while the Worker may still be writing, which workerd logs as
+// "Broken pipe" / "Connection reset" errors, and the keep-alive connection is lost.
+export async function discardBody(response: Response): Promise<void> {
+  try {
+    await response.arrayBuffer()
+  } catch {
+    // The answer was cut short: nothing left to read.
+  }
 }

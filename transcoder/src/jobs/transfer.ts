@@ -6,7 +6,7 @@ import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { JobFailure } from './failure'
-import { HttpStatusError, fetchWithRetry } from './http'
+import { HttpStatusError, discardBody, fetchWithRetry } from './http'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.m3u8': 'application/vnd.apple.mpegurl',
@@ -39,7 +39,7 @@ export async function downloadSource(
     throw new JobFailure('source_unavailable', undefined, { detail })
   }
   if (!response.ok || response.body === null) {
-    await response.body?.cancel()
+    await discardBody(response)
     // 404/410: the upload is gone and asking again will not bring it back.
     const gone = response.status === 404 || response.status === 410
     throw new JobFailure('source_unavailable', undefined, {
@@ -99,7 +99,7 @@ export async function uploadOutput(
     { attempts: 4, baseDelayMs: 300 },
     signal,
   )
-  await response.body?.cancel()
+  await discardBody(response)
   if (!response.ok) {
     throw new HttpStatusError(response.status, `upload of ${relativePath}: HTTP ${response.status}`)
   }

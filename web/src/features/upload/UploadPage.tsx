@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom'
 import { EmptyState, ErrorState, Loading } from '../../ui/states'
 import { useSession } from '../auth/session'
 import { useCategories } from '../categories/useCategories'
-import { ACCEPT_ATTRIBUTE, checkFile, contentTypeOf } from './fileChecks'
+import { ACCEPT_ATTRIBUTE, ACCEPTED_NAMES, checkFile, contentTypeOf } from './fileChecks'
 import { UploadProgress } from './UploadProgress'
 import { UploadSession } from './uploadSession'
 
@@ -118,7 +118,7 @@ export function UploadPage() {
             another
           </span>
         ) : (
-          <span>Drop a video here or choose a file (MP4, MOV, WebM, MKV; up to 500 MB)</span>
+          <span>Drop a video here or choose a file ({ACCEPTED_NAMES}; up to 500 MB)</span>
         )}
       </label>
       {fileError && (

@@ -3,7 +3,11 @@ import { partFraction, uploadProgress } from './uploadMachine'
 import type { UploadSession } from './uploadSession'
 import { ProcessingStatus } from './ProcessingStatus'
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+// Small files in kB, so a 40 kB clip does not read "0.0 MB of 0.0 MB".
+export function size(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} kB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
 
 const PHASE_WORDS = {
   idle: 'Ready',
@@ -48,7 +52,7 @@ export function UploadProgress({
         <span data-testid="upload-percent">{percent}%</span>
       </div>
       <p className="muted">
-        {mb(sent)} of {mb(total)}
+        {size(sent)} of {size(total)}
         {state.resumedParts > 0 &&
           ` · resumed: ${state.resumedParts} part(s) were already uploaded`}
       </p>
@@ -86,7 +90,7 @@ export function UploadProgress({
             Resume
           </button>
         )}
-        {state.phase === 'failed' && (
+        {state.phase === 'failed' && state.retryable && (
           <button type="button" className="button button-primary" onClick={() => session.retry()}>
             Retry
           </button>

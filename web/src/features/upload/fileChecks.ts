@@ -6,9 +6,12 @@ const TYPE_BY_EXTENSION: Record<string, string> = {
   mov: 'video/quicktime',
   webm: 'video/webm',
   mkv: 'video/x-matroska',
+  avi: 'video/x-msvideo',
 }
 export const ACCEPTED_TYPES = new Set(Object.values(TYPE_BY_EXTENSION))
-export const ACCEPT_ATTRIBUTE = [...ACCEPTED_TYPES, '.mkv', '.mov'].join(',')
+// The same list the server accepts (worker/src/features/uploads/limits.ts).
+export const ACCEPTED_NAMES = 'MP4, MOV, WebM, MKV or AVI'
+export const ACCEPT_ATTRIBUTE = [...ACCEPTED_TYPES, '.mkv', '.mov', '.avi'].join(',')
 
 // Browsers leave `type` empty for some containers (MKV often); the extension
 // then says what the file claims to be. The server sniffs the bytes anyway.
@@ -21,7 +24,7 @@ export function contentTypeOf(file: File): string {
 export function checkFile(file: File): string | null {
   if (file.size === 0) return 'This file is empty.'
   if (!ACCEPTED_TYPES.has(contentTypeOf(file))) {
-    return 'This file type is not supported. Upload an MP4, MOV, WebM or MKV video.'
+    return `This file type is not supported. Upload an ${ACCEPTED_NAMES} video.`
   }
   if (file.size > MAX_UPLOAD_BYTES) {
     return `This file is ${Math.round(file.size / 1024 / 1024)} MB; videos can be at most 500 MB.`

@@ -3,6 +3,7 @@ import type { UploadPlan } from '../../api/types'
 import { mockFetch } from '../../test/network'
 import { videoCard } from '../../test/fixtures'
 import { checkFile } from './fileChecks'
+import { size } from './UploadProgress'
 import type { PartOutcome, SendPart } from './partTransport'
 import { resumeStore } from './resumeStore'
 import {
@@ -185,12 +186,22 @@ describe('file checks', () => {
     Object.defineProperty(f, 'size', { value: size })
     return f
   }
-  it('accepts the four containers up to 500 MB', () => {
+  it('accepts the containers the server accepts, up to 500 MB', () => {
     expect(checkFile(file('video/mp4', 1000))).toBeNull()
     expect(checkFile(file('', 1000, 'clip.mkv'))).toBeNull()
+    expect(checkFile(file('', 1000, 'clip.avi'))).toBeNull()
+    expect(checkFile(file('image/png', 1000, 'x.png'))).toBe(
+      'This file type is not supported. Upload an MP4, MOV, WebM, MKV or AVI video.',
+    )
     expect(checkFile(file('image/png', 1000, 'x.png'))).toMatch(/not supported/)
     expect(checkFile(file('video/webm', 501 * 1024 * 1024))).toMatch(/at most 500 MB/)
     expect(checkFile(file('video/mp4', 0))).toMatch(/empty/)
+  })
+
+  it('shows small files in kB', () => {
+    expect(size(40 * 1024)).toBe('40 kB')
+    expect(size(300)).toBe('1 kB')
+    expect(size(5.25 * 1024 * 1024)).toBe('5.3 MB')
   })
 })
 
@@ -338,6 +349,25 @@ describe('upload session', () => {
     expect(session.getState()).toMatchObject({
       phase: 'failed',
       error: 'You can upload 10 videos per hour',
+      retryable: true,
     })
+  })
+
+  it('offers no retry when the server refuses the file itself', async () => {
+    const reason =
+      'This file is not a video we can read. We accept MP4, MOV, WebM, MKV or AVI files.'
+    mockFetch({
+      'POST /api/uploads': () => ({
+        status: 422,
+        body: { error: { code: 'unsupported_file', message: reason, requestId: 'r' } },
+      }),
+    })
+    const session = new UploadSession(file, 'video/mp4', meta, { sendPart })
+    session.start()
+    await flush()
+    expect(session.getState()).toMatchObject({ phase: 'failed', error: reason, retryable: false })
+    session.retry()
+    await flush()
+    expect(session.getState().phase).toBe('failed')
   })
 })

@@ -39,6 +39,9 @@ export type UploadState = {
   fileSize: number
   parts: Part[]
   error: string | null
+  // False when asking again cannot help (the server refused the file itself): the
+  // creator is offered another file instead of Retry.
+  retryable: boolean
   // Parts that were already on the server when the plan arrived (resume).
   resumedParts: number
 }
@@ -57,7 +60,7 @@ export type UploadEvent =
   | { type: 'resume' }
   | { type: 'retry' }
   | { type: 'completed'; videoId: string }
-  | { type: 'failed'; message: string }
+  | { type: 'failed'; message: string; retryable?: boolean }
   | { type: 'cancel' }
 
 export const initialUpload: UploadState = {
@@ -66,6 +69,7 @@ export const initialUpload: UploadState = {
   fileSize: 0,
   parts: [],
   error: null,
+  retryable: true,
   resumedParts: 0,
 }
 
@@ -237,7 +241,7 @@ export function uploadReducer(state: UploadState, event: UploadEvent): UploadSta
       return { ...state, phase: allDone(state.parts) ? 'completing' : 'uploading', error: null }
 
     case 'retry': {
-      if (state.phase !== 'failed') return state
+      if (state.phase !== 'failed' || !state.retryable) return state
       // Nothing planned yet: the session starts over from the plan.
       if (state.parts.length === 0) return { ...state, phase: 'preparing', error: null }
       const parts = state.parts.map((p) =>
@@ -252,7 +256,13 @@ export function uploadReducer(state: UploadState, event: UploadEvent): UploadSta
       return { ...state, phase: 'processing', videoId: event.videoId, error: null }
 
     case 'failed':
-      return { ...state, phase: 'failed', error: event.message, parts: dropInFlight(state.parts) }
+      return {
+        ...state,
+        phase: 'failed',
+        error: event.message,
+        retryable: event.retryable ?? true,
+        parts: dropInFlight(state.parts),
+      }
 
     case 'cancel':
       return { ...state, phase: 'cancelled', parts: dropInFlight(state.parts) }

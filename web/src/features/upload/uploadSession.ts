@@ -112,7 +112,7 @@ export class UploadSession {
       this.dispatch({ type: 'planned', plan })
     } catch (err) {
       this.planning = false
-      this.dispatch({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+      this.dispatch(failure(err))
     }
   }
 
@@ -151,7 +151,7 @@ export class UploadSession {
       this.dispatch({ type: 'planned', plan: upload })
     } catch (err) {
       this.refreshing = false
-      this.dispatch({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+      this.dispatch(failure(err))
     }
   }
 
@@ -164,7 +164,7 @@ export class UploadSession {
       this.deps.store.forget(this.fingerprint)
       this.dispatch({ type: 'completed', videoId: video?.id ?? videoId })
     } catch (err) {
-      this.dispatch({ type: 'failed', message: err instanceof Error ? err.message : String(err) })
+      this.dispatch(failure(err))
     } finally {
       this.completing = false
     }
@@ -220,4 +220,17 @@ export class UploadSession {
     for (const timer of this.timers.values()) clearTimeout(timer)
     this.timers.clear()
   }
+}
+
+// A refusal of the request itself (not a video, too large, over the upload limit) will be
+// refused again; a network error, a 5xx, a timeout or a rate limit may pass next time.
+export function failure(err: unknown): { type: 'failed'; message: string; retryable: boolean } {
+  const message = err instanceof Error ? err.message : String(err)
+  const refused =
+    err instanceof RequestError &&
+    err.status >= 400 &&
+    err.status < 500 &&
+    err.status !== 408 &&
+    err.status !== 429
+  return { type: 'failed', message, retryable: !refused }
 }
