@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from './context'
 import { createDb } from './db/client'
 import { adminRoutes } from './features/admin/routes'
+import { appealRoutes } from './features/appeals/routes'
 import { sessionMiddleware } from './features/auth/middleware'
 import { authRoutes } from './features/auth/routes'
 import { categoryRoutes } from './features/categories/routes'
@@ -33,6 +34,7 @@ const api = new Hono<AppEnv>()
   .route('/videos', videoRoutes)
   .route('/feeds', feedRoutes)
   .route('/reports', reportRoutes)
+  .route('/appeals', appealRoutes)
   .route('/uploads', uploadRoutes)
   .route('/internal', transcodeCallbackRoutes)
   .route('/moderation', reviewRoutes)

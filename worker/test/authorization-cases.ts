@@ -11,6 +11,8 @@ export type Fixture = {
   video: string
   hiddenVideo: string
   comment: string
+  // Someone else's comment on the owner's clip (the owner may hide or delete it).
+  visitorComment: string
   upload: string
 }
 export type Case = {
@@ -18,6 +20,8 @@ export type Case = {
   route: string
   path: (f: Fixture) => string
   body?: unknown
+  // A body that names the fixture's rows.
+  bodyOf?: (f: Fixture) => unknown
   expect: Record<Who, number>
   // Build fresh fixtures per caller (the call changes or destroys them).
   fresh?: boolean
@@ -185,6 +189,41 @@ export const cases: Case[] = [
     expect: { anonymous: 401, other: 403, owner: 200, moderator: 200, admin: 200 },
     fresh: true,
   },
+  {
+    method: 'DELETE',
+    route: '/api/comments/:id',
+    path: (f) => `/api/comments/${f.visitorComment}`,
+    expect: { anonymous: 401, other: 403, owner: 200, moderator: 200, admin: 200 },
+    fresh: true,
+  },
+  // Hiding comments on a clip is its creator's; moderators have their own decisions.
+  {
+    method: 'POST',
+    route: '/api/comments/:id/hide',
+    path: (f) => `/api/comments/${f.visitorComment}/hide`,
+    expect: { anonymous: 401, other: 403, owner: 200, moderator: 403, admin: 403 },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/comments/:id/hide',
+    path: (f) => `/api/comments/${f.visitorComment}/hide`,
+    // The owner hid it just above: to other viewers a hidden comment does not exist.
+    expect: { anonymous: 401, other: 404, owner: 200, moderator: 403, admin: 403 },
+  },
+  // Appeals: the creator of a held clip, once; others do not learn it exists.
+  { method: 'GET', route: '/api/appeals', path: () => '/api/appeals', expect: signedIn(200) },
+  {
+    method: 'POST',
+    route: '/api/appeals',
+    path: () => '/api/appeals',
+    bodyOf: (f) => ({
+      subjectType: 'video',
+      subjectId: f.hiddenVideo,
+      message: 'This is a cooking clip, nothing else',
+    }),
+    expect: { anonymous: 401, other: 404, owner: 201, moderator: 404, admin: 404 },
+    fresh: true,
+  },
   { method: 'GET', route: '/api/feeds/latest', path: () => '/api/feeds/latest', expect: all(200) },
   {
     method: 'GET',
@@ -341,6 +380,13 @@ export const cases: Case[] = [
     path: () => '/api/moderation/comments/decisions',
     body: { commentIds: ['nope'], action: 'approve', reason: 'checked it' },
     expect: staff(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/moderation/appeals/:id/decision',
+    path: () => '/api/moderation/appeals/nope/decision',
+    body: { outcome: 'uphold', reason: 'checked it' },
+    expect: staff(404),
   },
   {
     method: 'GET',

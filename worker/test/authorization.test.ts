@@ -20,12 +20,21 @@ async function fixture(owner: TestUser): Promise<Fixture> {
     await db().update(videos).set({ media: '{}' }).where(eq(videos.id, id))
     await env.MEDIA.put(`videos/${id}/poster.jpg`, 'jpeg')
   }
+  const visitor = await makeUser()
+  const visitorComment = crypto.randomUUID()
+  await db().insert(comments).values({
+    id: visitorComment,
+    videoId: video,
+    authorId: visitor.id,
+    body: 'nice one',
+    status: 'published',
+  })
   const upload = await makeVideo(owner.id, { status: 'uploading' })
   await db()
     .update(videos)
     .set({ sizeBytes: 100, contentType: 'video/mp4' })
     .where(eq(videos.id, upload))
-  return { owner, video, hiddenVideo, comment, upload }
+  return { owner, video, hiddenVideo, comment, visitorComment, upload }
 }
 
 describe('authorization matrix', () => {
@@ -57,7 +66,7 @@ describe('authorization matrix', () => {
         const body =
           c.route === '/api/reports'
             ? { subjectType: 'video', subjectId: f.video, reason: 'spam' }
-            : c.body
+            : (c.bodyOf?.(f) ?? c.body)
         const res = await call(c.method, c.path(f), { user, body })
         if (res.status !== c.expect[who]) {
           failures.push(

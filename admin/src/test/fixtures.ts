@@ -37,6 +37,7 @@ export function queueVideo(id: string, title: string, overrides: Partial<QueueVi
       policyVersion: 3,
       createdAt: 1_700_000_100_000,
     },
+    appeal: null,
     ...overrides,
   }
   return video
@@ -53,6 +54,7 @@ export function queueComment(id: string, body: string): QueueComment {
     createdAt: 1_700_000_000_000,
     author: { id: 'u2', username: 'sam' },
     video: { id: 'v1', title: 'Skate clip' },
+    appeal: null,
   }
 }
 

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
-import type { AppEnv } from '../../context'
+import type { AppEnv, SessionUser } from '../../context'
 import type { Db } from '../../db/client'
 import { comments, users, videos } from '../../db/schema'
 import { decodeCursor, encodeCursor, pageQuery } from '../../lib/cursor'
@@ -8,10 +8,12 @@ import { ApiError, forbidden, notFound } from '../../lib/errors'
 import { newId } from '../../lib/ids'
 import { validate } from '../../lib/validate'
 import { isModerator, requireUser, userOf } from '../auth/middleware'
+import { appealsFor, presentAppeal, type AppealRow } from '../appeals/service'
 import { reasonForAuthor } from '../moderation/author-notice'
 import { moderationEventInsert } from '../moderation/events'
 import { loadLiveVideo, loadVisibleVideo } from '../videos/access'
 import { recordFeedEvent } from '../recommendations/events'
+import { refreshCommentCount } from './count'
 import { moderateComment } from './moderate'
 import { commentInput } from './schema'
 
@@ -22,6 +24,7 @@ const commentColumns = {
   body: comments.body,
   status: comments.status,
   reason: comments.reason,
+  hiddenAt: comments.hiddenAt,
   createdAt: comments.createdAt,
   authorId: users.id,
   authorUsername: users.username,
@@ -34,7 +37,14 @@ function selectComments(db: Db) {
   return db.select(commentColumns).from(comments).innerJoin(users, eq(users.id, comments.authorId))
 }
 
-function presentComment(row: CommentRow, viewerId: string | null) {
+// `curator`: the viewer is the clip's creator or a moderator, who see (and may undo) what the
+// creator hid. The author of a hidden comment sees it as before, like on other platforms.
+function presentComment(
+  row: CommentRow,
+  viewerId: string | null,
+  curator = false,
+  appeal?: AppealRow,
+) {
   const own = row.authorId === viewerId
   return {
     id: row.id,
@@ -51,25 +61,24 @@ function presentComment(row: CommentRow, viewerId: string | null) {
     // Only the author learns that their comment is held or rejected, and why.
     status: own ? row.status : undefined,
     reason: own ? reasonForAuthor(row.reason) : undefined,
+    // Optional keys, absent for everyone else.
+    ...(curator ? { hidden: row.hiddenAt !== null } : {}),
+    ...(own && appeal ? { appeal: presentAppeal(appeal) } : {}),
   }
 }
 
-// Published comments of authors in good standing, plus the viewer's own
-// (held or rejected ones included, so they can see what happened).
-function visibleComments(viewerId: string | null) {
-  const published = and(eq(comments.status, 'published'), eq(users.banned, false))
+// Published comments of authors in good standing that the clip's creator did not hide (the
+// creator and moderators see hidden ones too), plus the viewer's own (held or rejected ones
+// included, so they can see what happened).
+function visibleComments(viewerId: string | null, curator: boolean) {
+  const published = and(
+    eq(comments.status, 'published'),
+    eq(users.banned, false),
+    curator ? undefined : isNull(comments.hiddenAt),
+  )
   return viewerId
     ? or(published, and(eq(comments.authorId, viewerId), sql`${comments.status} != 'removed'`))
     : published
-}
-
-export async function refreshCommentCount(db: Db, videoId: string) {
-  await db
-    .update(videos)
-    .set({
-      commentCount: sql`(select count(*) from ${comments} where ${comments.videoId} = ${videoId} and ${comments.status} = 'published')`,
-    })
-    .where(eq(videos.id, videoId))
 }
 
 export const commentRoutes = new Hono<AppEnv>()
@@ -77,6 +86,7 @@ export const commentRoutes = new Hono<AppEnv>()
     const db = c.var.db
     const viewerId = c.var.user?.id ?? null
     const video = await loadVisibleVideo(db, c.req.param('id'), c.var.user)
+    const curator = isCurator(c.var.user, video.creatorId)
     const { cursor, limit } = c.req.valid('query')
     const after = decodeCursor(cursor)
     const rows = await selectComments(db)
@@ -84,7 +94,7 @@ export const commentRoutes = new Hono<AppEnv>()
         and(
           eq(comments.videoId, video.id),
           sql`${comments.parentId} is null`,
-          visibleComments(viewerId),
+          visibleComments(viewerId, curator),
           after
             ? or(
                 lt(comments.createdAt, after.at),
@@ -104,18 +114,25 @@ export const commentRoutes = new Hono<AppEnv>()
                 comments.parentId,
                 page.map((r) => r.id),
               ),
-              visibleComments(viewerId),
+              visibleComments(viewerId, curator),
             ),
           )
           .orderBy(comments.createdAt, comments.id)
       : []
+    // Appeals only for the viewer's own comments that were held or rejected.
+    const appeals = await appealsFor(
+      db,
+      'comment',
+      [...page, ...replies]
+        .filter((r) => r.authorId === viewerId && r.status !== 'published')
+        .map((r) => r.id),
+    )
+    const present = (r: CommentRow) => presentComment(r, viewerId, curator, appeals.get(r.id))
     const last = page[page.length - 1]
     return c.json({
       comments: page.map((row) => ({
-        ...presentComment(row, viewerId),
-        replies: replies
-          .filter((r) => r.parentId === row.id)
-          .map((r) => presentComment(r, viewerId)),
+        ...present(row),
+        replies: replies.filter((r) => r.parentId === row.id).map(present),
       })),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
@@ -187,22 +204,23 @@ export const commentRoutes = new Hono<AppEnv>()
   .delete('/comments/:id', requireUser, async (c) => {
     const me = userOf(c)
     const db = c.var.db
-    const [comment] = await db
-      .select()
-      .from(comments)
-      .where(eq(comments.id, c.req.param('id')))
-    if (!comment || comment.status === 'removed') throw notFound('Comment')
+    const { comment, creatorId } = await loadComment(db, c.req.param('id'), me)
     const own = comment.authorId === me.id
-    if (!own && !isModerator(me)) {
-      // Others' held comments do not exist for this viewer.
-      if (comment.status !== 'published') throw notFound('Comment')
-      throw forbidden('You can only delete your own comments')
+    const onMyClip = creatorId === me.id
+    if (!own && !onMyClip && !isModerator(me)) {
+      throw forbidden('You can delete your own comments and comments on your clips')
     }
     await db
       .update(comments)
-      .set({ status: 'removed', updatedAt: Date.now() })
+      .set({
+        status: 'removed',
+        // Why it is gone, for the record; nobody can restore what its author or the clip's
+        // creator deleted (moderators restore only their own removals).
+        reason: own ? comment.reason : onMyClip ? 'Deleted by the clip’s creator' : comment.reason,
+        updatedAt: Date.now(),
+      })
       .where(eq(comments.id, comment.id))
-    if (!own) {
+    if (!own && !onMyClip) {
       await moderationEventInsert(db, {
         subjectType: 'comment',
         subjectId: comment.id,
@@ -215,3 +233,54 @@ export const commentRoutes = new Hono<AppEnv>()
     if (comment.status === 'published') await refreshCommentCount(db, comment.videoId)
     return c.json({ ok: true })
   })
+  // The clip's creator hides a comment from everyone but its author (and moderators), or
+  // shows it again. Only the creator: moderators have their own decisions.
+  .post('/comments/:id/hide', requireUser, async (c) => {
+    const hidden = await setHidden(c.var.db, c.req.param('id'), userOf(c), true)
+    return c.json({ hidden })
+  })
+  .delete('/comments/:id/hide', requireUser, async (c) => {
+    const hidden = await setHidden(c.var.db, c.req.param('id'), userOf(c), false)
+    return c.json({ hidden })
+  })
+
+function isCurator(viewer: SessionUser | null, creatorId: string) {
+  return !!viewer && (viewer.id === creatorId || isModerator(viewer))
+}
+
+// A comment this caller may know about, with its clip's creator. Others' held comments,
+// removed ones and comments on clips the caller cannot see answer 404.
+async function loadComment(db: Db, id: string, me: SessionUser) {
+  const [row] = await db
+    .select({ comment: comments, creatorId: videos.creatorId })
+    .from(comments)
+    .innerJoin(videos, eq(videos.id, comments.videoId))
+    .where(eq(comments.id, id))
+  if (!row || row.comment.status === 'removed') throw notFound('Comment')
+  const { comment, creatorId } = row
+  const mayKnow =
+    comment.authorId === me.id ||
+    isModerator(me) ||
+    (comment.status === 'published' && (creatorId === me.id || comment.hiddenAt === null))
+  if (!mayKnow) throw notFound('Comment')
+  return row
+}
+
+async function setHidden(db: Db, id: string, me: SessionUser, hide: boolean) {
+  const { comment, creatorId } = await loadComment(db, id, me)
+  if (creatorId !== me.id) throw forbidden('Only the clip’s creator can hide its comments')
+  if (comment.authorId === me.id) {
+    throw new ApiError(400, 'own_comment', 'This is your own comment: delete it instead')
+  }
+  if (comment.status !== 'published') {
+    throw new ApiError(409, 'not_published', 'Only published comments can be hidden')
+  }
+  if (hide !== (comment.hiddenAt !== null)) {
+    await db
+      .update(comments)
+      .set({ hiddenAt: hide ? Date.now() : null, updatedAt: Date.now() })
+      .where(eq(comments.id, comment.id))
+    await refreshCommentCount(db, comment.videoId)
+  }
+  return hide
+}

@@ -60,6 +60,16 @@ function request(action: Action, videoId: string, username: string) {
       return { method: 'POST', path: `/api/users/${username}/follow` }
     case 'upload':
       return { method: 'POST', path: '/api/uploads', body: { title: '' } }
+    case 'edit':
+      return { method: 'PATCH', path: `/api/videos/${videoId}`, body: { title: '' } }
+    case 'delete':
+      return { method: 'DELETE', path: `/api/videos/${videoId}` }
+    case 'curate':
+      return { method: 'POST', path: '/api/comments/no-such-comment/hide' }
+    case 'appeal':
+      return { method: 'POST', path: '/api/appeals', body: { subjectType: 'planet' } }
+    case 'answer-appeal':
+      return { method: 'POST', path: '/api/moderation/appeals/nope/decision', body: {} }
   }
 }
 

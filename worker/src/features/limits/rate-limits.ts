@@ -20,7 +20,19 @@ export type Limit = 5 | 10 | 20 | 30 | 60 | 120
 export const RATE_LIMIT_PERIOD_SECONDS = 60
 
 export type Action =
-  'signup' | 'login' | 'comment' | 'reply' | 'report' | 'like' | 'follow' | 'upload'
+  | 'signup'
+  | 'login'
+  | 'comment'
+  | 'reply'
+  | 'report'
+  | 'like'
+  | 'follow'
+  | 'upload'
+  | 'edit'
+  | 'delete'
+  | 'curate'
+  | 'appeal'
+  | 'answer-appeal'
 
 type Rule = {
   action: Action
@@ -60,6 +72,37 @@ export const RATE_LIMITS: Rule[] = [
     perAccount: 30,
   },
   { action: 'upload', methods: ['POST'], path: /^\/api\/uploads$/, perIp: 30, perAccount: 10 },
+  // A creator managing their clips and their comment sections.
+  {
+    action: 'edit',
+    methods: ['PATCH'],
+    path: new RegExp(`^/api/videos/${segment}$`),
+    perIp: 60,
+    perAccount: 30,
+  },
+  {
+    action: 'delete',
+    methods: ['DELETE'],
+    path: new RegExp(`^/api/videos/${segment}$`),
+    perIp: 60,
+    perAccount: 30,
+  },
+  {
+    action: 'curate',
+    methods: ['POST', 'DELETE'],
+    path: new RegExp(`^/api/comments/${segment}(/hide)?$`),
+    perIp: 120,
+    perAccount: 60,
+  },
+  // Appeals are read by people: few per account, and each one once (appeals/service.ts).
+  { action: 'appeal', methods: ['POST'], path: /^\/api\/appeals$/, perIp: 30, perAccount: 5 },
+  {
+    action: 'answer-appeal',
+    methods: ['POST'],
+    path: new RegExp(`^/api/moderation/appeals/${segment}/decision$`),
+    perIp: 120,
+    perAccount: 60,
+  },
 ]
 
 // Replies share the comment route; their per-account limit is looser, since
@@ -82,6 +125,11 @@ const MESSAGES: Record<Action, string> = {
   like: 'Too many likes in a short time. Please wait a minute.',
   follow: 'Too many follows in a short time. Please wait a minute.',
   upload: 'Too many uploads in a short time. Please wait a minute.',
+  edit: 'Too many edits in a short time. Please wait a minute.',
+  delete: 'Too many deletions in a short time. Please wait a minute.',
+  curate: 'You are hiding or deleting comments very fast. Please wait a minute.',
+  appeal: 'You have sent several appeals in a short time. Please wait a minute.',
+  'answer-appeal': 'Too many appeal answers in a short time. Please wait a minute.',
 }
 
 // The client's address as Cloudflare's edge reports it (the edge always sets

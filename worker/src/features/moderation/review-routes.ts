@@ -4,12 +4,14 @@ import { z } from 'zod'
 import { decide } from '../../../../models/src/decide'
 import type { AppEnv } from '../../context'
 import type { Db } from '../../db/client'
-import { comments, moderationEvents, users, videos } from '../../db/schema'
+import { appeals, comments, moderationEvents, users, videos } from '../../db/schema'
 import { decodeCursor, encodeCursor } from '../../lib/cursor'
 import { ApiError } from '../../lib/errors'
 import { validate } from '../../lib/validate'
+import { appealAnswerInput } from '../appeals/schema'
+import { answerAppeal, appealsFor, settleAppeal, type AppealRow } from '../appeals/service'
 import { requireRole, userOf } from '../auth/middleware'
-import { refreshCommentCount } from '../comments/routes'
+import { refreshCommentCount } from '../comments/count'
 import { moderationEventInsert } from './events'
 import { profileReviewRoutes } from './profile-review-routes'
 import {
@@ -74,6 +76,30 @@ const COMMENT_ACTIONS = {
 // Content its owner deleted (or an upload they cancelled) is gone for good:
 // only what a moderator removed can be restored. Moderator removals are the
 // ones with a human `removed` event.
+// The queue's view of an appeal on an item: the creator's words and where it stands.
+function appealOf(row: AppealRow | undefined) {
+  return row
+    ? {
+        id: row.id,
+        message: row.message,
+        status: row.status,
+        response: row.response,
+        createdAt: row.createdAt,
+      }
+    : null
+}
+
+// "Appealed" queues: subjects with a pending appeal, whatever their status.
+const pendingAppealOn = (
+  subjectType: 'video' | 'comment',
+  id: typeof videos.id | typeof comments.id,
+) =>
+  and(
+    eq(appeals.subjectType, subjectType),
+    eq(appeals.subjectId, id),
+    eq(appeals.status, 'pending'),
+  )
+
 async function removedByModerators(db: Db, subjectType: 'video' | 'comment', ids: string[]) {
   if (!ids.length) return new Set<string>()
   const rows = await db
@@ -97,21 +123,36 @@ export const reviewRoutes = new Hono<AppEnv>()
     '/videos',
     validate(
       'query',
-      queueQuery.extend({ status: z.enum(['in_review', 'rejected']).default('in_review') }),
+      queueQuery.extend({
+        status: z.enum(['in_review', 'rejected', 'appealed']).default('in_review'),
+      }),
     ),
     async (c) => {
       const db = c.var.db
       const { status, cursor, limit } = c.req.valid('query')
       const after = decodeCursor(cursor)
-      const rows = await db
+      const base = db
         .select({ video: videos, creator: { id: users.id, username: users.username } })
         .from(videos)
         .innerJoin(users, eq(users.id, videos.creatorId))
-        .where(and(eq(videos.status, status), keyset(after, videos.statusChangedAt, videos.id)))
+      const rows = await (
+        status === 'appealed' ? base.innerJoin(appeals, pendingAppealOn('video', videos.id)) : base
+      )
+        .where(
+          and(
+            status === 'appealed' ? undefined : eq(videos.status, status),
+            keyset(after, videos.statusChangedAt, videos.id),
+          ),
+        )
         .orderBy(asc(videos.statusChangedAt), asc(videos.id))
         .limit(limit + 1)
       const page = rows.slice(0, limit)
       const events = await latestMachineEvents(
+        db,
+        'video',
+        page.map((r) => r.video.id),
+      )
+      const appealRows = await appealsFor(
         db,
         'video',
         page.map((r) => r.video.id),
@@ -144,6 +185,7 @@ export const reviewRoutes = new Hono<AppEnv>()
             timeSeconds: f.timeSeconds,
             scores: f.scores,
           })),
+          appeal: appealOf(appealRows.get(video.id)),
           decision: event
             ? {
                 source: event.source,
@@ -238,6 +280,16 @@ export const reviewRoutes = new Hono<AppEnv>()
             explanation: why,
           }),
         ])
+        if (change.to !== 'in_review') {
+          await settleAppeal(
+            db,
+            'video',
+            id,
+            change.to === 'published' ? 'overturned' : 'upheld',
+            why,
+            me.id,
+          )
+        }
         results.push({ id, status: change.to })
       }
       return c.json({ results })
@@ -245,12 +297,15 @@ export const reviewRoutes = new Hono<AppEnv>()
   )
   .get(
     '/comments',
-    validate('query', queueQuery.extend({ status: z.enum(['held', 'rejected']).default('held') })),
+    validate(
+      'query',
+      queueQuery.extend({ status: z.enum(['held', 'rejected', 'appealed']).default('held') }),
+    ),
     async (c) => {
       const db = c.var.db
       const { status, cursor, limit } = c.req.valid('query')
       const after = decodeCursor(cursor)
-      const rows = await db
+      const base = db
         .select({
           comment: comments,
           author: { id: users.id, username: users.username },
@@ -259,10 +314,25 @@ export const reviewRoutes = new Hono<AppEnv>()
         .from(comments)
         .innerJoin(users, eq(users.id, comments.authorId))
         .innerJoin(videos, eq(videos.id, comments.videoId))
-        .where(and(eq(comments.status, status), keyset(after, comments.createdAt, comments.id)))
+      const rows = await (
+        status === 'appealed'
+          ? base.innerJoin(appeals, pendingAppealOn('comment', comments.id))
+          : base
+      )
+        .where(
+          and(
+            status === 'appealed' ? undefined : eq(comments.status, status),
+            keyset(after, comments.createdAt, comments.id),
+          ),
+        )
         .orderBy(asc(comments.createdAt), asc(comments.id))
         .limit(limit + 1)
       const page = rows.slice(0, limit)
+      const appealRows = await appealsFor(
+        db,
+        'comment',
+        page.map((r) => r.comment.id),
+      )
       const last = page[page.length - 1]
       return c.json({
         comments: page.map(({ comment, author, video }) => ({
@@ -275,6 +345,7 @@ export const reviewRoutes = new Hono<AppEnv>()
           createdAt: comment.createdAt,
           author,
           video,
+          appeal: appealOf(appealRows.get(comment.id)),
         })),
         nextCursor:
           rows.length > limit && last
@@ -352,6 +423,16 @@ export const reviewRoutes = new Hono<AppEnv>()
             explanation: why,
           }),
         ])
+        if (change.to !== 'held') {
+          await settleAppeal(
+            db,
+            'comment',
+            id,
+            change.to === 'published' ? 'overturned' : 'upheld',
+            why,
+            me.id,
+          )
+        }
         touchedVideos.add(comment.videoId)
         results.push({ id, status: change.to })
       }
@@ -359,6 +440,17 @@ export const reviewRoutes = new Hono<AppEnv>()
       return c.json({ results })
     },
   )
+  // The answer to a creator's appeal: overturn publishes, uphold keeps it down; the reason
+  // is shown to the creator.
+  .post('/appeals/:id/decision', validate('json', appealAnswerInput), async (c) => {
+    const appeal = await answerAppeal(
+      c.var.db,
+      userOf(c).id,
+      c.req.param('id'),
+      c.req.valid('json'),
+    )
+    return c.json({ appeal: appealOf(appeal) })
+  })
   .get('/policies', async (c) => {
     const [video, comment] = await Promise.all([
       loadPolicy(c.env, c.var.db, 'video'),

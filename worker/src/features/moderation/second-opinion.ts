@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { createDb } from '../../db/client'
 import { comments } from '../../db/schema'
-import { refreshCommentCount } from '../comments/routes'
+import { refreshCommentCount } from '../comments/count'
 import { noticeForAuthor } from './author-notice'
 import { moderationEventInsert } from './events'
 import { askGemini, geminiOptions } from './gemini'

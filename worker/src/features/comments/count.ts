@@ -1,0 +1,16 @@
+import { and, eq, isNull, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client'
+import { comments, videos } from '../../db/schema'
+
+// The count others see: published comments the clip's creator did not hide.
+export async function refreshCommentCount(db: Db, videoId: string) {
+  const visible = and(
+    eq(comments.videoId, videoId),
+    eq(comments.status, 'published'),
+    isNull(comments.hiddenAt),
+  )
+  await db
+    .update(videos)
+    .set({ commentCount: sql`(select count(*) from ${comments} where ${visible})` })
+    .where(eq(videos.id, videoId))
+}
