@@ -1,4 +1,8 @@
+import { useState } from 'react'
 import type { Comment } from '../../api/types'
+import { AppealControl } from '../creator/AppealControl'
+import { CommentCurateMenu } from '../creator/CommentCurateMenu'
+import type { Appeal } from '../creator/manage'
 import { Avatar } from '../feed/ClipSlide'
 import type { SafetyOutcome } from '../safety/SafetyActions'
 import { SafetyMenu } from '../safety/SafetyMenu'
@@ -14,16 +18,22 @@ const STATUS_LABEL: Record<string, string> = {
 export function CommentItem({
   comment,
   mine,
+  curating = false,
   onDelete,
+  onHidden,
   onReply,
   onSafety,
 }: {
   comment: Comment | Reply
   mine: boolean
-  onDelete: (id: string) => void
+  // The viewer made the clip: they may hide or delete others' comments under it.
+  curating?: boolean
+  onDelete: (id: string) => Promise<void>
+  onHidden?: (id: string, hidden: boolean) => void
   onReply?: (comment: Comment | Reply) => void
   onSafety: (outcome: SafetyOutcome) => void
 }) {
+  const [appeal, setAppeal] = useState<Appeal | null>(comment.appeal ?? null)
   // The reason names the decision itself ("Held for review: likely harassment"): say it once.
   const label =
     comment.status && comment.status !== 'published'
@@ -38,7 +48,17 @@ export function CommentItem({
             {comment.author.displayName || comment.author.username}{' '}
             <span className="muted">@{comment.author.username}</span>
           </p>
-          {!mine && (
+          {!mine && curating && (
+            <CommentCurateMenu
+              commentId={comment.id}
+              username={comment.author.username}
+              hidden={comment.hidden ?? false}
+              onHidden={(hidden) => onHidden?.(comment.id, hidden)}
+              onRemove={() => onDelete(comment.id)}
+              onSafety={onSafety}
+            />
+          )}
+          {!mine && !curating && (
             <SafetyMenu
               subject={{ subjectType: 'comment', subjectId: comment.id }}
               noun="comment"
@@ -53,6 +73,23 @@ export function CommentItem({
             {label} <span className="muted">· only you can see it</span>
           </p>
         )}
+        {comment.hidden && (
+          <p className="comment-status comment-hidden">
+            Hidden{' '}
+            <span className="muted">
+              · {curating ? 'only its author and you can see it' : 'by the clip’s creator'}
+            </span>
+          </p>
+        )}
+        {mine && (
+          <AppealControl
+            subjectType="comment"
+            subjectId={comment.id}
+            status={comment.status}
+            appeal={appeal}
+            onFiled={setAppeal}
+          />
+        )}
         <div className="comment-actions">
           {onReply && (
             <button type="button" className="link-button" onClick={() => onReply(comment)}>
@@ -60,7 +97,7 @@ export function CommentItem({
             </button>
           )}
           {mine && (
-            <button type="button" className="link-button" onClick={() => onDelete(comment.id)}>
+            <button type="button" className="link-button" onClick={() => void onDelete(comment.id)}>
               Delete
             </button>
           )}

@@ -31,7 +31,7 @@ export function CommentsDrawer({ video, onClose }: { video: VideoCard; onClose: 
             ✕
           </button>
         </header>
-        <CommentsPanel videoId={video.id} />
+        <CommentsPanel videoId={video.id} creatorId={video.creator.id} />
       </div>
     </div>
   )

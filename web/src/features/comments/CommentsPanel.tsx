@@ -15,7 +15,8 @@ import { ModerationFeedback } from './ModerationFeedback'
 
 type Reply = Comment['replies'][number]
 
-export function CommentsPanel({ videoId }: { videoId: string }) {
+// `creatorId`: the clip's creator, who may hide or delete others' comments under it.
+export function CommentsPanel({ videoId, creatorId }: { videoId: string; creatorId?: string }) {
   const { user } = useSession()
   const page = useAsync<CommentPage>(
     () => read(api.videos[':id'].comments.$get({ param: { id: videoId }, query: {} })),
@@ -91,7 +92,11 @@ export function CommentsPanel({ videoId }: { videoId: string }) {
     }
   }
 
-  const remove = async (id: string) => {
+  const curating = !!user && user.id === creatorId
+
+  // Deleting one's own comment reports failure in the list; a creator's delete reports it in
+  // the confirmation that asked (it rethrows).
+  const remove = async (id: string, rethrow = false) => {
     setError(null)
     try {
       await read(api.comments[':id'].$delete({ param: { id } }))
@@ -101,9 +106,18 @@ export function CommentsPanel({ videoId }: { videoId: string }) {
           .map((c) => ({ ...c, replies: c.replies.filter((r) => r.id !== id) })),
       )
     } catch (err) {
+      if (rethrow) throw err
       setError(messageOf(err))
     }
   }
+  const markHidden = (id: string, hidden: boolean) =>
+    setComments(
+      comments.map((c) =>
+        c.id === id
+          ? { ...c, hidden }
+          : { ...c, replies: c.replies.map((r) => (r.id === id ? { ...r, hidden } : r)) },
+      ),
+    )
 
   return (
     <div className="comments">
@@ -130,7 +144,9 @@ export function CommentsPanel({ videoId }: { videoId: string }) {
               <CommentItem
                 comment={c}
                 mine={c.author.id === user?.id}
-                onDelete={(id) => void remove(id)}
+                curating={curating}
+                onDelete={(id) => remove(id, curating && c.author.id !== user?.id)}
+                onHidden={markHidden}
                 onReply={user ? setReplyTo : undefined}
                 onSafety={setSafetyNotice}
               />
@@ -141,7 +157,9 @@ export function CommentsPanel({ videoId }: { videoId: string }) {
                       <CommentItem
                         comment={r}
                         mine={r.author.id === user?.id}
-                        onDelete={(id) => void remove(id)}
+                        curating={curating}
+                        onDelete={(id) => remove(id, curating && r.author.id !== user?.id)}
+                        onHidden={markHidden}
                         onSafety={setSafetyNotice}
                       />
                     </li>

@@ -12,6 +12,7 @@ import type { SafetyOutcome } from '../safety/SafetyActions'
 import { SafetyMenu, SafetyNotice } from '../safety/SafetyMenu'
 import { Avatar } from '../feed/ClipSlide'
 import { useFollow } from '../social/useFollow'
+import { ClipTileActions } from '../creator/ClipTileActions'
 import { PagedGrid } from '../videos/PagedGrid'
 import { EditProfile } from './EditProfile'
 import { ProfileReviewNotice } from './ProfileReviewNotice'
@@ -40,6 +41,8 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
   const { blocks } = useSafety()
   const unblock = useUnblock()
   const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
+  // Clips the owner deleted from this page leave the grid at once.
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set())
   const blocked = !profile.isMe && (blocks.get(profile.username) ?? profile.blockedByMe)
   const undo = () =>
     void unblock(profile.username).then(
@@ -160,6 +163,18 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
         <PagedGrid
           gridKey={`user-videos:${profile.username}`}
           showStatus={profile.isMe}
+          exclude={deleted}
+          actions={
+            profile.isMe
+              ? (video) => (
+                  <ClipTileActions
+                    video={video}
+                    appeal={undefined}
+                    onDeleted={(id) => setDeleted((d) => new Set([...d, id]))}
+                  />
+                )
+              : undefined
+          }
           load={(cursor) =>
             read(
               api.users[':username'].videos.$get({

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Link, useParams } from 'react-router-dom'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { api } from '../../api/client'
 import { read } from '../../api/errors'
 import type { VideoCard } from '../../api/types'
@@ -12,6 +12,9 @@ import { useSafety, useUnblock } from '../safety/safety'
 import type { SafetyOutcome } from '../safety/SafetyActions'
 import { SafetyMenu, SafetyNotice } from '../safety/SafetyMenu'
 import { CommentsPanel } from '../comments/CommentsPanel'
+import { ClipAppeal } from '../creator/ClipAppeal'
+import { ClipManageMenu } from '../creator/ClipManageMenu'
+import { EditClipForm } from '../creator/EditClipForm'
 import { Avatar } from '../feed/ClipSlide'
 import { VideoPlayer } from '../player/VideoPlayer'
 import { useFollow } from '../social/useFollow'
@@ -29,8 +32,15 @@ export function VideoPage() {
   return <VideoDetails key={card.id} video={card} />
 }
 
-function VideoDetails({ video }: { video: VideoCard }) {
+function VideoDetails({ video: loaded }: { video: VideoCard }) {
   const { user } = useSession()
+  const navigate = useNavigate()
+  const [params, setParams] = useSearchParams()
+  // Edits replace the card the page loaded with the one the API answered.
+  const [video, setVideo] = useState(loaded)
+  const editing = params.get('edit') === '1' && user?.id === video.creator.id
+  const setEditing = (on: boolean) =>
+    setParams(on ? { edit: '1' } : {}, { replace: true, preventScrollReset: true })
   const [muted, setMuted] = useState(true)
   const like = useLike(video)
   const isMine = user?.id === video.creator.id
@@ -82,10 +92,22 @@ function VideoDetails({ video }: { video: VideoCard }) {
         <MuteButton muted={muted} onToggle={() => setMuted((m) => !m)} />
       </div>
       <div className="video-side">
-        <h1>{video.title}</h1>
+        {editing ? (
+          <EditClipForm
+            video={video}
+            onSaved={(saved) => {
+              setVideo(saved)
+              setEditing(false)
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <h1>{video.title}</h1>
+        )}
         {isMine && video.status && video.status !== 'published' && (
           <StatusBadge status={video.status} reason={video.statusReason} />
         )}
+        {isMine && <ClipAppeal key={video.status} videoId={video.id} status={video.status} />}
         <div className="clip-creator">
           <Link to={`/u/${video.creator.username}`} className="creator-link">
             <Avatar url={video.creator.avatarUrl} name={video.creator.username} />
@@ -102,6 +124,13 @@ function VideoDetails({ video }: { video: VideoCard }) {
               {follow.following ? 'Following' : 'Follow'}
             </button>
           )}
+          {isMine && (
+            <ClipManageMenu
+              video={video}
+              onEdit={() => setEditing(true)}
+              onDeleted={() => void navigate('/me/videos', { state: { deleted: video.title } })}
+            />
+          )}
           {!isMine && (
             <SafetyMenu
               subject={{ subjectType: 'video', subjectId: video.id }}
@@ -111,8 +140,8 @@ function VideoDetails({ video }: { video: VideoCard }) {
             />
           )}
         </div>
-        {video.description && <p className="description">{video.description}</p>}
-        {video.tags.length > 0 && (
+        {!editing && video.description && <p className="description">{video.description}</p>}
+        {!editing && video.tags.length > 0 && (
           <p className="muted">{video.tags.map((t) => `#${t}`).join(' ')}</p>
         )}
         <div className="actions">
@@ -136,7 +165,7 @@ function VideoDetails({ video }: { video: VideoCard }) {
         {follow.error && <p className="form-error">{follow.error}</p>}
         <section aria-label="Comments">
           <h2>Comments</h2>
-          <CommentsPanel videoId={video.id} />
+          <CommentsPanel videoId={video.id} creatorId={video.creator.id} />
         </section>
         <SimilarClips videoId={video.id} />
       </div>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import type { VideoCard } from '../../api/types'
 import { ErrorState, Loading } from '../../ui/states'
 import { usePagedVideos } from '../feed/usePagedVideos'
 import type { VideoPageLoader } from '../feed/usePagedVideos'
@@ -10,21 +11,25 @@ export function PagedGrid({
   gridKey,
   empty,
   showStatus,
+  actions,
+  exclude,
 }: {
   load: VideoPageLoader
   gridKey: string
   empty: ReactNode
   showStatus?: boolean
+  actions?: (video: VideoCard) => ReactNode
+  exclude?: ReadonlySet<string>
 }) {
   const page = usePagedVideos(load, gridKey)
   if (page.status === 'loading') return <Loading label="Loading clips" />
   if (page.status === 'error') {
     return <ErrorState message={page.error ?? 'Could not load clips'} onRetry={page.reload} />
   }
-  if (page.videos.length === 0) return <>{empty}</>
+  if (page.videos.every((v) => exclude?.has(v.id))) return <>{empty}</>
   return (
     <>
-      <VideoGrid videos={page.videos} showStatus={showStatus} />
+      <VideoGrid videos={page.videos} showStatus={showStatus} actions={actions} exclude={exclude} />
       {page.error && (
         <p className="form-error" role="alert">
           {page.error}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Link } from 'react-router-dom'
 import type { VideoCard } from '../../api/types'
 import { formatCount, formatDuration } from '../../ui/format'
@@ -7,15 +8,21 @@ import { StatusBadge } from './StatusBadge'
 export function VideoGrid({
   videos,
   showStatus = false,
+  actions,
+  exclude,
 }: {
   videos: VideoCard[]
   showStatus?: boolean
+  // Controls under a tile (a creator's Edit and Delete), outside its link.
+  actions?: (video: VideoCard) => ReactNode
+  // Clips that left since the page loaded (deleted here).
+  exclude?: ReadonlySet<string>
 }) {
   const { videoHidden } = useSafety()
   return (
     <ul className="grid">
       {videos
-        .filter((v) => !videoHidden(v))
+        .filter((v) => !videoHidden(v) && !exclude?.has(v.id))
         .map((v) => (
           <li key={v.id} className="grid-item">
             <Link to={`/v/${v.id}`} className="grid-link">
@@ -37,6 +44,7 @@ export function VideoGrid({
                 )}
               </span>
             </Link>
+            {actions?.(v)}
           </li>
         ))}
     </ul>

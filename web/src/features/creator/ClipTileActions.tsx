@@ -1,0 +1,51 @@
+import { Link } from 'react-router-dom'
+import type { VideoCard } from '../../api/types'
+import { AppealOutcome } from './AppealControl'
+import { ConfirmDelete } from './ConfirmDelete'
+import { APPEALABLE, deleteClip } from './manage'
+import type { Appeal } from './manage'
+
+// Under each tile of My videos: where an appeal stands, Edit, Appeal and Delete (asked first).
+export function ClipTileActions({
+  video,
+  appeal,
+  onDeleted,
+}: {
+  video: VideoCard
+  appeal: Appeal | undefined
+  onDeleted: (id: string) => void
+}) {
+  const editable = video.status !== 'removed' && video.status !== 'uploading'
+  const appealable = !appeal && !!video.status && APPEALABLE.video.includes(video.status)
+  return (
+    <div className="tile-actions">
+      {appeal && <AppealOutcome appeal={appeal} />}
+      <div className="tile-buttons">
+        {editable && (
+          <Link
+            to={`/v/${video.id}?edit=1`}
+            className="link-button"
+            aria-label={`Edit ${video.title}`}
+          >
+            Edit
+          </Link>
+        )}
+        {appealable && (
+          <Link to={`/v/${video.id}`} className="link-button" aria-label={`Appeal ${video.title}`}>
+            Appeal
+          </Link>
+        )}
+        <ConfirmDelete
+          label="Delete"
+          triggerName={`Delete ${video.title}`}
+          triggerClass="link-button"
+          question={`Delete “${video.title}” for good? It cannot be restored.`}
+          onConfirm={async () => {
+            await deleteClip(video.id, video.status)
+            onDeleted(video.id)
+          }}
+        />
+      </div>
+    </div>
+  )
+}
