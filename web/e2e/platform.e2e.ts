@@ -175,6 +175,24 @@ async function expectPlaying(page: Page) {
   const second = await at()
   if (!(second > first)) throw new Error(`video is not playing (${first} -> ${second})`)
   step(`playing: currentTime ${first.toFixed(2)} -> ${second.toFixed(2)}`)
+
+  // Tap pauses (after the double-tap window) and shows a play button, not a
+  // loading spinner; tapping it plays again.
+  await video.click()
+  await page.waitForTimeout(600)
+  const paused = await video.evaluate((v: HTMLVideoElement) => v.paused)
+  const spinners = await page
+    .locator('[data-testid="active-clip"] [aria-label="Loading clip"]')
+    .count()
+  if (!paused || spinners > 0)
+    throw new Error(`tap to pause: paused ${paused}, spinners ${spinners}`)
+  const pausedAt = await at()
+  await shoot(page, 'tap-paused')
+  await page.locator('[data-testid="active-clip"]').getByRole('button', { name: 'Play' }).click()
+  await page.waitForTimeout(1000)
+  const resumed = await at()
+  if (!(resumed > pausedAt)) throw new Error(`tap to resume: ${pausedAt} -> ${resumed}`)
+  step(`tap paused at ${pausedAt.toFixed(2)} (no spinner), tap resumed to ${resumed.toFixed(2)}`)
 }
 
 async function postComment(page: Page, text: string) {

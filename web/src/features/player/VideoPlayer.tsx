@@ -17,8 +17,9 @@ type Props = {
 
 export function VideoPlayer({ video, active, preload, muted, trackWatching, onDoubleTap }: Props) {
   const ref = useRef<HTMLVideoElement>(null)
-  const [playing, setPlaying] = useState(false)
-  const [blocked, setBlocked] = useState(false)
+  // 'loading' shows a spinner (starting or buffering); 'paused' (by the viewer, or autoplay
+  // refused) shows a play button. The spinner never covers a clip the viewer paused.
+  const [status, setStatus] = useState<'loading' | 'playing' | 'paused'>('loading')
   const [failed, setFailed] = useState(false)
   const lastTap = useRef(0)
   const tapTimer = useRef<number | undefined>(undefined)
@@ -52,11 +53,9 @@ export function VideoPlayer({ video, active, preload, muted, trackWatching, onDo
       el.pause()
       return
     }
-    el.play().then(
-      () => setBlocked(false),
-      // Autoplay refused (or interrupted): let the viewer start it.
-      () => setBlocked(true),
-    )
+    setStatus('loading')
+    // Autoplay refused (or interrupted): let the viewer start it.
+    el.play().catch(() => setStatus('paused'))
   }, [active, url])
 
   useEffect(() => {
@@ -67,10 +66,8 @@ export function VideoPlayer({ video, active, preload, muted, trackWatching, onDo
     const el = ref.current
     if (!el) return
     if (el.paused) {
-      el.play().then(
-        () => setBlocked(false),
-        () => setBlocked(true),
-      )
+      setStatus(el.readyState >= 3 ? 'playing' : 'loading')
+      el.play().catch(() => setStatus('paused'))
     } else el.pause()
   }
 
@@ -104,18 +101,18 @@ export function VideoPlayer({ video, active, preload, muted, trackWatching, onDo
         playsInline
         loop
         preload={attached ? 'auto' : 'none'}
-        onPlaying={() => setPlaying(true)}
-        onPause={() => setPlaying(false)}
-        onWaiting={() => setPlaying(false)}
+        onPlaying={() => setStatus('playing')}
+        onPause={() => setStatus('paused')}
+        onWaiting={() => setStatus('loading')}
         onError={() => setFailed(true)}
         onClick={onTap}
         aria-label={video.title}
         data-testid="clip-video"
       />
-      {active && !playing && !blocked && !failed && (
+      {active && status === 'loading' && !failed && (
         <span className="spinner player-spinner" aria-label="Loading clip" />
       )}
-      {active && blocked && !playing && (
+      {active && status === 'paused' && !failed && (
         <button type="button" className="player-play" onClick={togglePlay} aria-label="Play">
           ▶
         </button>
