@@ -4,6 +4,7 @@ import { api } from '../api/client'
 import { read } from '../api/errors'
 import type { Action } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
+import { answerAppeals, APPEAL_LABELS, APPEAL_PAST, AppealNote } from '../ui/appeals'
 import { ago } from '../ui/format'
 import { ScoreChips } from '../ui/ScoreChips'
 import { Empty, ErrorNote, Loading } from '../ui/states'
@@ -11,7 +12,8 @@ import { useAsync } from '../ui/useAsync'
 import { useQueue } from '../ui/useQueue'
 import { CreatorPanel } from './CreatorPanel'
 
-type Status = 'held' | 'rejected'
+type Status = 'held' | 'rejected' | 'appealed'
+const TAB: Record<Status, string> = { held: 'Held', rejected: 'Rejected', appealed: 'Appealed' }
 
 const decideComments = (ids: string[], action: Action, reason: string) =>
   read(api.moderation.comments.decisions.$post({ json: { commentIds: ids, action, reason } })).then(
@@ -27,9 +29,13 @@ export function CommentQueue() {
   const comments = queue.data?.comments ?? []
   const q = useQueue({
     ids: comments.map((c) => c.id),
-    decide: decideComments,
+    decide:
+      status === 'appealed'
+        ? (ids, action, reason) => answerAppeals(comments, ids, action, reason)
+        : decideComments,
     noun: 'comment',
     onDecided: queue.reload,
+    past: status === 'appealed' ? APPEAL_PAST : undefined,
   })
   const current = comments.find((c) => c.id === q.currentId)
 
@@ -38,7 +44,7 @@ export function CommentQueue() {
       <header className="page-head">
         <h1>Comment queue</h1>
         <div className="tabs" role="tablist">
-          {(['held', 'rejected'] as const).map((s) => (
+          {(['held', 'rejected', 'appealed'] as const).map((s) => (
             <button
               key={s}
               role="tab"
@@ -46,14 +52,15 @@ export function CommentQueue() {
               type="button"
               onClick={() => setStatus(s)}
             >
-              {s === 'held' ? 'Held' : 'Rejected'}
+              {TAB[s]}
             </button>
           ))}
         </div>
       </header>
       <ActionBar
         {...q.bar}
-        actions={status === 'held' ? ['approve', 'reject'] : ['approve', 'restore']}
+        actions={status === 'rejected' ? ['approve', 'restore'] : ['approve', 'reject']}
+        labels={status === 'appealed' ? APPEAL_LABELS : undefined}
       />
       {queue.data?.nextCursor && (
         <p className="muted">
@@ -62,7 +69,11 @@ export function CommentQueue() {
       )}
       {queue.status === 'loading' && <Loading />}
       {queue.status === 'error' && <ErrorNote message={queue.error} retry={queue.reload} />}
-      {queue.status === 'ready' && !comments.length && <Empty>No {status} comments.</Empty>}
+      {queue.status === 'ready' && !comments.length && (
+        <Empty>
+          {status === 'appealed' ? 'No comments with an open appeal.' : `No ${status} comments.`}
+        </Empty>
+      )}
       {comments.length > 0 && (
         <div className="split">
           <ul className="items" aria-label="Comments">
@@ -96,6 +107,7 @@ export function CommentQueue() {
                     {c.author.username} on “{c.video.title}” · {ago(c.createdAt)} ago
                   </div>
                   <ScoreChips scores={c.scores} />
+                  {c.appeal?.status === 'pending' && <AppealNote appeal={c.appeal} compact />}
                 </div>
               </li>
             ))}
@@ -113,6 +125,7 @@ export function CommentQueue() {
                 </Link>
               </p>
               {current.reason && <p className="reason">{current.reason}</p>}
+              {current.appeal && <AppealNote appeal={current.appeal} />}
               <h3>Scores</h3>
               <ScoreChips scores={current.scores} min={0} />
               <CreatorPanel userId={current.author.id} title="Author" />

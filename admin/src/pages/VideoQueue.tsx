@@ -4,6 +4,7 @@ import { api } from '../api/client'
 import { read } from '../api/errors'
 import type { Action, QueueVideo } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
+import { answerAppeals, APPEAL_LABELS, APPEAL_PAST, AppealNote } from '../ui/appeals'
 import { ago, dateTime, score, scoreColor, seconds } from '../ui/format'
 import { CATEGORY_NAMES } from '../ui/ScoreChips'
 import { Player } from '../ui/Player'
@@ -13,7 +14,12 @@ import { useQueue } from '../ui/useQueue'
 import { CreatorPanel } from './CreatorPanel'
 import { frameRisk, modelLabel, signalRows, triggersOf } from './signals'
 
-type Status = 'in_review' | 'rejected'
+type Status = 'in_review' | 'rejected' | 'appealed'
+const TAB: Record<Status, string> = {
+  in_review: 'In review',
+  rejected: 'Rejected',
+  appealed: 'Appealed',
+}
 
 const decideVideos = (ids: string[], action: Action, reason: string) =>
   read(api.moderation.videos.decisions.$post({ json: { videoIds: ids, action, reason } })).then(
@@ -29,9 +35,13 @@ export function VideoQueue() {
   const videos = queue.data?.videos ?? []
   const q = useQueue({
     ids: videos.map((v) => v.id),
-    decide: decideVideos,
+    decide:
+      status === 'appealed'
+        ? (ids, action, reason) => answerAppeals(videos, ids, action, reason)
+        : decideVideos,
     noun: 'video',
     onDecided: queue.reload,
+    past: status === 'appealed' ? APPEAL_PAST : undefined,
   })
   const current = videos.find((v) => v.id === q.currentId)
 
@@ -40,7 +50,7 @@ export function VideoQueue() {
       <header className="page-head">
         <h1>Video queue</h1>
         <div className="tabs" role="tablist">
-          {(['in_review', 'rejected'] as const).map((s) => (
+          {(['in_review', 'rejected', 'appealed'] as const).map((s) => (
             <button
               key={s}
               role="tab"
@@ -48,14 +58,15 @@ export function VideoQueue() {
               type="button"
               onClick={() => setStatus(s)}
             >
-              {s === 'in_review' ? 'In review' : 'Rejected'}
+              {TAB[s]}
             </button>
           ))}
         </div>
       </header>
       <ActionBar
         {...q.bar}
-        actions={status === 'in_review' ? ['approve', 'reject'] : ['approve', 'restore']}
+        actions={status === 'rejected' ? ['approve', 'restore'] : ['approve', 'reject']}
+        labels={status === 'appealed' ? APPEAL_LABELS : undefined}
       />
       {queue.data?.nextCursor && (
         <p className="muted">Showing the oldest 50 videos; decide on these to see the next ones.</p>
@@ -63,7 +74,15 @@ export function VideoQueue() {
       {queue.status === 'loading' && <Loading />}
       {queue.status === 'error' && <ErrorNote message={queue.error} retry={queue.reload} />}
       {queue.status === 'ready' && !videos.length && (
-        <Empty>No videos {status === 'in_review' ? 'waiting for review' : 'rejected'}.</Empty>
+        <Empty>
+          No videos{' '}
+          {status === 'in_review'
+            ? 'waiting for review'
+            : status === 'rejected'
+              ? 'rejected'
+              : 'with an open appeal'}
+          .
+        </Empty>
       )}
       {videos.length > 0 && (
         <div className="split">
@@ -98,6 +117,7 @@ export function VideoQueue() {
                     {v.creator.username} · waiting {ago(v.statusChangedAt)}
                   </div>
                   {v.statusReason && <div className="reason">{v.statusReason}</div>}
+                  {v.appeal?.status === 'pending' && <AppealNote appeal={v.appeal} compact />}
                 </div>
               </li>
             ))}
@@ -123,6 +143,7 @@ function VideoDetail({ video }: { video: QueueVideo }) {
         </Link>
       </p>
       {video.description && <p className="description">{video.description}</p>}
+      {video.appeal && <AppealNote appeal={video.appeal} />}
       <div className="media-row">
         <Player src={video.playlistUrl} poster={video.posterUrl} />
         <CreatorPanel userId={video.creator.id} title="Creator" />

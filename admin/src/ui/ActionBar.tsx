@@ -11,6 +11,8 @@ type Props = {
   busy: boolean
   hint: string
   result: string
+  // Other words for the actions (the Appealed tabs answer appeals: Overturn, Uphold).
+  labels?: Partial<Record<Action, string>>
 }
 
 const LABEL: Record<Action, string> = { approve: 'Approve', reject: 'Reject', restore: 'Restore' }
@@ -19,6 +21,7 @@ const KEY: Record<Action, string> = { approve: 'a', reject: 'r', restore: 'u' }
 // Decisions always carry a reason: the buttons stay disabled until there is one.
 export function ActionBar(props: Props) {
   const ready = props.reason.trim().length >= 3
+  const label = (a: Action) => props.labels?.[a] ?? LABEL[a]
   return (
     <div className="action-bar">
       <label>
@@ -38,9 +41,9 @@ export function ActionBar(props: Props) {
           className={a}
           disabled={!ready || props.busy || props.count === 0}
           onClick={() => props.onAct(a)}
-          title={`${LABEL[a]} (${KEY[a]})`}
+          title={`${label(a)} (${KEY[a]})`}
         >
-          {LABEL[a]} {props.count > 1 ? `${props.count} items` : ''}
+          {label(a)} {props.count > 1 ? `${props.count} items` : ''}
         </button>
       ))}
       {props.hint && (

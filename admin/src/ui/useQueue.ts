@@ -10,6 +10,8 @@ type Options = {
   noun: string
   // After a decision: reload the queue.
   onDecided: () => void
+  // Other words for the result line (the Appealed tabs: "Overturned 1 video").
+  past?: Partial<Record<Action, string>>
 }
 
 const PAST: Record<Action, string> = {
@@ -28,7 +30,7 @@ function typingIn(target: EventTarget | null): boolean {
 // decision with its required reason, and the keyboard: j/k move, x selects,
 // a approves, r rejects, u restores (acting on the selection, or the current
 // item when nothing is selected).
-export function useQueue({ ids, decide, noun, onDecided }: Options) {
+export function useQueue({ ids, decide, noun, onDecided, past }: Options) {
   const [current, setCurrent] = useState(0)
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [hint, setHint] = useState('')
@@ -78,14 +80,14 @@ export function useQueue({ ids, decide, noun, onDecided }: Options) {
       setResult('')
       decide(targets, action, reason)
         .then((n) => {
-          setResult(`${PAST[action]} ${n} ${noun}${n === 1 ? '' : 's'}`)
+          setResult(`${past?.[action] ?? PAST[action]} ${n} ${noun}${n === 1 ? '' : 's'}`)
           setReason('')
           onDecided()
         })
         .catch((err: unknown) => setResult(messageOf(err)))
         .finally(() => setBusy(false))
     },
-    [targets, reason, decide, noun, onDecided],
+    [targets, reason, decide, noun, onDecided, past],
   )
 
   const latest = useRef({ act, toggle, currentId, count: ids.length })
