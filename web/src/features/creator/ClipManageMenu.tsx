@@ -16,7 +16,7 @@ export function ClipManageMenu({
 }) {
   const { open, setOpen, toggle } = useMenu()
   const panelId = useId()
-  const editable = video.status !== 'removed' && video.status !== 'uploading'
+  const editable = !['removed', 'uploading', 'failed'].includes(video.status ?? '')
   return (
     <div className="safety-menu">
       <button
@@ -31,7 +31,12 @@ export function ClipManageMenu({
         <span aria-hidden="true">⋯</span>
       </button>
       {open && (
-        <div id={panelId} className="menu-panel" role="group" aria-label="Clip options">
+        <div
+          id={panelId}
+          className="menu-panel menu-panel-start"
+          role="group"
+          aria-label="Clip options"
+        >
           {editable && (
             <button
               type="button"

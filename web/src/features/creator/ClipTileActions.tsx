@@ -15,7 +15,8 @@ export function ClipTileActions({
   appeal: Appeal | undefined
   onDeleted: (id: string) => void
 }) {
-  const editable = video.status !== 'removed' && video.status !== 'uploading'
+  // A failed or cancelled upload has nothing worth editing: it can only go.
+  const editable = !['removed', 'uploading', 'failed'].includes(video.status ?? '')
   const appealable = !appeal && !!video.status && APPEALABLE.video.includes(video.status)
   return (
     <div className="tile-actions">

@@ -106,10 +106,12 @@ export function EditClipForm({
         onChange={(e) => setTags(e.target.value)}
         error={fields.tags}
       />
-      <p className="muted">
-        A new title, description or tags are checked against the community guidelines again; the
-        clip is hidden until that is done.
-      </p>
+      {(video.status === 'published' || video.status === 'in_review') && (
+        <p className="muted">
+          A new title, description or tags are checked against the community guidelines again; the
+          clip is hidden until that is done.
+        </p>
+      )}
       {error && !Object.keys(fields).length && (
         <p className="form-error" role="alert">
           {error.message}

@@ -30,7 +30,8 @@ export function VideoGrid({
                 <img src={v.posterUrl} alt="" loading="lazy" className="grid-poster" />
               ) : (
                 <span className="grid-poster grid-poster-empty" aria-hidden="true">
-                  ▶
+                  {/* A failed upload has nothing to play: no play icon that promises it. */}
+                  {v.status === 'failed' ? '!' : '▶'}
                 </span>
               )}
               <span className="grid-meta">

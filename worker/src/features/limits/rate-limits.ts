@@ -92,7 +92,7 @@ export const RATE_LIMITS: Rule[] = [
     methods: ['POST', 'DELETE'],
     path: new RegExp(`^/api/comments/${segment}(/hide)?$`),
     perIp: 120,
-    perAccount: 60,
+    perAccount: 30,
   },
   // Appeals are read by people: few per account, and each one once (appeals/service.ts).
   { action: 'appeal', methods: ['POST'], path: /^\/api\/appeals$/, perIp: 30, perAccount: 5 },
