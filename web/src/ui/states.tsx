@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { Link } from 'react-router-dom'
 
 export function Loading({ label = 'Loading' }: { label?: string }) {
   return (
@@ -9,11 +10,25 @@ export function Loading({ label = 'Loading' }: { label?: string }) {
   )
 }
 
-export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+// `gone`: nothing to retry (not found, deleted); the viewer is offered the home page instead.
+export function ErrorState({
+  message,
+  onRetry,
+  gone = false,
+}: {
+  message: string
+  onRetry?: () => void
+  gone?: boolean
+}) {
   return (
     <div className="state state-error" role="alert">
       <p>{message}</p>
-      {onRetry && (
+      {gone && (
+        <Link className="button" to="/">
+          Go to the feed
+        </Link>
+      )}
+      {onRetry && !gone && (
         <button type="button" className="button" onClick={onRetry}>
           Try again
         </button>

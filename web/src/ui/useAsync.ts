@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react'
-import { messageOf } from '../api/errors'
+import { messageOf, RequestError } from '../api/errors'
 
 type AsyncState<T> =
   | { status: 'loading'; data: undefined; error: undefined }
   | { status: 'ready'; data: T; error: undefined }
-  | { status: 'error'; data: undefined; error: string }
+  // `gone`: the server said the thing does not exist (404/410), so asking again cannot help.
+  | { status: 'error'; data: undefined; error: string; gone: boolean }
 
 // One request tied to a component's lifetime; answers for stale keys are dropped.
 export function useAsync<T>(load: () => Promise<T>, key: string) {
@@ -21,7 +22,13 @@ export function useAsync<T>(load: () => Promise<T>, key: string) {
     load().then(
       (data) => live && setState({ status: 'ready', data, error: undefined }),
       (err: unknown) =>
-        live && setState({ status: 'error', data: undefined, error: messageOf(err) }),
+        live &&
+        setState({
+          status: 'error',
+          data: undefined,
+          error: messageOf(err),
+          gone: err instanceof RequestError && (err.status === 404 || err.status === 410),
+        }),
     )
     return () => {
       live = false

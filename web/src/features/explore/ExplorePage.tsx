@@ -5,6 +5,8 @@ import { EmptyState, ErrorState, Loading } from '../../ui/states'
 import { useCategories } from '../categories/useCategories'
 import { PagedGrid } from '../videos/PagedGrid'
 
+const ALL = 'all'
+
 export function ExplorePage() {
   const categories = useCategories()
   const [params, setParams] = useSearchParams()
@@ -14,7 +16,8 @@ export function ExplorePage() {
   if (categories.status === 'error') {
     return <ErrorState message={categories.error} onRetry={categories.reload} />
   }
-  const categoryId = selected ?? categories.data[0]?.id
+  // Explore opens on every category, newest first; a chip narrows it.
+  const categoryId = selected ?? ALL
   const parent = categories.data.find(
     (p) => p.id === categoryId || p.children.some((c) => c.id === categoryId),
   )
@@ -35,6 +38,7 @@ export function ExplorePage() {
     <div className="page">
       <h1>Explore</h1>
       <div className="chips" role="group" aria-label="Categories">
+        {chip(ALL, 'All')}
         {categories.data.map((p) => chip(p.id, `${p.icon} ${p.name}`))}
       </div>
       {parent && parent.children.length > 0 && (
@@ -43,7 +47,13 @@ export function ExplorePage() {
           {parent.children.map((c) => chip(c.id, c.name))}
         </div>
       )}
-      {categoryId ? (
+      {categoryId === ALL ? (
+        <PagedGrid
+          gridKey="latest"
+          load={(cursor) => read(api.feeds.latest.$get({ query: { cursor, limit: '12' } }))}
+          empty={<EmptyState title="No clips yet" body="Be the first to upload one." />}
+        />
+      ) : (
         <PagedGrid
           gridKey={`category:${categoryId}`}
           load={(cursor) =>
@@ -56,8 +66,6 @@ export function ExplorePage() {
           }
           empty={<EmptyState title="No clips here yet" body="Try another category." />}
         />
-      ) : (
-        <EmptyState title="No categories" />
       )}
     </div>
   )

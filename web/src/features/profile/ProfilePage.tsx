@@ -28,7 +28,7 @@ export function ProfilePage() {
   )
   if (!ready || profile.status === 'loading') return <Loading label="Loading profile" />
   if (profile.status === 'error')
-    return <ErrorState message={profile.error} onRetry={profile.reload} />
+    return <ErrorState message={profile.error} onRetry={profile.reload} gone={profile.gone} />
   return <ProfileView key={profile.data.id} profile={profile.data} onChanged={profile.reload} />
 }
 

@@ -26,7 +26,8 @@ export function VideoPage() {
   const { id = '' } = useParams()
   const video = useAsync(() => read(api.videos[':id'].$get({ param: { id } })), `video:${id}`)
   if (video.status === 'loading') return <Loading label="Loading clip" />
-  if (video.status === 'error') return <ErrorState message={video.error} onRetry={video.reload} />
+  if (video.status === 'error')
+    return <ErrorState message={video.error} onRetry={video.reload} gone={video.gone} />
   const card = video.data.video
   if (!card) return <ErrorState message="Clip not found" />
   return <VideoDetails key={card.id} video={card} />
