@@ -56,7 +56,10 @@ export function ActionBar(props: Props) {
           {props.result}
         </span>
       )}
-      <span className="keys muted">j/k move · x select · a approve · r reject · u restore</span>
+      <span className="keys muted">
+        j/k move · x select ·{' '}
+        {props.actions.map((a) => `${KEY[a]} ${label(a).toLowerCase()}`).join(' · ')}
+      </span>
     </div>
   )
 }
