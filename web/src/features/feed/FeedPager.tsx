@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
+import { Link } from 'react-router-dom'
 import type { VideoCard } from '../../api/types'
 
 // Ask for the next page while this many clips are still ahead, so paging
@@ -38,7 +39,9 @@ export function FeedPager({
   const [index, setIndex] = useState(0)
   const wheel = useRef({ total: 0, lockedUntil: 0 })
   const touchStart = useRef<number | null>(null)
-  const last = videos.length - 1
+  // When nothing more will come, one slide past the last clip says so.
+  const ended = !hasMore && !loadingMore
+  const last = ended ? videos.length : videos.length - 1
 
   const step = useCallback(
     (delta: 1 | -1) => setIndex((i) => Math.max(0, Math.min(last, i + delta))),
@@ -120,6 +123,28 @@ export function FeedPager({
           </article>
         )
       })}
+      {ended && index >= videos.length - 1 && (
+        <article
+          className="slide slide-end"
+          style={{ transform: `translateY(${(videos.length - index) * 100}%)` }}
+          aria-hidden={index !== videos.length}
+          inert={index !== videos.length}
+          data-testid={index === videos.length ? 'feed-end' : undefined}
+        >
+          <h2>You are all caught up</h2>
+          <p className="muted">
+            That was every clip here for now. New ones arrive as creators post them.
+          </p>
+          <div className="actions">
+            <button type="button" className="button button-primary" onClick={() => setIndex(0)}>
+              Back to the first clip
+            </button>
+            <Link className="button" to="/explore">
+              Explore
+            </Link>
+          </div>
+        </article>
+      )}
       <div className="pager-nav">
         <button
           type="button"

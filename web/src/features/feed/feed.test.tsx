@@ -51,6 +51,27 @@ describe('For You pager', () => {
     expect(activeTitle()).toBe('Clip v2 by @maker')
   })
 
+  it('ends with a caught-up slide once no more clips will come', async () => {
+    mockFetch({
+      'GET /api/auth/session': signedOut,
+      'GET /api/feed': () => ({
+        body: { videos: ids(1, 2).map((id) => videoCard(id)), nextCursor: null },
+      }),
+    })
+    const user = userEvent.setup()
+    renderForYou()
+    await screen.findByTestId('active-clip')
+    await user.keyboard('{ArrowDown}')
+    expect(activeTitle()).toBe('Clip v2 by @maker')
+    await user.keyboard('{ArrowDown}')
+    expect(screen.getByTestId('feed-end').textContent).toContain('You are all caught up')
+    expect(screen.queryByTestId('active-clip')).toBeNull()
+    await user.keyboard('{ArrowDown}')
+    expect(screen.getByTestId('feed-end')).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Back to the first clip' }))
+    expect(activeTitle()).toBe('Clip v1 by @maker')
+  })
+
   it('moves one clip per wheel gesture', async () => {
     latestFeed()
     renderForYou()
@@ -85,11 +106,12 @@ describe('For You pager', () => {
 
     const seen: string[] = []
     for (let i = 0; i < 12; i++) {
-      const title = activeTitle()
+      const title = screen.queryByTestId('active-clip')?.getAttribute('aria-label')
       if (title && !seen.includes(title)) seen.push(title)
       await user.keyboard('{ArrowDown}')
     }
     expect(seen).toEqual(ids(3, 9).map((id) => `Clip ${id} by @maker`))
+    expect(screen.getByTestId('feed-end')).toBeTruthy()
     // The last page said there is no more: no further requests.
     await act(async () => undefined)
     expect(calls.filter((c) => c.path === '/api/feed')).toHaveLength(2)
