@@ -18,6 +18,12 @@ export interface CalibrationTargets {
   holdFloor: number
   rejectPrecision: number
   rejectFloor: number
+  /**
+   * What a raised threshold costs: 'positives' counts the validation positives it stops holding;
+   * 'recall' counts the share of that label's positives, so a category with few validation
+   * positives (sexual remarks, self-harm) is not the first one given up.
+   */
+  cost: 'positives' | 'recall'
 }
 
 export const CALIBRATION: CalibrationTargets = {
@@ -26,6 +32,7 @@ export const CALIBRATION: CalibrationTargets = {
   holdFloor: 0.1,
   rejectPrecision: 0.9,
   rejectFloor: 0.8,
+  cost: 'recall',
 }
 
 export interface ValRow extends Scored {
@@ -70,6 +77,12 @@ export function chooseThresholds(
     labels.some((l, i) => (r.scores[ks[i] ?? 0] ?? 0) >= (t.get(l) ?? 1))
   const heldCount = (g: (typeof groups)[number]): number => members[g].filter(held).length
   const cap = { team: targets.maxHeldTeam, public: targets.maxHeldPublic }
+  const positives = new Map(
+    labels.map((l) => [
+      l,
+      Math.max(1, knownPairs(val, labelIndex(l)).y.filter((y) => y === 1).length),
+    ]),
+  )
   const over = (g: (typeof groups)[number]): boolean => heldCount(g) > cap[g] * members[g].length
 
   for (let iter = 0; iter < 5000; iter++) {
@@ -91,7 +104,10 @@ export function chooseThresholds(
         const s = r.scores[k] ?? 0
         return r.targets[k] === 1 && s >= current && s < to
       }).length
-      const gain = freed / (lost + 1)
+      const gain =
+        targets.cost === 'recall'
+          ? freed / ((lost + 1) / (positives.get(label) ?? 1))
+          : freed / (lost + 1)
       if (
         best === null ||
         gain > best.gain ||

@@ -246,7 +246,8 @@ columns are shown for information and played no part in the choice.
 
 Each head is Platt-scaled on the validation split, then hold thresholds start at each label's
 best-F1 cut (at least ${metadata.targets.holdFloor}) and are raised, one label at a time (the one that frees the most
-held negatives per validation positive lost), until at most ${pct(metadata.targets.maxHeldTeam)} of the team-written
+held negatives per share of that label's validation positives lost, so a category with few
+validation positives, such as S or SH, is not the first one given up), until at most ${pct(metadata.targets.maxHeldTeam)} of the team-written
 negatives in validation (${calibration.negatives.team} rows: hard negatives and ordinary comments) and at most ${pct(metadata.targets.maxHeldPublic)} of the public
 sets' clean validation rows (${calibration.negatives.public}) are held. Final validation held rates: team negatives
 ${pct(calibration.heldRate.team)}, public clean rows ${pct(calibration.heldRate.public)}. \`reject\` needs validation precision >= ${metadata.targets.rejectPrecision},
@@ -346,6 +347,14 @@ any-violation ROC-AUC ${f3(input.jigsaw.auc)}, AP ${f3(input.jigsaw.ap)} (tiny; 
   cannot measure them on a public source; the team eval set is their only out-of-source check.
 - Thresholds are calibrated on the training sources' validation split; production base rates are far
   lower, so real precision at these thresholds will be lower too.
+- Sexual remarks and self-harm are ranked well on the team eval set (S ROC-AUC 0.95) but few are
+  held: the public sets' clean rows (charged tweets and posts) cap the thresholds. Relaxing that
+  cap from 6% to 10% was measured over the leave-one-source-out folds (2026-11-30): held-out
+  sources' violations held 29.0% instead of 25.6%, their clean rows 10.2% instead of 7.2%, and
+  the fold models held 6.1% of the team eval's benign rows, over the 5% target, so it was not
+  taken. Costing a raised threshold per share of a label's positives instead of per positive
+  moved the folds a little (davidson held 15.2% of violations instead of 9.8%, 2.6% of clean
+  instead of 2.0%) and left the shipped thresholds unchanged.
 `
   writeFileSync(path, md)
 }

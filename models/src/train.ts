@@ -8,7 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { ClassifierMetadata } from './artifact'
 import { wordListScores } from './baselines'
-import { CALIBRATION, chooseThresholds, negativeGroup, type Calibration } from './calibrate'
+import {
+  CALIBRATION as DEFAULT_CALIBRATION,
+  chooseThresholds,
+  negativeGroup,
+  type Calibration,
+  type CalibrationTargets,
+} from './calibrate'
 import {
   ARTIFACTS_DIR,
   CACHE_DIR,
@@ -82,6 +88,8 @@ interface Experiment {
   losoOnly?: boolean
   /** Keep every n-th training row (smoke runs of the whole pipeline). */
   sample?: number
+  /** Overrides of the threshold calibration's targets. */
+  calibration?: Partial<CalibrationTargets>
 }
 
 function experiment(): Experiment {
@@ -93,6 +101,8 @@ function experiment(): Experiment {
 function experimentOptions(): Partial<TrainOptions> {
   return experiment().options ?? {}
 }
+
+const CALIBRATION: CalibrationTargets = { ...DEFAULT_CALIBRATION, ...experiment().calibration }
 export interface Variant {
   name: string
   /** The word-vector network (int8 table shipped in the model). */
@@ -196,6 +206,7 @@ function fit(
         group: negativeGroup(ex.source, ex.targets),
       }
     }),
+    CALIBRATION,
   )
   return { model, calibration }
 }
@@ -322,8 +333,10 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const m = v.folds.reduce((a, f) => a + f.any.ap, 0) / v.folds.length
       const te = v.folds.reduce((a, f) => a + f.teamEval.ap, 0) / v.folds.length
+      const mean = (f: (x: FoldResult) => number): string =>
+        (v.folds.reduce((a, x) => a + f(x), 0) / v.folds.length).toFixed(3)
       log(
-        `${v.name}: mean LOSO AP ${m.toFixed(3)}; (info) fold models' mean team-eval AP ${te.toFixed(3)}`,
+        `${v.name}: mean LOSO AP ${m.toFixed(3)}; held-out sources: held ${mean((f) => f.any.heldRecall)} of violations, ${mean((f) => f.any.heldFpr)} of clean; (info) fold models' mean team-eval AP ${te.toFixed(3)}, held ${mean((f) => f.teamEval.heldRecall)} of violations, ${mean((f) => f.teamEval.heldFpr)} of benign`,
       )
     }
     return
