@@ -95,17 +95,19 @@ export function UploadProgress({
             Retry
           </button>
         )}
-        {state.phase !== 'cancelled' && state.phase !== 'completing' && (
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => {
-              void session.cancel()
-            }}
-          >
-            Cancel upload
-          </button>
-        )}
+        {state.phase !== 'cancelled' &&
+          state.phase !== 'completing' &&
+          !(state.phase === 'failed' && !state.retryable) && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                void session.cancel()
+              }}
+            >
+              Cancel upload
+            </button>
+          )}
         {(state.phase === 'cancelled' || state.phase === 'failed') && (
           <button type="button" className="button" onClick={onDone}>
             Choose another file
