@@ -20,6 +20,7 @@ import {
 } from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
 import { OPEN, runPhoneSafetySteps } from './phone-safety.steps'
+import { runCreatorControlSteps } from './creator-controls.steps'
 
 // Against CLIPSTREAM_URL when given; otherwise a private platform started the
 // way `npm start` starts it (own ports and state), stopped at the end.
@@ -313,6 +314,20 @@ async function main() {
       creatorName: `maker_${run}`,
       videoId,
       title,
+      step,
+      shoot,
+      failures,
+    })
+    // Last: it deletes the clip the other steps use.
+    await runCreatorControlSteps({
+      base: BASE,
+      browser,
+      creator,
+      viewer,
+      viewerLogin: { email: `viewer_${run}@example.com`, password: 'correct horse battery' },
+      videoId,
+      title,
+      comment: benign,
       step,
       shoot,
       failures,

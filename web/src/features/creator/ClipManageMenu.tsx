@@ -18,7 +18,7 @@ export function ClipManageMenu({
   const panelId = useId()
   const editable = !['removed', 'uploading', 'failed'].includes(video.status ?? '')
   return (
-    <div className="safety-menu">
+    <div className="safety-menu clip-manage">
       <button
         ref={toggle}
         type="button"
@@ -31,12 +31,7 @@ export function ClipManageMenu({
         <span aria-hidden="true">⋯</span>
       </button>
       {open && (
-        <div
-          id={panelId}
-          className="menu-panel menu-panel-start"
-          role="group"
-          aria-label="Clip options"
-        >
+        <div id={panelId} className="menu-panel" role="group" aria-label="Clip options">
           {editable && (
             <button
               type="button"
