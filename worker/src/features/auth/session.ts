@@ -63,9 +63,14 @@ export async function findSessionUser(
   const { expiresAt, ...user } = row
   if (cache) {
     const record: CachedSession = { user, expiresAt }
+    // A failed write only means the next request reads D1 again.
     cache.waitUntil(
       cache.env.CONFIG.put(cacheKey(tokenHash), JSON.stringify(record), {
         expirationTtl: CACHED_SESSION_SECONDS,
+      }).catch((err: unknown) => {
+        console.error(
+          JSON.stringify({ level: 'warn', event: 'session-cache-write', error: String(err) }),
+        )
       }),
     )
   }

@@ -153,9 +153,15 @@ async function buildAnonymousPage<T>(
   const body = await build()
   const page: CachedPage = { builtAt, body }
   keepAnonymousPage(key, page)
+  // Isolates refreshing the same page at once may exceed KV's one write per key per second:
+  // the page is then shared a little later, nothing else changes.
   waitUntil(
     env.RECS.put(sharedKey(key), JSON.stringify(page), {
       expirationTtl: ANONYMOUS_KV_TTL_SECONDS,
+    }).catch((err: unknown) => {
+      console.error(
+        JSON.stringify({ level: 'warn', event: 'anonymous-page-share', key, error: String(err) }),
+      )
     }),
   )
   return body
