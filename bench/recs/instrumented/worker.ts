@@ -16,6 +16,9 @@ interface Counts {
   kvReads: number
   doCalls: number
   maxD1RoundTrips: number
+  // Statements run after the response (waitUntil: cache refreshes, stats): no viewer waits
+  // for them, but D1 still serves them.
+  backgroundD1Statements: number
 }
 
 const emptyCounts = (): Counts => ({
@@ -25,6 +28,7 @@ const emptyCounts = (): Counts => ({
   kvReads: 0,
   doCalls: 0,
   maxD1RoundTrips: 0,
+  backgroundD1Statements: 0,
 })
 
 class RequestCounter {
@@ -144,6 +148,7 @@ function report(reset: boolean): Response {
       d1StatementsPerRequest: per(c.d1Statements),
       kvReadsPerRequest: per(c.kvReads),
       doCallsPerRequest: per(c.doCalls),
+      backgroundD1StatementsPerRequest: per(c.backgroundD1Statements),
     }
   }
   if (reset) totals.clear()
@@ -162,7 +167,17 @@ export default {
       CONFIG: wrapKv(env.CONFIG, counter),
       FEED_STATE: wrapDurableObjects(env.FEED_STATE, counter),
     }
-    const response = await app.fetch(request, counted, ctx)
+    const pending: Promise<unknown>[] = []
+    const tracked: ExecutionContext = {
+      waitUntil: (promise) => {
+        pending.push(promise)
+        ctx.waitUntil(promise)
+      },
+      passThroughOnException: () => ctx.passThroughOnException(),
+      props: ctx.props,
+      exports: ctx.exports,
+    }
+    const response = await app.fetch(request, counted, tracked)
     const key = routeKey(request)
     const sum = totals.get(key) ?? emptyCounts()
     const c = counter.counts
@@ -173,6 +188,18 @@ export default {
     sum.doCalls += c.doCalls
     sum.maxD1RoundTrips = Math.max(sum.maxD1RoundTrips, c.d1RoundTrips)
     totals.set(key, sum)
+    const atResponse = c.d1Statements
+    ctx.waitUntil(
+      (async () => {
+        // Background work may start more background work (a refreshed page is then stored).
+        for (let seen = 0; seen < pending.length;) {
+          const batch = pending.slice(seen)
+          seen = pending.length
+          await Promise.allSettled(batch)
+        }
+        sum.backgroundD1Statements += c.d1Statements - atResponse
+      })(),
+    )
     return response
   },
   queue: production.queue,
