@@ -1,8 +1,9 @@
 // Issue 15's creator checks, run by platform.e2e.ts at its very end on its platform and
 // accounts (the clip is deleted here): the creator hides the viewer's comment from the
 // clip's ⋯ menu on a phone (its author still sees it, a visitor does not), edits the title
-// (the clip goes back to the check), and deletes the clip after confirming; it leaves My
-// videos and answers "not found" to the viewer.
+// (the clip goes back to the check); the viewer appeals their refused comment once and
+// reads the demo moderator's answer under it; the creator deletes the clip after
+// confirming: it leaves My videos and answers "not found" to the viewer.
 import type { Browser, Page } from 'playwright-core'
 import { OPEN } from './phone-safety.steps'
 
@@ -16,6 +17,8 @@ export type CreatorControlsContext = {
   videoId: string
   title: string
   comment: string
+  // The viewer's comment the classifier held or rejected: appealed, then answered.
+  refusedComment: string
   step: (message: string) => void
   shoot: (page: Page, name: string) => Promise<void>
   failures: string[]
@@ -24,7 +27,8 @@ export type CreatorControlsContext = {
 const PHONE = { width: 390, height: 844 }
 
 export async function runCreatorControlSteps(ctx: CreatorControlsContext) {
-  const { base, browser, creator, viewer, viewerLogin, videoId, title, comment } = ctx
+  const { base, browser, creator, viewer, viewerLogin, videoId, title, comment, refusedComment } =
+    ctx
   const { step, shoot, failures } = ctx
   const started = Date.now()
   await creator.setViewportSize(PHONE)
@@ -73,7 +77,52 @@ export async function runCreatorControlSteps(ctx: CreatorControlsContext) {
   await creator.getByRole('heading', { name: `${title} (edited)` }).waitFor()
   step('edited the title; the clip is being checked again')
 
-  // 3. Delete it, confirmed.
+  // 3. The viewer appeals their refused comment; a moderator upholds the decision with a
+  // reason, which the viewer reads under the comment.
+  const refused = viewer.getByTestId('comment').filter({ hasText: refusedComment })
+  await refused.getByRole('button', { name: 'Appeal this decision' }).click()
+  await refused
+    .getByLabel('Why should a moderator look again?')
+    .fill('It was a quote from a film, not aimed at anyone.')
+  const filed = viewer.waitForResponse((r) => r.url().endsWith('/api/appeals'))
+  await refused.getByRole('button', { name: 'Send appeal' }).click()
+  if ((await filed).status() !== 201) failures.push('the appeal was refused')
+  await refused.getByText('Appeal sent.').waitFor()
+  // The demo moderator of scripts/seed.mjs, answering through the API (no dashboard here).
+  const moderator = await (await browser.newContext()).newPage()
+  await moderator.goto(`${base}/explore`, OPEN)
+  // Plain fetches only: tsx names inner functions with a helper the page does not have.
+  const answered = await moderator.evaluate(async (text) => {
+    const json = { 'Content-Type': 'application/json' }
+    await fetch('/api/auth/login', {
+      method: 'POST',
+      credentials: 'include',
+      headers: json,
+      body: JSON.stringify({ email: 'moderator@clipstream.local', password: 'clipstream-mod' }),
+    })
+    const queue = (await (
+      await fetch('/api/moderation/comments?status=appealed&limit=100', { credentials: 'include' })
+    ).json()) as { comments: { body: string; appeal: { id: string } | null }[] }
+    const appeal = queue.comments.find((c) => c.body === text)?.appeal
+    if (!appeal) return 'not in the Appealed queue'
+    const res = await fetch(`/api/moderation/appeals/${appeal.id}/decision`, {
+      method: 'POST',
+      credentials: 'include',
+      headers: json,
+      body: JSON.stringify({ outcome: 'uphold', reason: 'Insults are not allowed, quoted or not' }),
+    })
+    return String(res.status)
+  }, refusedComment)
+  await moderator.context().close()
+  if (answered !== '200') failures.push(`the moderator's answer: ${answered}`)
+  await viewer.reload(OPEN)
+  await refused.getByText('Appeal declined:').waitFor()
+  await refused.getByText('Insults are not allowed, quoted or not', { exact: false }).waitFor()
+  await refused.scrollIntoViewIfNeeded()
+  await shoot(viewer, 'appeal-answered')
+  step('appealed the refused comment; the moderator upheld it and the author reads why')
+
+  // 4. Delete it, confirmed.
   await creator.getByRole('button', { name: 'Manage this clip' }).click()
   await creator.getByRole('button', { name: 'Delete clip' }).click()
   // The open menu and its question fit the phone: nothing scrolls sideways.

@@ -328,6 +328,7 @@ async function main() {
       videoId,
       title,
       comment: benign,
+      refusedComment: hateful,
       step,
       shoot,
       failures,
