@@ -24,6 +24,8 @@ export interface CalibrationTargets {
    * positives (sexual remarks, self-harm) is not the first one given up.
    */
   cost: 'positives' | 'recall'
+  /** Public clean rows count as held only through the categories their source annotates. */
+  annotatedOnly: boolean
 }
 
 export const CALIBRATION: CalibrationTargets = {
@@ -33,11 +35,34 @@ export const CALIBRATION: CalibrationTargets = {
   rejectPrecision: 0.9,
   rejectFloor: 0.8,
   cost: 'recall',
+  annotatedOnly: true,
 }
 
 export interface ValRow extends Scored {
   /** Negative group the row belongs to ('team', 'public') or null for rows with a positive. */
   group: 'team' | 'public' | null
+  /** Labels whose score may count this row as held (all, unless its source does not annotate some). */
+  counts?: readonly Label[]
+}
+
+/**
+ * Categories a public source does not annotate: its "clean" rows say nothing about them (a tweet
+ * labelled neither hate nor offensive may still be a sexual remark), so they do not push those
+ * thresholds up. They still train every head as negatives, and the team-written negatives (hard
+ * negatives and ordinary comments, which do cover these categories) still cap every threshold.
+ */
+export const NOT_ANNOTATED: Readonly<Record<string, readonly Label[]>> = {
+  davidson: ['S', 'SH', 'V2'],
+  convabuse: ['SH', 'V2'],
+  'reddit-cssrs': ['S', 'V2'],
+  'implicit-hate': ['S', 'SH', 'V2'],
+  hatexplain: ['S', 'SH', 'V2'],
+}
+
+/** The labels that may hold a validation row of this source in the calibration caps. */
+export function countedLabels(source: string, targets: CalibrationTargets): readonly Label[] {
+  const skip = targets.annotatedOnly ? (NOT_ANNOTATED[source] ?? []) : []
+  return TRAINED_LABELS.filter((l) => !skip.includes(l))
 }
 
 function round6(x: number): number {
@@ -73,8 +98,12 @@ export function chooseThresholds(
     team: val.filter((r) => r.group === 'team'),
     public: val.filter((r) => r.group === 'public'),
   }
-  const held = (r: Scored): boolean =>
-    labels.some((l, i) => (r.scores[ks[i] ?? 0] ?? 0) >= (t.get(l) ?? 1))
+  const held = (r: ValRow): boolean =>
+    labels.some(
+      (l, i) =>
+        (r.counts === undefined || r.counts.includes(l)) &&
+        (r.scores[ks[i] ?? 0] ?? 0) >= (t.get(l) ?? 1),
+    )
   const heldCount = (g: (typeof groups)[number]): number => members[g].filter(held).length
   const cap = { team: targets.maxHeldTeam, public: targets.maxHeldPublic }
   const positives = new Map(

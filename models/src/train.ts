@@ -11,6 +11,7 @@ import { wordListScores } from './baselines'
 import {
   CALIBRATION as DEFAULT_CALIBRATION,
   chooseThresholds,
+  countedLabels,
   negativeGroup,
   type Calibration,
   type CalibrationTargets,
@@ -204,6 +205,7 @@ function fit(
         scores: forwardSparse(model, data.x[i] as SparseFeatures),
         targets: ex.targets,
         group: negativeGroup(ex.source, ex.targets),
+        counts: countedLabels(ex.source, CALIBRATION),
       }
     }),
     CALIBRATION,
