@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
-import { call, db, makeUser, makeVideo, type TestUser } from './helpers'
+import { call, callTheAppDirectly, db, makeUser, makeVideo, type TestUser } from './helpers'
 import {
   comments,
   follows,
@@ -280,6 +280,9 @@ async function snapshot() {
   const counts = await Promise.all(tables.map((t) => db().select({ n: count() }).from(t)))
   return counts.map(([row]) => row?.n ?? 0)
 }
+
+// Over a thousand requests in one file (see callTheAppDirectly).
+callTheAppDirectly()
 
 describe('hostile input, generated over every route that takes input', () => {
   it('answers 4xx in the error shape, never 5xx, and writes nothing', async () => {

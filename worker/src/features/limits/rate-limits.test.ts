@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { exports } from 'cloudflare:workers'
 import { eq } from 'drizzle-orm'
-import { call, db, makeUser, makeVideo } from '../../../test/helpers'
+import { call, callTheAppDirectly, db, makeUser, makeVideo } from '../../../test/helpers'
 import { users } from '../../db/schema'
 import { RATE_LIMIT_PERIOD_SECONDS, RATE_LIMITS, type Action } from './rate-limits'
 
@@ -72,6 +72,9 @@ function request(action: Action, videoId: string, username: string) {
       return { method: 'POST', path: '/api/moderation/appeals/nope/decision', body: {} }
   }
 }
+
+// About 1,500 requests in one file (see callTheAppDirectly).
+callTheAppDirectly()
 
 describe('rate limits: every row of the table', () => {
   it('per account: the limit passes, the next request gets 429 with Retry-After', async () => {
