@@ -1,13 +1,11 @@
 import { useState } from 'react'
 import type { VideoCard } from '../../api/types'
 import { Field } from '../../ui/Field'
-import { ErrorState, Loading } from '../../ui/states'
 import { useSubmit } from '../../ui/useSubmit'
-import { useCategories } from '../categories/useCategories'
+import { CategoryChooser } from '../categories/CategoryChooser'
 import { editClip } from './manage'
 import type { ClipEdit } from './manage'
 
-const MAX_CATEGORIES = 3
 const tagsOf = (text: string) =>
   [...new Set(text.split(/[\s,]+/).map((t) => t.replace(/^#/, '').toLowerCase()))].filter(Boolean)
 const same = (a: readonly string[], b: readonly string[]) =>
@@ -24,7 +22,6 @@ export function EditClipForm({
   onSaved: (video: VideoCard) => void
   onCancel: () => void
 }) {
-  const categories = useCategories()
   const [title, setTitle] = useState(video.title)
   const [description, setDescription] = useState(video.description)
   const [picked, setPicked] = useState<string[]>(video.categories)
@@ -42,8 +39,6 @@ export function EditClipForm({
     onSaved(saved ?? { ...video, ...json })
   })
   const fields = error?.fields ?? {}
-  const toggle = (id: string) =>
-    setPicked((p) => (p.includes(id) ? p.filter((c) => c !== id) : [...p, id]))
 
   return (
     <form className="panel form edit-clip" onSubmit={onSubmit} noValidate>
@@ -67,38 +62,7 @@ export function EditClipForm({
         />
         {fields.description && <p className="field-error">{fields.description}</p>}
       </div>
-      <fieldset className="field">
-        <legend>
-          Categories <span className="muted">(up to {MAX_CATEGORIES})</span>
-        </legend>
-        {categories.status === 'loading' && <Loading label="Loading categories" />}
-        {categories.status === 'error' && (
-          <ErrorState message={categories.error} onRetry={categories.reload} />
-        )}
-        {categories.status === 'ready' &&
-          categories.data.map((parent) => (
-            <div key={parent.id} className="category-group">
-              <span className="muted">
-                {parent.icon} {parent.name}
-              </span>
-              <div className="chips chips-small">
-                {parent.children.map((c) => (
-                  <button
-                    key={c.id}
-                    type="button"
-                    className="chip"
-                    aria-pressed={picked.includes(c.id)}
-                    disabled={!picked.includes(c.id) && picked.length >= MAX_CATEGORIES}
-                    onClick={() => toggle(c.id)}
-                  >
-                    {c.name}
-                  </button>
-                ))}
-              </div>
-            </div>
-          ))}
-        {fields.categories && <p className="field-error">{fields.categories}</p>}
-      </fieldset>
+      <CategoryChooser picked={picked} onChange={setPicked} error={fields.categories} />
       <Field
         label="Tags"
         value={tags}

@@ -1,14 +1,13 @@
 import { useState } from 'react'
 import type { DragEvent, FormEvent } from 'react'
 import { Link } from 'react-router-dom'
-import { EmptyState, ErrorState, Loading } from '../../ui/states'
+import { EmptyState, Loading } from '../../ui/states'
 import { useSession } from '../auth/session'
-import { useCategories } from '../categories/useCategories'
+import { CategoryChooser } from '../categories/CategoryChooser'
 import { ACCEPT_ATTRIBUTE, ACCEPTED_NAMES, checkFile, contentTypeOf } from './fileChecks'
 import { UploadProgress } from './UploadProgress'
 import { UploadSession } from './uploadSession'
 
-const MAX_CATEGORIES = 3
 const MAX_TAGS = 10
 
 const tagsOf = (text: string) =>
@@ -16,7 +15,6 @@ const tagsOf = (text: string) =>
 
 export function UploadPage() {
   const { user, ready } = useSession()
-  const categories = useCategories()
   const [file, setFile] = useState<File | null>(null)
   const [fileError, setFileError] = useState<string | null>(null)
   const [title, setTitle] = useState('')
@@ -88,11 +86,6 @@ export function UploadPage() {
     next.start()
   }
 
-  const toggleCategory = (id: string) =>
-    setPicked((p) =>
-      p.includes(id) ? p.filter((x) => x !== id) : p.length < MAX_CATEGORIES ? [...p, id] : p,
-    )
-
   return (
     <form className="page narrow form" onSubmit={submit}>
       <h1>Upload a clip</h1>
@@ -146,37 +139,7 @@ export function UploadPage() {
           onChange={(e) => setDescription(e.target.value)}
         />
       </div>
-      <fieldset className="field">
-        <legend>
-          Categories <span className="muted">(up to {MAX_CATEGORIES})</span>
-        </legend>
-        {categories.status === 'loading' && <Loading label="Loading categories" />}
-        {categories.status === 'error' && (
-          <ErrorState message={categories.error} onRetry={categories.reload} />
-        )}
-        {categories.status === 'ready' &&
-          categories.data.map((parent) => (
-            <div key={parent.id} className="category-group">
-              <span className="muted">
-                {parent.icon} {parent.name}
-              </span>
-              <div className="chips chips-small">
-                {parent.children.map((c) => (
-                  <button
-                    key={c.id}
-                    type="button"
-                    className="chip"
-                    aria-pressed={picked.includes(c.id)}
-                    disabled={!picked.includes(c.id) && picked.length >= MAX_CATEGORIES}
-                    onClick={() => toggleCategory(c.id)}
-                  >
-                    {c.name}
-                  </button>
-                ))}
-              </div>
-            </div>
-          ))}
-      </fieldset>
+      <CategoryChooser picked={picked} onChange={setPicked} />
       <div className="field">
         <label htmlFor="upload-tags">Tags</label>
         <input
