@@ -14,6 +14,7 @@ import { moderationEventInsert } from '../moderation/events'
 import { loadLiveVideo, loadVisibleVideo } from '../videos/access'
 import { recordFeedEvent } from '../recommendations/events'
 import { refreshCommentCount } from './count'
+import { commentNotHiddenFrom } from '../users/hidden'
 import { moderateComment } from './moderate'
 import { commentInput } from './schema'
 
@@ -69,12 +70,15 @@ function presentComment(
 
 // Published comments of authors in good standing that the clip's creator did not hide (the
 // creator and moderators see hidden ones too), plus the viewer's own (held or rejected ones
-// included, so they can see what happened).
+// included, so they can see what happened). Comments of authors the viewer blocked or
+// reported, and comments they reported, are left out for them (the clip's creator too: a
+// block is the blocker's own choice), in the same query.
 function visibleComments(viewerId: string | null, curator: boolean) {
   const published = and(
     eq(comments.status, 'published'),
     eq(users.banned, false),
     curator ? undefined : isNull(comments.hiddenAt),
+    viewerId ? commentNotHiddenFrom(viewerId) : undefined,
   )
   return viewerId
     ? or(published, and(eq(comments.authorId, viewerId), sql`${comments.status} != 'removed'`))

@@ -8,10 +8,12 @@ import { notFound } from '../../lib/errors'
 import { validate } from '../../lib/validate'
 import { requireUser, userOf } from '../auth/middleware'
 import { cachedAnonymousPage } from '../recommendations/serving'
+import { videoNotHiddenFrom } from '../users/hidden'
 import { presentVideos, selectVideoCards, visibleToEveryone } from '../videos/present'
 
 // Newest published first; keyset on (published_at, id) so paging never skips
-// or repeats when new videos are published meanwhile.
+// or repeats when new videos are published meanwhile. With a viewer, what they blocked or
+// reported is left out (see users/hidden.ts); without one the page is the shared one.
 async function latestPage(
   db: Db,
   filter: ReturnType<typeof and>,
@@ -23,6 +25,8 @@ async function latestPage(
     .where(
       and(
         visibleToEveryone({ listed: true }),
+        // Inside the same query: a signed-in page still makes one round trip for its rows.
+        viewerId ? videoNotHiddenFrom(viewerId) : undefined,
         filter,
         after
           ? or(

@@ -82,7 +82,8 @@ export const userRoutes = new Hono<AppEnv>()
     return c.json({ following: false })
   })
   // Blocking takes the creator out of everything recommended to the blocker (feed, similar
-  // videos, exploration) and ends follows both ways. Repeating it changes nothing.
+  // videos, exploration), out of the blocker's Explore pages and comment threads (hidden.ts),
+  // and ends follows both ways. Repeating it changes nothing.
   .post('/:username/block', requireUser, async (c) => {
     const me = userOf(c)
     const blockedId = await findUserId(c, c.req.param('username'))
