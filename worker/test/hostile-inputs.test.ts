@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { count } from 'drizzle-orm'
+import { asc, count } from 'drizzle-orm'
 import { call, callTheAppDirectly, db, makeUser, makeVideo, type TestUser } from './helpers'
 import {
+  appeals,
   comments,
   follows,
   likes,
   moderationEvents,
   reports,
   sessions,
+  userBlocks,
   users,
+  videoCategories,
+  videoTags,
   videos,
   watches,
 } from '../src/db/schema'
@@ -19,14 +23,20 @@ import {
 // must answer 4xx in the error shape (never 5xx) and write nothing.
 
 type Field = 'string' | 'number' | 'enum' | 'array' | 'id'
+// 'creator' routes act on the caller's own clip or comment section: each case is sent by one
+// of many creators (per-account limits would otherwise answer 429 before the validator).
+type Who = 'user' | 'creator' | 'moderator' | 'admin' | 'anonymous'
 type InputRoute = {
   method: string
-  path: (f: Fixture) => string
-  who: 'user' | 'moderator' | 'admin' | 'anonymous'
-  valid: (f: Fixture) => Record<string, unknown>
+  path: (f: Fixture, mine: Creator) => string
+  who: Who
+  valid: (f: Fixture, mine: Creator) => Record<string, unknown>
   fields: Record<string, Field>
 }
-type Fixture = { video: string; comment: string; other: TestUser }
+// A creator with a published clip, a rejected clip and someone else's comment under the
+// published one.
+type Creator = { user: TestUser; video: string; rejected: string; comment: string }
+type Fixture = { video: string; comment: string; other: TestUser; appeal: string }
 
 // Values no field of that kind accepts (JSON drops undefined; NaN and
 // Infinity become null). Every list has 23 entries.
@@ -238,6 +248,100 @@ const ROUTES: InputRoute[] = [
     valid: () => ({ reason: 'spam account' }),
     fields: { reason: 'string' },
   },
+  // A creator editing their own clip.
+  {
+    method: 'PATCH',
+    path: (_, mine) => `/api/videos/${mine.video}`,
+    who: 'creator',
+    valid: () => ({ title: 'a better title' }),
+    fields: {
+      title: 'string',
+      description: 'string',
+      categories: 'array',
+      tags: 'array',
+      visibility: 'enum',
+    },
+  },
+  {
+    method: 'POST',
+    path: () => '/api/appeals',
+    who: 'creator',
+    valid: (_, mine) => ({
+      subjectType: 'video',
+      subjectId: mine.rejected,
+      message: 'This clip breaks no rule, please look again',
+    }),
+    fields: { subjectType: 'enum', subjectId: 'id', message: 'string' },
+  },
+  {
+    method: 'POST',
+    path: (f) => `/api/moderation/appeals/${f.appeal}/decision`,
+    who: 'moderator',
+    valid: () => ({ outcome: 'uphold', reason: 'still against the rules' }),
+    fields: { outcome: 'enum', reason: 'string' },
+  },
+]
+
+// Routes whose input is the id in their path (and the caller): each gets every JUNK id from
+// a creator (404), and the real id of another creator's clip or comment from a stranger
+// (403/404), with a valid body where the route takes one.
+type PathRoute = {
+  method: string
+  path: (id: string) => string
+  who: Who
+  realId: (mine: Creator) => string
+  body?: (mine: Creator) => Record<string, unknown>
+}
+const PATH_ROUTES: PathRoute[] = [
+  {
+    method: 'PATCH',
+    path: (id) => `/api/videos/${id}`,
+    who: 'creator',
+    realId: (mine) => mine.video,
+    body: () => ({ title: 'taken over' }),
+  },
+  {
+    method: 'DELETE',
+    path: (id) => `/api/videos/${id}`,
+    who: 'creator',
+    realId: (mine) => mine.video,
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/comments/${id}/hide`,
+    who: 'creator',
+    realId: (mine) => mine.comment,
+  },
+  {
+    method: 'DELETE',
+    path: (id) => `/api/comments/${id}/hide`,
+    who: 'creator',
+    realId: (mine) => mine.comment,
+  },
+  {
+    method: 'DELETE',
+    path: (id) => `/api/comments/${id}`,
+    who: 'creator',
+    realId: (mine) => mine.comment,
+  },
+  {
+    method: 'POST',
+    path: () => '/api/appeals',
+    who: 'creator',
+    realId: (mine) => mine.rejected,
+    body: (mine) => ({
+      subjectType: 'video',
+      subjectId: mine.rejected,
+      message: 'This clip breaks no rule, please look again',
+    }),
+  },
+  {
+    method: 'POST',
+    path: (id) => `/api/moderation/appeals/${id}/decision`,
+    who: 'moderator',
+    realId: () => 'unused',
+    body: () => ({ outcome: 'overturn', reason: 'fine after all' }),
+  },
 ]
 
 const QUERIES = (f: Fixture) => [
@@ -249,6 +353,7 @@ const QUERIES = (f: Fixture) => [
   `/api/videos/${f.video}/comments?cursor=`,
   '/api/me/videos?limit=',
   '/api/moderation/comments?status=',
+  '/api/appeals?subjectType=',
 ]
 const JUNK = [
   '-1',
@@ -270,15 +375,46 @@ async function snapshot() {
     users,
     sessions,
     videos,
+    videoCategories,
+    videoTags,
     comments,
     likes,
     follows,
+    userBlocks,
     reports,
+    appeals,
     watches,
     moderationEvents,
   ]
   const counts = await Promise.all(tables.map((t) => db().select({ n: count() }).from(t)))
-  return counts.map(([row]) => row?.n ?? 0)
+  // Edits, hides, deletes and answers change rows without adding any: compare those rows too,
+  // and the mark a rate-limited account gets.
+  const [videoRows, commentRows, appealRows, limited] = await Promise.all([
+    db().select().from(videos).orderBy(asc(videos.id)),
+    db().select().from(comments).orderBy(asc(comments.id)),
+    db().select().from(appeals).orderBy(asc(appeals.id)),
+    db().select({ id: users.id, at: users.rateLimitedAt }).from(users).orderBy(asc(users.id)),
+  ])
+  return {
+    counts: counts.map(([row]) => row?.n ?? 0),
+    rows: { videoRows, commentRows, appealRows, limited },
+  }
+}
+
+async function makeCreator(): Promise<Creator> {
+  const user = await makeUser()
+  const commenter = await makeUser()
+  const video = await makeVideo(user.id)
+  const rejected = await makeVideo(user.id, { status: 'rejected' })
+  const comment = crypto.randomUUID()
+  await db().insert(comments).values({
+    id: comment,
+    videoId: video,
+    authorId: commenter.id,
+    body: 'hey',
+    status: 'published',
+  })
+  return { user, video, rejected, comment }
 }
 
 // Over a thousand requests in one file (see callTheAppDirectly).
@@ -295,28 +431,85 @@ describe('hostile input, generated over every route that takes input', () => {
     await db()
       .insert(comments)
       .values({ id: comment, videoId: video, authorId: owner.id, body: 'hi', status: 'held' })
-    const f: Fixture = { video, comment, other: owner }
+    const creators = await Promise.all(Array.from({ length: 40 }, () => makeCreator()))
+    // A pending appeal for the moderator's answer route.
+    const appellant = creators[0]
+    if (!appellant) throw new Error('no creators')
+    const appeal = crypto.randomUUID()
+    await db().insert(appeals).values({
+      id: appeal,
+      subjectType: 'video',
+      subjectId: appellant.rejected,
+      appellantId: appellant.user.id,
+      message: 'please look again at this',
+      appealedStatus: 'rejected',
+    })
+    const moderators = await Promise.all(
+      Array.from({ length: 4 }, () => makeUser({ role: 'moderator' })),
+    )
+    const f: Fixture = { video, comment, other: owner, appeal }
 
-    type Case = { method: string; path: string; who: InputRoute['who']; rawBody?: string }
+    type Case = { method: string; path: string; caller: TestUser | null; rawBody?: string }
     const generated: Case[] = []
+    // Callers rotate per case so that per-account limits (30 edits or 5 appeals a minute)
+    // never answer before the route does.
+    const mineFor = (i: number) => creators[i % creators.length] ?? appellant
+    const callerFor = (who: Who, i: number) =>
+      who === 'anonymous'
+        ? null
+        : who === 'moderator'
+          ? (moderators[i % moderators.length] ?? moderator)
+          : who === 'admin'
+            ? admin
+            : who === 'creator'
+              ? mineFor(i).user
+              : (pool[i % pool.length] ?? owner)
+    const add = (route: { method: string; who: Who }, path: string, rawBody?: string) => {
+      const i = generated.length
+      generated.push({ method: route.method, path, caller: callerFor(route.who, i), rawBody })
+    }
     for (const route of ROUTES) {
-      const base = { method: route.method, path: route.path(f), who: route.who }
       for (const [field, kind] of Object.entries(route.fields)) {
         for (const value of WRONG[kind]) {
-          generated.push({
-            ...base,
-            rawBody: JSON.stringify({ ...route.valid(f), [field]: value }),
-          })
+          const mine = mineFor(generated.length)
+          add(
+            route,
+            route.path(f, mine),
+            JSON.stringify({ ...route.valid(f, mine), [field]: value }),
+          )
         }
       }
-      for (const raw of NOT_OBJECTS) generated.push({ ...base, rawBody: raw })
+      for (const raw of NOT_OBJECTS) add(route, route.path(f, mineFor(generated.length)), raw)
+    }
+    for (const route of PATH_ROUTES) {
+      for (const junk of JUNK) {
+        const mine = mineFor(generated.length)
+        const body = route.body?.(mine)
+        const id = encodeURIComponent(junk)
+        // The appeal route takes its id in the body.
+        const raw = body && 'subjectId' in body ? { ...body, subjectId: junk } : body
+        add(route, route.path(id), raw && JSON.stringify(raw))
+      }
+      if (route.who !== 'creator') continue
+      // Strangers acting on a creator's own clip or comment section.
+      for (let k = 0; k < 10; k++) {
+        const mine = mineFor(k)
+        const stranger = pool[k % pool.length] ?? owner
+        const body = route.body?.(mine)
+        generated.push({
+          method: route.method,
+          path: route.path(route.realId(mine)),
+          caller: stranger,
+          rawBody: body && JSON.stringify(body),
+        })
+      }
     }
     for (const prefix of QUERIES(f)) {
       for (const junk of JUNK) {
         generated.push({
           method: 'GET',
           path: `${prefix}${encodeURIComponent(junk)}`,
-          who: 'moderator',
+          caller: moderator,
         })
       }
     }
@@ -325,21 +518,13 @@ describe('hostile input, generated over every route that takes input', () => {
     const before = await snapshot()
     const failures: string[] = []
     let next = 0
-    const callerFor = (who: InputRoute['who'], i: number) =>
-      who === 'anonymous'
-        ? null
-        : who === 'moderator'
-          ? moderator
-          : who === 'admin'
-            ? admin
-            : (pool[i % pool.length] ?? owner)
     async function worker() {
       while (next < generated.length) {
         const i = next++
         const c = generated[i]
         if (!c) return
         const res = await Promise.race([
-          call(c.method, c.path, { user: callerFor(c.who, i), rawBody: c.rawBody }),
+          call(c.method, c.path, { user: c.caller, rawBody: c.rawBody }),
           new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000)),
         ])
         if (!res) {
