@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { FormEvent } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../../api/client'
@@ -15,6 +15,23 @@ import { ModerationFeedback } from './ModerationFeedback'
 
 type Reply = Comment['replies'][number]
 
+// Comments that count in the clip's comment count (published, not hidden by the creator; the
+// API gives others' comments no status) and are gone from this viewer's list: a hidden
+// comment's replies leave with it.
+function goneFromCount(
+  comments: Comment[],
+  hidden: (c: Comment | Reply) => boolean,
+): ReadonlySet<string> {
+  const counted = (c: Comment | Reply) => (c.status ?? 'published') === 'published' && !c.hidden
+  const gone = new Set<string>()
+  for (const c of comments) {
+    const all = hidden(c)
+    if (all && counted(c)) gone.add(c.id)
+    for (const r of c.replies) if ((all || hidden(r)) && counted(r)) gone.add(r.id)
+  }
+  return gone
+}
+
 // `creatorId`: the clip's creator, who may hide or delete others' comments under it.
 export function CommentsPanel({ videoId, creatorId }: { videoId: string; creatorId?: string }) {
   const { user } = useSession()
@@ -30,8 +47,13 @@ export function CommentsPanel({ videoId, creatorId }: { videoId: string; creator
   const [feedback, setFeedback] = useState<Moderation | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
-  const { commentHidden } = useSafety()
+  const { commentHidden, noteCommentsGone } = useSafety()
   const unblock = useUnblock()
+  // The clip's comment count elsewhere on the page (the feed's comment button) drops by what
+  // a report or block took out of this list, and comes back with an unblock.
+  const loaded = page.status === 'ready' ? (more ? more.comments : page.data.comments) : null
+  const gone = useMemo(() => goneFromCount(loaded ?? [], commentHidden), [loaded, commentHidden])
+  useEffect(() => noteCommentsGone(videoId, gone), [videoId, gone, noteCommentsGone])
 
   if (page.status === 'loading') return <Loading label="Loading comments" />
   if (page.status === 'error') return <ErrorState message={page.error} onRetry={page.reload} />

@@ -5,6 +5,7 @@ import { formatCount } from '../../ui/format'
 import { Icon } from '../../ui/icons'
 import { MuteButton } from '../../ui/MuteButton'
 import { useSession } from '../auth/session'
+import { useSafety } from '../safety/safety'
 import { SafetyActions } from '../safety/SafetyActions'
 import type { SafetyOutcome } from '../safety/SafetyActions'
 import { VideoPlayer } from '../player/VideoPlayer'
@@ -43,6 +44,7 @@ export function ClipSlide({
   const follow = useFollow(video.creator.username, { lookup: active && !!user && !isMine })
   const [notice, setNotice] = useState<string | null>(null)
   const [burst, setBurst] = useState(0)
+  const { commentCount } = useSafety()
 
   const needAccount = () => {
     void navigate(`/login?next=${encodeURIComponent(`/v/${video.id}`)}`)
@@ -128,7 +130,7 @@ export function ClipSlide({
           <span>
             <Icon name="comment" />
           </span>
-          <span>{formatCount(video.counts.comments)}</span>
+          <span data-testid="comment-count">{formatCount(commentCount(video))}</span>
         </button>
         <button
           type="button"

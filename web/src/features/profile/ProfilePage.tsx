@@ -29,10 +29,32 @@ export function ProfilePage() {
   if (!ready || profile.status === 'loading') return <Loading label="Loading profile" />
   if (profile.status === 'error')
     return <ErrorState message={profile.error} onRetry={profile.reload} gone={profile.gone} />
-  return <ProfileView key={profile.data.id} profile={profile.data} onChanged={profile.reload} />
+  // After a block or unblock the counts change on the server (follows end both ways): read
+  // them again without leaving the page, so the notice and open menus stay.
+  const refresh = () =>
+    void read(api.users[':username'].$get({ param: { username } })).then(
+      (fresh) => profile.setData(fresh.profile),
+      () => undefined,
+    )
+  return (
+    <ProfileView
+      key={profile.data.id}
+      profile={profile.data}
+      onChanged={profile.reload}
+      onRelationChanged={refresh}
+    />
+  )
 }
 
-function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {
+function ProfileView({
+  profile,
+  onChanged,
+  onRelationChanged,
+}: {
+  profile: Profile
+  onChanged: () => void
+  onRelationChanged: () => void
+}) {
   const { user } = useSession()
   const [editing, setEditing] = useState(false)
   const follow = useFollow(profile.username, { initial: profile.isFollowing, lookup: false })
@@ -46,9 +68,16 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
   const blocked = !profile.isMe && (blocks.get(profile.username) ?? profile.blockedByMe)
   const undo = () =>
     void unblock(profile.username).then(
-      () => setSafetyNotice({ kind: 'unblocked', username: profile.username }),
+      () => {
+        setSafetyNotice({ kind: 'unblocked', username: profile.username })
+        onRelationChanged()
+      },
       () => undefined,
     )
+  const onSafety = (outcome: SafetyOutcome) => {
+    setSafetyNotice(outcome)
+    if (outcome.kind !== 'reported') onRelationChanged()
+  }
 
   return (
     <div className="page profile">
@@ -92,7 +121,7 @@ function ProfileView({ profile, onChanged }: { profile: Profile; onChanged: () =
               noun="profile"
               username={profile.username}
               initiallyBlocked={profile.blockedByMe}
-              onDone={setSafetyNotice}
+              onDone={onSafety}
             />
           </div>
         )}

@@ -1,11 +1,13 @@
-import { render, screen, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter, Route, Routes } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
 import type { Comment } from '../../api/types'
+import { videoCard } from '../../test/fixtures'
 import { mockFetch } from '../../test/network'
 import { SessionProvider } from '../auth/session'
 import { CommentsPanel } from '../comments/CommentsPanel'
+import { ForYouPage } from '../feed/ForYouPage'
 import { ProfilePage } from '../profile/ProfilePage'
 import { SafetyProvider } from './safety'
 
@@ -162,5 +164,118 @@ describe('block on profiles', () => {
     expect(await screen.findByText(/You unblocked @troll/)).toBeTruthy()
     expect(screen.queryByText('Clips hidden')).toBeNull()
     expect(calls.some((c) => c.method === 'DELETE')).toBe(true)
+  })
+})
+
+describe('counts after a block', () => {
+  it('the clip’s comment count drops by the blocked author’s comments, and comes back on unblock', async () => {
+    const user = userEvent.setup()
+    mockFetch({
+      'GET /api/auth/session': () => ({ body: { user: me } }),
+      'GET /api/feed': () => ({
+        body: {
+          videos: [videoCard('v1', { counts: { views: 9, likes: 0, comments: 3 } })],
+          nextCursor: null,
+        },
+      }),
+      'GET /api/users/maker': () => ({ body: { profile: { isFollowing: false } } }),
+      'GET /api/videos/v1/comments': () => ({
+        body: {
+          comments: [
+            { ...comment('c1', 'troll', 'you are awful'), replies: [] },
+            {
+              ...comment('c3', 'friend', 'lovely'),
+              // A reply by the blocked author counts too.
+              replies: [{ ...comment('c2', 'troll', 'and again'), parentId: 'c3' }],
+            },
+          ],
+          nextCursor: null,
+        },
+      }),
+      'POST /api/users/troll/block': () => ({ body: { blocked: true } }),
+      'DELETE /api/users/troll/block': () => ({ body: { blocked: false } }),
+    })
+    render(
+      <MemoryRouter>
+        <SessionProvider>
+          <SafetyProvider>
+            <ForYouPage />
+          </SafetyProvider>
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    const count = async () => (await screen.findByTestId('comment-count')).textContent
+    expect(await count()).toBe('3')
+    await user.click(screen.getByRole('button', { name: 'Comments' }))
+    const first = (await screen.findAllByTestId('comment'))[0]
+    if (!first) throw new Error('no comment')
+    await user.click(within(first).getByRole('button', { name: 'More options for this comment' }))
+    await user.click(within(first).getByRole('button', { name: 'Block @troll' }))
+    expect(await screen.findByText(/You blocked @troll/)).toBeTruthy()
+    expect(bodies()).toEqual(['lovely'])
+    expect(await count()).toBe('1')
+    await user.click(screen.getByRole('button', { name: 'Unblock @troll' }))
+    expect(await screen.findByText(/You unblocked @troll/)).toBeTruthy()
+    expect(await count()).toBe('3')
+  })
+
+  it('blocking a followed creator ends the follow and reads the profile’s counts again', async () => {
+    const user = userEvent.setup()
+    let blocked = false
+    const profile = () => ({
+      id: 'u-troll',
+      username: 'troll',
+      displayName: 'Troll',
+      bio: '',
+      avatarUrl: null,
+      bannerUrl: null,
+      website: null,
+      location: null,
+      verified: false,
+      createdAt: 1,
+      interests: [],
+      // The block ended both follows on the server: the viewer's and troll's of the viewer.
+      counts: blocked
+        ? { followers: 4, following: 1, videos: 1, likes: 1 }
+        : { followers: 5, following: 2, videos: 1, likes: 1 },
+      isFollowing: !blocked,
+      isMe: false,
+      blockedByMe: blocked,
+    })
+    const { calls } = mockFetch({
+      'GET /api/auth/session': () => ({ body: { user: me } }),
+      'GET /api/users/troll': () => ({ body: { profile: profile() } }),
+      'GET /api/users/troll/videos': () => ({ body: { videos: [], nextCursor: null } }),
+      'POST /api/users/troll/block': () => {
+        blocked = true
+        return { body: { blocked: true } }
+      },
+    })
+    render(
+      <MemoryRouter initialEntries={['/u/troll']}>
+        <SessionProvider>
+          <SafetyProvider>
+            <Routes>
+              <Route path="/u/:username" element={<ProfilePage />} />
+            </Routes>
+          </SafetyProvider>
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    const counts = () =>
+      screen
+        .getAllByRole('listitem')
+        .map((li) => li.textContent)
+        .slice(0, 2)
+    expect(await screen.findByRole('button', { name: 'Following' })).toBeTruthy()
+    expect(counts()).toEqual(['5 followers', '2 following'])
+    await user.click(screen.getByRole('button', { name: 'More options for this profile' }))
+    await user.click(screen.getByRole('button', { name: 'Block @troll' }))
+    expect(await screen.findByText(/You blocked @troll/)).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Following' })).toBeNull()
+    await waitFor(() => expect(counts()).toEqual(['4 followers', '1 following']))
+    // Read again after the block, from the server, not worked out here.
+    const blockedAt = calls.findIndex((c) => c.method === 'POST')
+    expect(calls.slice(blockedAt).some((c) => c.path === '/api/users/troll')).toBe(true)
   })
 })

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useMemo, useState } from 'react
 import type { ReactNode } from 'react'
 import { api } from '../../api/client'
 import { read } from '../../api/errors'
+import { followEnded } from '../social/useFollow'
 
 export type ReportInput = Parameters<typeof api.reports.$post>[0]['json']
 export type ReportReason = ReportInput['reason']
@@ -39,22 +40,32 @@ type Safety = {
   hiddenComments: ReadonlySet<string>
   // username -> blocked, overriding what a profile said when it loaded.
   blocks: ReadonlyMap<string, boolean>
+  // clip id -> comments under it that counted in its comment count and left this viewer's
+  // list since the clip's card loaded (reported, or their author blocked): counts on cards
+  // subtract them, so the number next to the comment button matches the list.
+  commentsGone: ReadonlyMap<string, ReadonlySet<string>>
   hide: (subject: ReportSubject) => void
   markBlocked: (username: string, blocked: boolean) => void
+  noteCommentsGone: (videoId: string, ids: ReadonlySet<string>) => void
 }
 
 const SafetyContext = createContext<Safety>({
   hiddenVideos: new Set(),
   hiddenComments: new Set(),
   blocks: new Map(),
+  commentsGone: new Map(),
   hide: () => undefined,
   markBlocked: () => undefined,
+  noteCommentsGone: () => undefined,
 })
 
 export function SafetyProvider({ children }: { children: ReactNode }) {
   const [hiddenVideos, setHiddenVideos] = useState<ReadonlySet<string>>(new Set())
   const [hiddenComments, setHiddenComments] = useState<ReadonlySet<string>>(new Set())
   const [blocks, setBlocks] = useState<ReadonlyMap<string, boolean>>(new Map())
+  const [commentsGone, setCommentsGone] = useState<ReadonlyMap<string, ReadonlySet<string>>>(
+    new Map(),
+  )
 
   const hide = useCallback((subject: ReportSubject) => {
     if (subject.subjectType === 'video') setHiddenVideos((s) => new Set(s).add(subject.subjectId))
@@ -62,12 +73,30 @@ export function SafetyProvider({ children }: { children: ReactNode }) {
       setHiddenComments((s) => new Set(s).add(subject.subjectId))
   }, [])
   const markBlocked = useCallback((username: string, blocked: boolean) => {
+    followEnded(username)
     setBlocks((m) => new Map(m).set(username, blocked))
   }, [])
 
+  const noteCommentsGone = useCallback((videoId: string, ids: ReadonlySet<string>) => {
+    setCommentsGone((m) => {
+      const before = m.get(videoId)
+      // Unchanged: keep the same map, so the lists that report it do not render again.
+      if ((before?.size ?? 0) === ids.size && [...ids].every((id) => before?.has(id))) return m
+      return new Map(m).set(videoId, ids)
+    })
+  }, [])
+
   const value = useMemo(
-    () => ({ hiddenVideos, hiddenComments, blocks, hide, markBlocked }),
-    [hiddenVideos, hiddenComments, blocks, hide, markBlocked],
+    () => ({
+      hiddenVideos,
+      hiddenComments,
+      blocks,
+      commentsGone,
+      hide,
+      markBlocked,
+      noteCommentsGone,
+    }),
+    [hiddenVideos, hiddenComments, blocks, commentsGone, hide, markBlocked, noteCommentsGone],
   )
   return <SafetyContext.Provider value={value}>{children}</SafetyContext.Provider>
 }
@@ -85,7 +114,13 @@ export function useSafety() {
       hiddenComments.has(comment.id) || blocks.get(comment.author.username) === true,
     [hiddenComments, blocks],
   )
-  return { ...safety, videoHidden, commentHidden }
+  // A card's comment count as this viewer's list shows it.
+  const commentCount = useCallback(
+    (video: { id: string; counts: { comments: number } }) =>
+      Math.max(0, video.counts.comments - (safety.commentsGone.get(video.id)?.size ?? 0)),
+    [safety.commentsGone],
+  )
+  return { ...safety, videoHidden, commentHidden, commentCount }
 }
 
 // "Undo" after a block: the API first, then every list shows the creator again.
