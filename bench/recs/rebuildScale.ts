@@ -2,10 +2,10 @@
 // no scale pays for another's heap. It follows the Worker's path with the Worker's code
 // (engine/batches.ts): the planning step streams the interaction log in pages of 1000 rows
 // (as D1 returns them) into the index and facts; neighbour batches decode the index once
-// per isolate and serialise each `similar:` list as it would go to KV; user batches of 100
-// load their users' histories, analyse preferences and rank with neighbours computed on
-// demand. Only D1, R2 and KV themselves are absent (bench/recs/feed.mjs and worker.mjs run
-// the real ones).
+// per isolate, serialise each `similar:` list as it would go to KV and encode the batch's
+// neighbour block as it would go to R2; user batches of 100 load their users' histories,
+// read the blocks that hold their seeds, analyse preferences and rank. Only D1, R2 and KV
+// themselves are absent (bench/recs/feed.mjs and worker.mjs run the real ones).
 //   node --expose-gc --import tsx bench/recs/rebuildScale.ts --items 100000 [--batch 500]
 
 import { parseArgs } from 'node:util'
@@ -13,16 +13,22 @@ import {
   analysePreferences,
   batchRankingSources,
   createRebuildPlanner,
+  createStoredNeighbourLists,
+  decodeNeighbourBlock,
   decodeSimilarityIndex,
+  encodeNeighbourBlock,
   encodeSimilarityIndex,
   createNeighbourLists,
+  neighbourBlockStarts,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
+  rankingSeeds,
   type Interaction,
   type InteractionKind,
   type NeighbourLists,
   type RebuildFacts,
+  type StoredNeighbourLists,
 } from '../../worker/src/features/recommendations/engine'
 import { generateSyntheticDataset } from '../../worker/scripts/lib/syntheticInteractions'
 
@@ -197,23 +203,31 @@ phase('plan')
 // The planning step is one invocation: its peak is what must fit a Worker's 128 MB.
 const planPeakMB = mb(peak - baseline)
 
-// 2. Neighbour batches in one warm isolate: decode once, then every slice.
+// 2. Neighbour batches in one warm isolate: decode once, then every slice. Each batch's
+// block goes to the stand-in for R2.
 const search = prepareNeighbourSearch(decodeSimilarityIndex(encoded))
 const neighbours = createNeighbourLists(search)
+const r2 = new Map<number, Uint8Array>()
 let similarBytes = 0
 for (const batch of neighbourBatches) {
   for (let r = batch.start; r < batch.end; r++) {
     similarBytes += JSON.stringify({ version, builtAt: now, items: neighbours.of(r) }).length
   }
+  r2.set(batch.start, encodeNeighbourBlock(neighbours, batch.start, batch.end))
   sample()
 }
 phase('neighbourBatches')
+const blockBytes = [...r2.values()].reduce((sum, b) => sum + b.byteLength, 0)
 
-// 3. User batches: facts parsed once per isolate, histories per batch.
+// 3. User batches: facts parsed once per isolate, histories and neighbour blocks per batch.
+let current: StoredNeighbourLists | undefined
 const facts = JSON.parse(factsJson) as RebuildFacts
-const sources = batchRankingSources(neighbours, facts, 200)
+const sources = batchRankingSources({ of: (r) => current?.of(r) ?? [] }, facts, 200)
 let feedBytes = 0
-for (const users of userBatches) {
+let missingRows = 0
+const blocksRead: number[] = []
+const bytesRead: number[] = []
+const userBatch = (users: number[], src = sources, itemIds = facts.itemIds): void => {
   const histories = new Map<string, Interaction[]>()
   for (const u of users) {
     const history: Interaction[] = []
@@ -223,19 +237,48 @@ for (const users of userBatches) {
     }
     histories.set(log.userIds[u] ?? '', history)
   }
+  const rows = new Set<number>()
+  for (const history of histories.values()) {
+    for (const seed of rankingSeeds(history, { now })) {
+      const r = src.rowOf(seed.itemId)
+      if (r !== undefined) rows.add(r)
+    }
+  }
+  const lists = createStoredNeighbourLists(itemIds)
+  const starts = neighbourBlockStarts(rows, batchSize)
+  let bytes = 0
+  for (const start of starts) {
+    const stored = r2.get(start)
+    if (!stored) continue
+    bytes += stored.byteLength
+    // A copy, as an R2 read hands the batch a fresh buffer.
+    const block = decodeNeighbourBlock(stored.slice())
+    lists.add(
+      block,
+      [...rows].filter((r) => r >= block.start && r < block.end),
+    )
+  }
+  blocksRead.push(starts.length)
+  bytesRead.push(bytes)
+  current = lists
   const preferences = analysePreferences(
     [...histories.values()].flat(),
-    (id) => sources.item(id)?.categories,
+    (id) => src.item(id)?.categories,
     { now },
   )
   for (const [userId, history] of histories) {
     const list = rankForUser(
-      sources,
+      src,
       { userId, history, preferences: preferences.get(userId) },
       { now },
     )
     feedBytes += JSON.stringify({ version, builtAt: now, items: list }).length
   }
+  missingRows += lists.missing()
+  current = undefined
+}
+for (const users of userBatches) {
+  userBatch(users)
   sample()
 }
 phase('userBatches')
@@ -253,7 +296,17 @@ const rebuild = {
   encodedIndexMB: mb(encoded.byteLength),
   factsMB: mb(factsJson.length),
   similarListsMB: mb(similarBytes),
+  neighbourBlocksMB: mb(blockBytes),
   feedListsMB: mb(feedBytes),
+  userBatchReads: {
+    blocksMean: Math.round((blocksRead.reduce((a, b) => a + b, 0) / blocksRead.length) * 10) / 10,
+    blocksMax: Math.max(0, ...blocksRead),
+    blocksOfVersion: r2.size,
+    mbMean: mb(bytesRead.reduce((a, b) => a + b, 0) / bytesRead.length),
+    mbMax: mb(Math.max(0, ...bytesRead)),
+    // Seeds whose block was absent: 0 unless a neighbour batch was lost.
+    missingRows,
+  },
 }
 
 // One cold neighbour batch as a fresh isolate runs it in the Worker: decode the index, build
@@ -272,9 +325,8 @@ const coldBytes = used() - before
 const itemTotal = planned.index.itemIds.length
 const structures =
   encoded.byteLength +
-  // The flat neighbour lists: row and score per neighbour, a length per row.
-  itemTotal * cold.options.k * 8 +
-  itemTotal * 2 +
+  // The flat neighbour lists (6 bytes a neighbour, 2 a row), bounded by their LRU's 48 MB.
+  Math.min(48 * 1048576, itemTotal * (cold.options.k * 6 + 2)) +
   [cold.content, cold.coEngagement].reduce(
     (s, r) =>
       s +
@@ -291,6 +343,22 @@ const warmStart = performance.now()
 answer(createNeighbourLists(search), neighbourBatches[1] ?? firstBatch)
 const warmMs = performance.now() - warmStart
 
+// One cold user batch: parse the facts, derive the ranking sources, read its blocks, rank.
+// It never holds the index.
+gc?.()
+const beforeUsers = used()
+let userPeak = beforeUsers
+const coldUsersStart = performance.now()
+const coldFacts = JSON.parse(factsJson) as RebuildFacts
+const coldSources = batchRankingSources({ of: (r) => current?.of(r) ?? [] }, coldFacts, 200)
+userPeak = Math.max(userPeak, used())
+userBatch(userBatches[0] ?? [], coldSources, coldFacts.itemIds)
+userPeak = Math.max(userPeak, used())
+const coldUsersMs = performance.now() - coldUsersStart
+const warmUsersStart = performance.now()
+userBatch(userBatches[1] ?? userBatches[0] ?? [], coldSources, coldFacts.itemIds)
+const warmUsersMs = performance.now() - warmUsersStart
+
 console.log(
   JSON.stringify({
     gcExposed: gc !== undefined,
@@ -303,6 +371,10 @@ console.log(
       coldBatchStructuresMB: mb(structures),
       coldBatchSeconds: seconds(coldMs),
       warmBatchSeconds: seconds(warmMs),
+      // Includes garbage not yet collected: an upper bound.
+      coldUserBatchMB: mb(userPeak - beforeUsers),
+      coldUserBatchSeconds: seconds(coldUsersMs),
+      warmUserBatchSeconds: seconds(warmUsersMs),
     },
   }),
 )

@@ -5,6 +5,7 @@ import {
   batchIdOf,
   rebuildRecommendations,
   recsMessage,
+  sendUserBatchesWhenReady,
   writeNeighbourBatch,
   writeUserBatch,
 } from './rebuild'
@@ -27,6 +28,7 @@ export async function handleRecsMessage(body: unknown, env: Env): Promise<void> 
       break
   }
   await markBatchDone(env, msg.version, batchIdOf(msg))
+  if (msg.type === 'recs.neighbours') await sendUserBatchesWhenReady(env, msg)
 }
 
 // A batch that exhausted its retries still closes its slot (marked failed), so the run
@@ -36,5 +38,6 @@ export async function handleRecsDeadLetter(body: unknown, env: Env): Promise<voi
   console.error(JSON.stringify({ level: 'error', event: 'recs-dead-letter', body }))
   if (msg.success && msg.data.type !== 'recs.rebuild') {
     await markBatchDone(env, msg.data.version, batchIdOf(msg.data), true)
+    if (msg.data.type === 'recs.neighbours') await sendUserBatchesWhenReady(env, msg.data)
   }
 }

@@ -124,7 +124,8 @@ describe('nightly rebuild', () => {
     expect(versions.size).toBe(1)
     const version = [...versions][0] ?? ''
     expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(true)
-    expect(sent.some((m) => m.type === 'recs.users')).toBe(true)
+    // User batches wait for the neighbour blocks (next test).
+    expect(sent.some((m) => m.type === 'recs.users')).toBe(false)
     // Planned, not finished: the cron only enqueues.
     expect((await loadRun(env.DB, version))?.finishedAt).toBeNull()
     expect(await env.MEDIA.head(`recs/${version}/index.bin`)).not.toBeNull()
@@ -137,6 +138,7 @@ describe('nightly rebuild', () => {
       else expect(run?.finishedAt).not.toBeNull()
     }
     const run = await loadRun(env.DB, version)
+    expect(sent.some((m) => m.type === 'recs.users')).toBe(true)
     expect(run?.batches).toBe(sent.length)
     const record = await kvJson<RebuildRecord>(kvKeys.lastRebuild)
     expect(record?.finishedAt).not.toBeNull()
@@ -182,15 +184,54 @@ describe('nightly rebuild', () => {
     )
   })
 
+  it('sends user batches only once every neighbour batch has stored its block', async () => {
+    const seeded = await seedCatalogue()
+    await env.RECS.put(kvKeys.config, JSON.stringify({ neighbourBatchSize: 5 }))
+    const { env: target, sent } = capturingEnv()
+    await runCron('0 3 * * *', target)
+    await env.RECS.delete(kvKeys.config)
+    const neighbours = sent.filter((m) => m.type === 'recs.neighbours')
+    expect(neighbours.length).toBeGreaterThan(2)
+    expect(sent.filter((m) => m.type === 'recs.users')).toEqual([])
+    const version = neighbours[0]?.version ?? ''
+    for (const m of neighbours.slice(0, -1)) await deliver(target, m)
+    expect(sent.filter((m) => m.type === 'recs.users')).toEqual([])
+    const blocks = await env.MEDIA.list({ prefix: `recs/${version}/neighbours/` })
+    expect(blocks.objects).toHaveLength(neighbours.length - 1)
+
+    const last = neighbours[neighbours.length - 1]
+    await deliver(target, last)
+    const users = sent.filter((m) => m.type === 'recs.users')
+    expect(users.length).toBeGreaterThan(0)
+    expect(users.every((m) => m.blockRows === 5)).toBe(true)
+    // A redelivered last batch does not send them again.
+    await deliver(target, last)
+    expect(sent.filter((m) => m.type === 'recs.users')).toHaveLength(users.length)
+
+    // Ranked from the stored blocks: the same feed as a version whose user batches computed
+    // nothing else, and the cook's taste leads.
+    for (const m of users) await deliver(target, m)
+    expect((await loadRun(env.DB, version))?.finishedAt).not.toBeNull()
+    const feed = await kvJson<ScoredList>(kvKeys.feed(seeded.cook.id))
+    expect(feed?.version).toBe(version)
+    expect(seeded.recipes).toContain(feed?.items[0]?.itemId)
+    const because = feed?.items.find((i) => i.reason?.kind === 'watched')
+    expect(because).toBeDefined()
+  })
+
   it('a batch that died in the dead-letter queue still lets the run finish', async () => {
     const creator = await makeUser()
     await makeVideo(creator.id, { categories: ['baking'] })
     const { env: target, sent } = capturingEnv()
     await runCron('0 3 * * *', target)
     const [first, ...rest] = sent
-    expect(first).toBeDefined()
+    expect(first?.type).toBe('recs.neighbours')
     for (const m of rest) await deliver(target, m)
     await deliver(target, first, 'clipstream-recs-dlq')
+    // The lost neighbour batch still completes its phase, so the user batches go out.
+    const users = sent.filter((m) => m.type === 'recs.users')
+    expect(users.length).toBeGreaterThan(0)
+    for (const m of users) await deliver(target, m)
     const version = first && 'version' in first ? first.version : ''
     const run = await loadRun(env.DB, version)
     expect(run?.finishedAt).not.toBeNull()

@@ -11,13 +11,18 @@ import {
   decodeSimilarityIndex,
   encodeSimilarityIndex,
   createNeighbourLists,
+  createStoredNeighbourLists,
+  decodeNeighbourBlock,
+  encodeNeighbourBlock,
+  neighbourBlockStarts,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
+  rankingSeeds,
   type CatalogueItem,
   type NeighbourLists,
-  type RankingSources,
   type ScoredItem,
+  type StoredNeighbourLists,
 } from './engine'
 import { loadHistories, pageActiveUsers, pageCatalogue, pageInteractions } from './catalogue'
 import {
@@ -42,11 +47,16 @@ export const recsMessage = z.discriminatedUnion('type', [
     version: versionText,
     start: z.number().int().min(0),
     end: z.number().int().min(0),
+    // How many neighbour batches the version has: the one that completes them sends the
+    // user batches.
+    of: z.number().int().min(1),
   }),
   z.object({
     type: z.literal('recs.users'),
     version: versionText,
     batch: z.number().int().min(0),
+    // Rows per stored neighbour block (the neighbour batches' size).
+    blockRows: z.number().int().min(1),
     userIds,
   }),
   z.object({
@@ -143,33 +153,63 @@ export async function rebuildRecommendations(
     await activeUsers(env.DB, since, config.pageSize),
     config.userBatchSize,
   )
-  const messages: RecsMessage[] = [
-    ...planNeighbourBatches(facts.itemIds.length, config.neighbourBatchSize).map(
-      (b): RecsMessage => ({
-        type: 'recs.neighbours',
-        version,
-        start: b.start,
-        end: b.end,
-      }),
-    ),
-    ...userBatches.map((batch, i): RecsMessage => ({
-      type: 'recs.users',
-      version,
-      batch: i,
-      userIds: batch,
-    })),
-  ]
+  const neighbourBatches = planNeighbourBatches(facts.itemIds.length, config.neighbourBatchSize)
+  const userMessages = userBatches.map((batch, i): UserBatchMessage => ({
+    type: 'recs.users',
+    version,
+    batch: i,
+    blockRows: config.neighbourBatchSize,
+    userIds: batch,
+  }))
+  const neighbourMessages = neighbourBatches.map((b): RecsMessage => ({
+    type: 'recs.neighbours',
+    version,
+    start: b.start,
+    end: b.end,
+    of: neighbourBatches.length,
+  }))
+  // User batches read the lists the neighbour batches store, so they are sent when the last
+  // neighbour batch is done (`sendUserBatchesWhenReady`); until then they wait in R2.
+  await env.MEDIA.put(r2Keys.userBatches(version), JSON.stringify(userMessages))
   const users = userBatches.reduce((sum, b) => sum + b.length, 0)
+  const batches = neighbourMessages.length + userMessages.length
   // The total is recorded before anything is sent, so no batch can finish the run early.
   await env.DB.prepare(
     `UPDATE recs_rebuilds SET items = ?2, users = ?3, batches = ?4, planned_at = ?5
      WHERE version = ?1`,
   )
-    .bind(version, facts.itemIds.length, users, messages.length, Date.now())
+    .bind(version, facts.itemIds.length, users, batches, Date.now())
     .run()
-  await sendAll(env.RECS_QUEUE, messages)
-  if (messages.length === 0) await finishIfComplete(env, version)
-  return { version, items: facts.itemIds.length, users, batches: messages.length }
+  if (neighbourMessages.length > 0) await sendAll(env.RECS_QUEUE, neighbourMessages)
+  else await sendAll(env.RECS_QUEUE, userMessages)
+  if (batches === 0) await finishIfComplete(env, version)
+  return { version, items: facts.itemIds.length, users, batches }
+}
+
+type UserBatchMessage = Extract<RecsMessage, { type: 'recs.users' }>
+
+// Called after each neighbour batch is marked done. When every neighbour batch of the
+// version is done (lost ones count, marked failed), the user batches are sent. Two batches
+// finishing at once may both send them: user batches are idempotent, so that only costs
+// work, whereas a claim written before a failed send would lose them for good.
+export async function sendUserBatchesWhenReady(
+  env: Env,
+  msg: { version: string; of: number },
+): Promise<void> {
+  const done = await env.DB.prepare(
+    `SELECT count(*) AS n FROM recs_rebuild_batches WHERE version = ?1 AND batch_id LIKE 'n:%'`,
+  )
+    .bind(msg.version)
+    .first<{ n: number }>()
+  if ((done?.n ?? 0) < msg.of) return
+  if (await env.MEDIA.head(r2Keys.userBatchesSent(msg.version))) return
+  const planned = await env.MEDIA.get(r2Keys.userBatches(msg.version))
+  if (!planned) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
+    return
+  }
+  await sendAll(env.RECS_QUEUE, await planned.json<UserBatchMessage[]>())
+  await env.MEDIA.put(r2Keys.userBatchesSent(msg.version), String(Date.now()))
 }
 
 // Keeps only the artifacts of the last finished rebuild (its batches may still be
@@ -179,64 +219,97 @@ async function deleteStaleArtifacts(env: Env): Promise<void> {
   const versions = await env.MEDIA.list({ prefix: r2Keys.prefix, delimiter: '/' })
   for (const prefix of versions.delimitedPrefixes) {
     if (keep && prefix === `${r2Keys.prefix}${keep}/`) continue
-    const objects = await env.MEDIA.list({ prefix })
-    if (objects.objects.length > 0) await env.MEDIA.delete(objects.objects.map((o) => o.key))
+    // A version holds one neighbour block per 500 videos: more than one listing page at 500k.
+    for (let cursor: string | undefined; ;) {
+      const objects = await env.MEDIA.list({ prefix, ...(cursor ? { cursor } : {}) })
+      if (objects.objects.length > 0) await env.MEDIA.delete(objects.objects.map((o) => o.key))
+      if (!objects.truncated) break
+      cursor = objects.cursor
+    }
   }
 }
 
-// A decoded index, its search structures, the neighbour lists computed so far and the item
-// facts, kept per isolate: consecutive batches of one version (the common case) skip the R2
-// read and the decode, and user batches reuse the lists neighbour batches computed.
-interface LoadedModel {
+// Per isolate, consecutive batches of one version (the common case) skip the R2 reads and
+// the decoding: neighbour batches keep the decoded index, its search structures and the
+// lists computed so far; user batches keep the parsed facts and what ranking derives from
+// them. Each kind loads only what it uses, so a user batch never holds the index.
+interface LoadedSearch {
   version: string
+  builtAt: number
   neighbours: NeighbourLists
-  facts: StoredFacts
-  sources: RankingSources
+  itemIds: string[]
 }
-let loaded: LoadedModel | undefined
+let loadedSearch: LoadedSearch | undefined
+interface LoadedFacts {
+  version: string
+  facts: StoredFacts
+  sources: BatchSources
+}
+let loadedFacts: LoadedFacts | undefined
 
-async function loadModel(env: Env, version: string): Promise<LoadedModel | null> {
-  if (loaded?.version === version) return loaded
-  const [indexObject, factsObject] = await Promise.all([
-    env.MEDIA.get(r2Keys.index(version)),
-    env.MEDIA.get(r2Keys.facts(version)),
-  ])
-  if (!indexObject || !factsObject) return null
+type BatchSources = ReturnType<typeof batchRankingSources>
+
+async function loadSearch(env: Env, version: string): Promise<LoadedSearch | null> {
+  if (loadedSearch?.version === version) return loadedSearch
+  const indexObject = await env.MEDIA.get(r2Keys.index(version))
+  if (!indexObject) return null
   const index = decodeSimilarityIndex(new Uint8Array(await indexObject.arrayBuffer()))
-  const facts = await factsObject.json<StoredFacts>()
   const config = await loadRecsConfig(env)
   const search = prepareNeighbourSearch(index, { collaborativeBlend: config.collaborativeBlend })
-  const neighbours = createNeighbourLists(search)
-  const sources = batchRankingSources(neighbours, facts, CATEGORY_LIST_SIZE)
-  loaded = { version, neighbours, facts, sources }
-  return loaded
+  loadedSearch = {
+    version,
+    builtAt: index.builtAt,
+    neighbours: createNeighbourLists(search),
+    itemIds: index.itemIds,
+  }
+  return loadedSearch
 }
 
-// Rows [start, end) of the index -> similar:{videoId}. A redelivery rewrites the same keys.
+// The neighbour lists a user batch ranks with, swapped in per batch.
+let batchNeighbours: StoredNeighbourLists | undefined
+
+async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null> {
+  if (loadedFacts?.version === version) return loadedFacts
+  const factsObject = await env.MEDIA.get(r2Keys.facts(version))
+  if (!factsObject) return null
+  const facts = await factsObject.json<StoredFacts>()
+  const neighbours = { of: (row: number) => batchNeighbours?.of(row) ?? [] }
+  const sources = batchRankingSources(neighbours, facts, CATEGORY_LIST_SIZE)
+  loadedFacts = { version, facts, sources }
+  return loadedFacts
+}
+
+// Rows [start, end) of the index -> similar:{videoId}, and the same lists as one block in R2
+// for the user batches. A redelivery rewrites the same keys.
 export async function writeNeighbourBatch(
   env: Env,
   msg: { version: string; start: number; end: number },
 ): Promise<void> {
-  const model = await loadModel(env, msg.version)
+  const model = await loadSearch(env, msg.version)
   if (!model) {
     console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
     return
   }
-  const builtAt = model.facts.builtAt
-  const end = Math.min(msg.end, model.facts.itemIds.length)
+  const end = Math.min(msg.end, model.itemIds.length)
+  await env.MEDIA.put(
+    r2Keys.neighbourBlock(msg.version, msg.start),
+    encodeNeighbourBlock(model.neighbours, msg.start, end),
+  )
   for (let row = msg.start; row < end; row++) {
     const items = model.neighbours.of(row)
-    const list: ScoredList = { version: msg.version, builtAt, items }
-    await putJson(env.RECS, kvKeys.similar(model.facts.itemIds[row] ?? ''), list)
+    const list: ScoredList = { version: msg.version, builtAt: model.builtAt, items }
+    await putJson(env.RECS, kvKeys.similar(model.itemIds[row] ?? ''), list)
   }
 }
 
-// A slice of users -> feed:{userId}, ranked with the configured weights.
+// A slice of users -> feed:{userId}, ranked with the configured weights. The batch reads the
+// neighbour blocks that hold its users' seeds (one R2 read per block, at most 200 at 100k
+// videos) and ranks with the rows it copied out of them.
 export async function writeUserBatch(
   env: Env,
-  msg: { version: string; userIds: string[] },
+  msg: { version: string; userIds: string[]; blockRows: number },
 ): Promise<void> {
-  const model = await loadModel(env, msg.version)
+  const model = await loadFacts(env, msg.version)
   if (!model) {
     console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
     return
@@ -244,6 +317,20 @@ export async function writeUserBatch(
   const config = await loadRecsConfig(env)
   const now = Date.now()
   const histories = await loadHistories(env.DB, msg.userIds, now - config.windowDays * DAY_MS)
+  const rankOptions = {
+    now,
+    weights: config.weights,
+    categoryWeight: config.categoryWeight,
+    limit: FEED_LIST_SIZE,
+  }
+  const seedRows = new Set<number>()
+  for (const history of histories.values()) {
+    for (const seed of rankingSeeds(history, rankOptions)) {
+      const row = model.sources.rowOf(seed.itemId)
+      if (row !== undefined) seedRows.add(row)
+    }
+  }
+  batchNeighbours = await readNeighbourLists(env, msg, model.facts.itemIds, seedRows)
   const preferences = analysePreferences(
     [...histories.values()].flat(),
     (id) => model.sources.item(id)?.categories,
@@ -253,16 +340,48 @@ export async function writeUserBatch(
     const items = rankForUser(
       model.sources,
       { userId, history: histories.get(userId) ?? [], preferences: preferences.get(userId) },
-      {
-        now,
-        weights: config.weights,
-        categoryWeight: config.categoryWeight,
-        limit: FEED_LIST_SIZE,
-      },
+      rankOptions,
     )
     const list: ScoredList = { version: msg.version, builtAt: model.facts.builtAt, items }
     await putJson(env.RECS, kvKeys.feed(userId), list)
   }
+  if (batchNeighbours.missing() > 0) {
+    // A lost neighbour batch: these users were ranked without some of their seeds.
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        event: 'recs-neighbours-missing',
+        version: msg.version,
+        rows: batchNeighbours.missing(),
+      }),
+    )
+  }
+  batchNeighbours = undefined
+}
+
+async function readNeighbourLists(
+  env: Env,
+  msg: { version: string; blockRows: number },
+  itemIds: string[],
+  rows: Set<number>,
+): Promise<StoredNeighbourLists> {
+  const lists = createStoredNeighbourLists(itemIds)
+  const starts = neighbourBlockStarts(rows, msg.blockRows)
+  // Six at a time: a Worker keeps at most six connections open at once.
+  for (let i = 0; i < starts.length; i += 6) {
+    await Promise.all(
+      starts.slice(i, i + 6).map(async (start) => {
+        const object = await env.MEDIA.get(r2Keys.neighbourBlock(msg.version, start))
+        if (!object) return
+        const block = decodeNeighbourBlock(new Uint8Array(await object.arrayBuffer()))
+        lists.add(
+          block,
+          [...rows].filter((r) => r >= block.start && r < block.end),
+        )
+      }),
+    )
+  }
+  return lists
 }
 
 export async function readLastRebuild(env: Env): Promise<RebuildRecord | null> {

@@ -26,6 +26,10 @@ export const kvKeys = {
 export const r2Keys = {
   index: (version: string) => `recs/${version}/index.bin`,
   facts: (version: string) => `recs/${version}/facts.json`,
+  neighbourBlock: (version: string, start: number) => `recs/${version}/neighbours/${start}.bin`,
+  // The user batches, planned with the rest but sent once the neighbour blocks exist.
+  userBatches: (version: string) => `recs/${version}/user-batches.json`,
+  userBatchesSent: (version: string) => `recs/${version}/user-batches-sent`,
   prefix: 'recs/',
 } as const
 

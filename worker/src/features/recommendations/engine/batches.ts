@@ -151,12 +151,19 @@ export function createRebuildPlanner(
 // Memory stays bounded whatever the catalogue size and k: 48 MB holds ~84k rows at k 100.
 export interface NeighbourLists {
   of(row: number): ScoredItem[]
+  // The same list as index rows and 16-bit scores (views: copy before the next call).
+  entries(row: number): NeighbourEntries
   // How many rows were computed here rather than found (for logs and the bench).
   computed(): number
 }
 
+export interface NeighbourEntries {
+  rows: Int32Array
+  scores: Uint16Array
+}
+
 const ROWS_PER_BLOCK = 256
-const SCORE_SCALE = 65535
+export const SCORE_SCALE = 65535
 
 interface ListBlock {
   rows: Int32Array
@@ -196,42 +203,51 @@ export function createNeighbourLists(
     blocks.set(id, block)
     return block
   }
-  return {
-    of(row) {
-      const block = blockOf(row)
-      const slot = row % ROWS_PER_BLOCK
-      let length = block.lengths[slot] ?? 0
-      if (length < 0) {
-        const list = neighbourRows(search, row)
-        length = Math.min(k, list.length)
-        for (let i = 0; i < length; i++) {
-          const n = list[i]
-          block.rows[slot * k + i] = n?.index ?? 0
-          const score = Math.min(1, Math.max(0, n?.score ?? 0))
-          block.scores[slot * k + i] = Math.round(score * SCORE_SCALE)
-        }
-        block.lengths[slot] = length
-        computed++
-      }
-      const out: ScoredItem[] = []
+  const entries = (row: number): NeighbourEntries => {
+    const block = blockOf(row)
+    const slot = row % ROWS_PER_BLOCK
+    let length = block.lengths[slot] ?? 0
+    if (length < 0) {
+      const list = neighbourRows(search, row)
+      length = Math.min(k, list.length)
       for (let i = 0; i < length; i++) {
-        const itemId = itemIds[block.rows[slot * k + i] ?? 0] ?? ''
-        out.push({ itemId, score: (block.scores[slot * k + i] ?? 0) / SCORE_SCALE })
+        const n = list[i]
+        block.rows[slot * k + i] = n?.index ?? 0
+        const score = Math.min(1, Math.max(0, n?.score ?? 0))
+        block.scores[slot * k + i] = Math.round(score * SCORE_SCALE)
       }
-      return out
-    },
+      block.lengths[slot] = length
+      computed++
+    }
+    return {
+      rows: block.rows.subarray(slot * k, slot * k + length),
+      scores: block.scores.subarray(slot * k, slot * k + length),
+    }
+  }
+  return {
+    of: (row) => scoredItems(itemIds, entries(row)),
+    entries,
     computed: () => computed,
   }
+}
+
+export function scoredItems(itemIds: string[], entries: NeighbourEntries): ScoredItem[] {
+  const out: ScoredItem[] = []
+  for (let i = 0; i < entries.rows.length; i++) {
+    const itemId = itemIds[entries.rows[i] ?? 0] ?? ''
+    out.push({ itemId, score: (entries.scores[i] ?? 0) / SCORE_SCALE })
+  }
+  return out
 }
 
 // What a user batch ranks against: the stored facts plus the index's neighbour lists.
 // Neighbours come from the index rather than from the `similar:` lists in KV: a user batch
 // needs ~30 lists per user, far more KV reads than one invocation may make.
 export function batchRankingSources(
-  neighbours: NeighbourLists,
+  neighbours: Pick<NeighbourLists, 'of'>,
   facts: RebuildFacts,
   categoryListSize: number,
-): RankingSources {
+): RankingSources & { rowOf(id: string): number | undefined } {
   const row = new Map(facts.itemIds.map((id, i) => [id, i]))
   // Parsed JSON holds a separate array (and strings) per video; a few dozen shared ones stay
   // in the CPU caches while ranking reads the categories of ~800 candidates per user.
@@ -276,6 +292,7 @@ export function batchRankingSources(
     return lastRow
   }
   return {
+    rowOf: (id) => row.get(id),
     // A fresh object per call measured faster than one long-lived object per row (ranking
     // reads ~1000 candidates per user; short-lived objects stay in the young generation).
     item: (id) => {
