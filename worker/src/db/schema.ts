@@ -441,6 +441,10 @@ export const appeals = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     message: text('message').notNull(),
+    // The text classifier's word on the message, for the moderator who reads it: null when
+    // it passed, else JSON {status: 'held' | 'unchecked', categories}. A message it rejects is
+    // refused and never stored (appeals/service.ts).
+    messageCheck: text('message_check'),
     // The subject's status when it was appealed (what the creator disagreed with).
     appealedStatus: text('appealed_status').notNull(),
     status: text('status', { enum: APPEAL_STATUSES }).notNull().default('pending'),

@@ -1,0 +1,1 @@
+ALTER TABLE `appeals` ADD `message_check` text;
