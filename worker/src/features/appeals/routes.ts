@@ -14,6 +14,6 @@ export const appealRoutes = new Hono<AppEnv>()
     return c.json({ appeals: rows.map(presentAppeal) })
   })
   .post('/', validate('json', appealInput), async (c) => {
-    const row = await fileAppeal(c.var.db, userOf(c).id, c.req.valid('json'))
+    const row = await fileAppeal(c.env, c.var.db, userOf(c).id, c.req.valid('json'))
     return c.json({ appeal: presentAppeal(row) }, 201)
   })

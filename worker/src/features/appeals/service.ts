@@ -4,7 +4,9 @@ import { appeals, comments, videos, type AppealSubject } from '../../db/schema'
 import { ApiError, forbidden, notFound } from '../../lib/errors'
 import { newId } from '../../lib/ids'
 import { refreshCommentCount } from '../comments/count'
-import { moderationEventInsert } from '../moderation/events'
+import { moderateComment } from '../comments/moderate'
+import { CATEGORY_WORDS } from '../moderation/author-notice'
+import { moderationEventInsert, recordModerationEvent } from '../moderation/events'
 
 export type AppealRow = typeof appeals.$inferSelect
 
@@ -47,7 +49,64 @@ async function loadSubject(db: Db, subjectType: AppealSubject, id: string) {
 
 const NOUN: Record<AppealSubject, string> = { video: 'Clip', comment: 'Comment' }
 
+// What moderators are told about an appeal's message (appeals.message_check).
+export type MessageCheck = { status: 'held' | 'unchecked'; categories: string[] }
+
+export function readMessageCheck(text: string | null): MessageCheck | null {
+  if (!text) return null
+  try {
+    const value = JSON.parse(text) as Partial<MessageCheck>
+    return {
+      status: value.status === 'held' ? 'held' : 'unchecked',
+      categories: Array.isArray(value.categories) ? value.categories.map(String) : [],
+    }
+  } catch {
+    return { status: 'unchecked', categories: [] }
+  }
+}
+
+// An appeal's message is user text like a comment or a bio, but only moderators read it, and
+// an appeal is the author's one chance to be heard. So it goes through the same classifier
+// and policy, with these outcomes:
+// - rejected (clear abuse at the reject threshold): refused with a 422 that says why in
+//   words; nothing is stored, so the author can still appeal once with another message;
+// - held (borderline), or the classifier could not run: the appeal is filed (an outage or a
+//   blunt message must not cost anyone their appeal) and flagged for the moderator, who sees
+//   the categories before reading it;
+// - published: filed as it is.
+// Held and refused messages are logged against the author (subject 'user'), like profile
+// text, so a pattern of abuse is visible in the moderation log. Scores stay in that log.
+async function checkMessage(env: Env, db: Db, appellantId: string, message: string) {
+  const verdict = await moderateComment(env, db, message)
+  if (verdict.status === 'published') return null
+  await recordModerationEvent(db, {
+    subjectType: 'user',
+    subjectId: appellantId,
+    source: 'machine',
+    decision: verdict.status,
+    scores: verdict.scores ? JSON.stringify(verdict.scores) : null,
+    explanation: `Appeal message${verdict.status === 'rejected' ? ' refused' : ''}: ${verdict.explanation}`,
+    model: verdict.model,
+    modelVersion: verdict.modelVersion,
+    policyVersion: verdict.policyVersion,
+  })
+  const categories = [...new Set(verdict.flagged.map((f) => f.category))]
+  if (verdict.status === 'rejected') {
+    const rejected = verdict.flagged.filter((f) => f.level === 'reject').map((f) => f.category)
+    const words = [...new Set(rejected.map((c) => CATEGORY_WORDS[c] ?? c))].slice(0, 2)
+    throw new ApiError(
+      422,
+      'appeal_message_refused',
+      `Your appeal was not sent: the message reads as ${words.join(' and ') || 'abuse'}. ` +
+        'Say why the decision is wrong without insults or threats; you can still appeal.',
+    )
+  }
+  const check: MessageCheck = { status: verdict.scores ? 'held' : 'unchecked', categories }
+  return JSON.stringify(check)
+}
+
 export async function fileAppeal(
+  env: Env,
   db: Db,
   appellantId: string,
   input: { subjectType: AppealSubject; subjectId: string; message: string },
@@ -66,6 +125,13 @@ export async function fileAppeal(
       `Only a rejected or held ${NOUN[input.subjectType].toLowerCase()} can be appealed`,
     )
   }
+  // Answer "already appealed" before running the classifier on a message that cannot count.
+  const [existing] = await db
+    .select({ id: appeals.id })
+    .from(appeals)
+    .where(and(eq(appeals.subjectType, input.subjectType), eq(appeals.subjectId, input.subjectId)))
+  if (existing) throw alreadyAppealed()
+  const messageCheck = await checkMessage(env, db, appellantId, input.message)
   // The unique index makes "once" hold under concurrent requests too.
   const [row] = await db
     .insert(appeals)
@@ -75,15 +141,17 @@ export async function fileAppeal(
       subjectId: input.subjectId,
       appellantId,
       message: input.message,
+      messageCheck,
       appealedStatus: subject.status,
     })
     .onConflictDoNothing()
     .returning()
-  if (!row) {
-    throw new ApiError(409, 'already_appealed', 'This decision was already appealed (once only)')
-  }
+  if (!row) throw alreadyAppealed()
   return row
 }
+
+const alreadyAppealed = () =>
+  new ApiError(409, 'already_appealed', 'This decision was already appealed (once only)')
 
 export async function appealsOf(
   db: Db,

@@ -9,7 +9,13 @@ import { decodeCursor, encodeCursor } from '../../lib/cursor'
 import { ApiError } from '../../lib/errors'
 import { validate } from '../../lib/validate'
 import { appealAnswerInput } from '../appeals/schema'
-import { answerAppeal, appealsFor, settleAppeal, type AppealRow } from '../appeals/service'
+import {
+  answerAppeal,
+  appealsFor,
+  readMessageCheck,
+  settleAppeal,
+  type AppealRow,
+} from '../appeals/service'
 import { requireRole, userOf } from '../auth/middleware'
 import { refreshCommentCount } from '../comments/count'
 import { moderationEventInsert } from './events'
@@ -76,12 +82,14 @@ const COMMENT_ACTIONS = {
 // Content its owner deleted (or an upload they cancelled) is gone for good:
 // only what a moderator removed can be restored. Moderator removals are the
 // ones with a human `removed` event.
-// The queue's view of an appeal on an item: the creator's words and where it stands.
+// The queue's view of an appeal on an item: the creator's words, what the text classifier
+// made of them (null: nothing flagged) and where it stands.
 function appealOf(row: AppealRow | undefined) {
   return row
     ? {
         id: row.id,
         message: row.message,
+        messageCheck: readMessageCheck(row.messageCheck),
         status: row.status,
         response: row.response,
         createdAt: row.createdAt,
