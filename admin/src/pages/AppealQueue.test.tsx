@@ -14,6 +14,7 @@ describe('Appealed comments', () => {
       appeal: {
         id: 'a7',
         message: 'We are friends, read the thread',
+        messageCheck: null,
         status: 'pending' as const,
         response: null,
         createdAt: Date.now() - 60_000,
@@ -53,5 +54,40 @@ describe('Appealed comments', () => {
     })
     expect(await screen.findByText('Overturned the appeal on 1 comment')).toBeTruthy()
     expect(await screen.findByText('No comments with an open appeal.')).toBeTruthy()
+  })
+
+  it('says when the text check flagged the appeal’s message, in the list and the detail', async () => {
+    const flagged = {
+      ...queueComment('c8', 'whatever'),
+      appeal: {
+        id: 'a8',
+        message: 'you are pathetic and stupid',
+        messageCheck: { status: 'held' as const, categories: ['HR'] },
+        status: 'pending' as const,
+        response: null,
+        createdAt: Date.now() - 60_000,
+      },
+    }
+    mockFetch({
+      'GET /api/moderation/comments': ({ url }) => ({
+        body: {
+          comments: url.searchParams.get('status') === 'appealed' ? [flagged] : [],
+          nextCursor: null,
+        },
+      }),
+      'GET /api/admin/creators/u2/history': () => ({ body: creatorHistory('u2', 'sam') }),
+    })
+    render(
+      <MemoryRouter>
+        <CommentQueue />
+      </MemoryRouter>,
+    )
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('tab', { name: 'Appealed' }))
+    expect(await screen.findByText('Message flagged')).toBeTruthy()
+    const detail = await screen.findByRole('article', { name: 'Comment under review' })
+    expect(within(detail).getByRole('note').textContent).toBe(
+      'Message flagged: likely harassment. It was filed anyway: judge the decision, not the tone.',
+    )
   })
 })

@@ -2,10 +2,16 @@ import { api } from '../api/client'
 import { read } from '../api/errors'
 import type { Action } from '../api/types'
 import { ago } from './format'
+import { CATEGORY_NAMES } from './ScoreChips'
+
+type MessageCheck = { status: 'held' | 'unchecked'; categories: string[] }
 
 type AppealView = {
   id: string
   message: string
+  // The text classifier's word on the message: null when nothing was flagged. (A message it
+  // rejects never reaches a moderator: the creator is asked to rewrite it.)
+  messageCheck?: MessageCheck | null
   status: 'pending' | 'upheld' | 'overturned'
   response: string | null
   createdAt: number
@@ -47,18 +53,38 @@ export async function answerAppeals(
   return answered
 }
 
-// The creator's appeal as the moderator reads it.
+function flagWords(check: MessageCheck) {
+  if (check.status === 'unchecked') return 'not checked (the text check was unavailable)'
+  const names = check.categories.map((c) => CATEGORY_NAMES[c] ?? c)
+  return names.length ? `flagged: likely ${names.join(', ')}` : 'flagged'
+}
+
+// The creator's appeal as the moderator reads it. A flagged message says so before it is read;
+// the flag is about the message, not a reason to uphold the decision.
 export function AppealNote({ appeal, compact = false }: { appeal: AppealView; compact?: boolean }) {
+  const check = appeal.messageCheck ?? null
   if (compact) {
     return (
-      <span className="appeal-badge" title={appeal.message}>
-        Appealed {ago(appeal.createdAt)} ago
-      </span>
+      <>
+        <span className="appeal-badge" title={appeal.message}>
+          Appealed {ago(appeal.createdAt)} ago
+        </span>
+        {check && (
+          <span className="appeal-badge appeal-flag">
+            Message {check.status === 'held' ? 'flagged' : 'not checked'}
+          </span>
+        )}
+      </>
     )
   }
   return (
     <section className="appeal-note" aria-label="Creator's appeal">
       <h3>Appeal ({appeal.status})</h3>
+      {check && (
+        <p className="appeal-flag-note" role="note">
+          Message {flagWords(check)}. It was filed anyway: judge the decision, not the tone.
+        </p>
+      )}
       <blockquote>{appeal.message}</blockquote>
       <p className="muted">
         Sent {ago(appeal.createdAt)} ago. Overturn publishes it; Uphold keeps it down. Your reason
