@@ -12,12 +12,14 @@ export function ClipTileActions({
   onDeleted,
 }: {
   video: VideoCard
-  appeal: Appeal | undefined
+  // null: no appeal yet; undefined: not known yet (no Appeal link until it is).
+  appeal: Appeal | null | undefined
   onDeleted: (id: string) => void
 }) {
   // A failed or cancelled upload has nothing worth editing: it can only go.
   const editable = !['removed', 'uploading', 'failed'].includes(video.status ?? '')
-  const appealable = !appeal && !!video.status && APPEALABLE.video.includes(video.status)
+  // An appeal is made once: where one exists its outcome shows instead of the link.
+  const appealable = appeal === null && !!video.status && APPEALABLE.video.includes(video.status)
   return (
     <div className="tile-actions">
       {appeal && <AppealOutcome appeal={appeal} />}

@@ -8,6 +8,7 @@ import { mockFetch } from '../../test/network'
 import { SessionProvider } from '../auth/session'
 import { CommentsPanel } from '../comments/CommentsPanel'
 import { MyVideosPage } from '../profile/MyVideosPage'
+import { ProfilePage } from '../profile/ProfilePage'
 import { ClipAppeal } from './ClipAppeal'
 import { EditClipForm } from './EditClipForm'
 
@@ -133,6 +134,137 @@ describe('My videos', () => {
     expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([
       '/api/videos/v9',
     ])
+  })
+})
+
+const appealOn = (subjectId: string, status: 'pending' | 'upheld' | 'overturned') => ({
+  id: `a-${subjectId}`,
+  subjectType: 'video' as const,
+  subjectId,
+  message: 'Cooking, not a fight',
+  status,
+  response: status === 'pending' ? null : 'Looked again',
+  createdAt: 1,
+  decidedAt: status === 'pending' ? null : 2,
+})
+
+describe('Appeal is offered only where no appeal exists', () => {
+  const appealed = videoCard('v8', { title: 'Knife skills', status: 'rejected' })
+  const fresh = videoCard('v7', { title: 'Axe throwing', status: 'rejected' })
+  const held = videoCard('v6', { title: 'Fire breathing', status: 'in_review' })
+
+  it('on My videos: the outcome instead of the link, and no link before appeals are known', async () => {
+    let answerAppeals: (() => void) | null = null
+    const { fetchMock } = mockFetch({
+      'GET /api/auth/session': () => ({ body: { user: creator } }),
+      'GET /api/me/videos': () => ({
+        body: { videos: [appealed, fresh, held], nextCursor: null },
+      }),
+      'GET /api/appeals': () => ({
+        body: { appeals: [appealOn('v8', 'pending'), appealOn('v6', 'upheld')] },
+      }),
+    })
+    // Appeals answer only when the test says so: until then no tile offers Appeal.
+    const answer = fetchMock.getMockImplementation()
+    fetchMock.mockImplementation(async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input)
+      if (url.includes('/api/appeals') && answer) {
+        await new Promise<void>((resolve) => (answerAppeals = resolve))
+      }
+      if (!answer) throw new Error('no fetch mock')
+      return answer(input, init)
+    })
+    render(
+      <MemoryRouter initialEntries={['/me/videos']}>
+        <SessionProvider>
+          <Routes>
+            <Route path="/me/videos" element={<MyVideosPage />} />
+          </Routes>
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    await screen.findByRole('link', { name: 'Edit Axe throwing' })
+    expect(screen.queryAllByRole('link', { name: /^Appeal / })).toEqual([])
+    const release = answerAppeals as (() => void) | null
+    if (!release) throw new Error('appeals were not asked for')
+    release()
+    expect(await screen.findByRole('link', { name: 'Appeal Axe throwing' })).toBeTruthy()
+    expect(screen.queryByRole('link', { name: 'Appeal Knife skills' })).toBeNull()
+    expect(screen.queryByRole('link', { name: 'Appeal Fire breathing' })).toBeNull()
+    expect(screen.getByText(/Appeal sent/)).toBeTruthy()
+    expect(screen.getByText(/Appeal declined/)).toBeTruthy()
+  })
+
+  it('on one’s own profile, as on My videos', async () => {
+    mockFetch({
+      'GET /api/auth/session': () => ({ body: { user: creator } }),
+      'GET /api/users/maker': () => ({
+        body: {
+          profile: {
+            id: 'u1',
+            username: 'maker',
+            displayName: 'Maker',
+            bio: '',
+            avatarUrl: null,
+            bannerUrl: null,
+            website: null,
+            location: null,
+            verified: false,
+            createdAt: 1,
+            interests: [],
+            counts: { followers: 0, following: 0, videos: 2, likes: 0 },
+            isFollowing: false,
+            isMe: true,
+            blockedByMe: false,
+          },
+        },
+      }),
+      'GET /api/users/maker/videos': () => ({
+        body: { videos: [appealed, fresh], nextCursor: null },
+      }),
+      'GET /api/appeals': () => ({ body: { appeals: [appealOn('v8', 'overturned')] } }),
+    })
+    render(
+      <MemoryRouter initialEntries={['/u/maker']}>
+        <SessionProvider>
+          <Routes>
+            <Route path="/u/:username" element={<ProfilePage />} />
+          </Routes>
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    expect(await screen.findByText(/Appeal accepted/)).toBeTruthy()
+    expect(screen.getByRole('link', { name: 'Appeal Axe throwing' })).toBeTruthy()
+    expect(screen.queryByRole('link', { name: 'Appeal Knife skills' })).toBeNull()
+  })
+
+  it('a refused appeal message says why and keeps the text to rewrite', async () => {
+    mockFetch({
+      'GET /api/appeals': () => ({ body: { appeals: [] } }),
+      'POST /api/appeals': () => ({
+        status: 422,
+        body: {
+          error: {
+            code: 'appeal_message_refused',
+            message:
+              'Your appeal was not sent: the message reads as harassment. Say why the decision ' +
+              'is wrong without insults or threats; you can still appeal.',
+            requestId: 't',
+          },
+        },
+      }),
+    })
+    render(<ClipAppeal videoId="v8" status="rejected" />)
+    const user = userEvent.setup()
+    await user.click(await screen.findByRole('button', { name: 'Appeal this decision' }))
+    const box = screen.getByLabelText('Why should a moderator look again?')
+    await user.type(box, 'you are all useless idiots')
+    await user.click(screen.getByRole('button', { name: 'Send appeal' }))
+    expect((await screen.findByRole('alert')).textContent).toMatch(
+      /^Your appeal was not sent: the message reads as harassment/,
+    )
+    expect(box).toHaveProperty('value', 'you are all useless idiots')
+    expect(screen.getByRole('button', { name: 'Send appeal' })).toHaveProperty('disabled', false)
   })
 })
 

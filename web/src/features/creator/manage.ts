@@ -1,6 +1,7 @@
 import type { InferResponseType } from 'hono/client'
 import { api } from '../../api/client'
 import { read } from '../../api/errors'
+import { useAsync } from '../../ui/useAsync'
 
 export type Appeal = InferResponseType<(typeof api.appeals)['$get'], 200>['appeals'][number]
 export type AppealSubject = Appeal['subjectType']
@@ -31,6 +32,21 @@ export async function fileAppeal(subjectType: AppealSubject, subjectId: string, 
 
 export async function myAppeals(query: { subjectType?: AppealSubject; subjectId?: string }) {
   return (await read(api.appeals.$get({ query }))).appeals
+}
+
+// The signed-in creator's appeals on their clips, for grids of their own clips (My videos,
+// their profile). Per clip: the appeal, null when there is none, or undefined while that is
+// not known (still loading, or the request failed): then no "Appeal" is offered, because an
+// appeal may exist and a second one would be refused.
+export function useMyClipAppeals(userId: string | null) {
+  const appeals = useAsync(
+    () => (userId ? myAppeals({ subjectType: 'video' }) : Promise.resolve([])),
+    `my-appeals:${userId ?? ''}`,
+  )
+  return (videoId: string): Appeal | null | undefined =>
+    appeals.status === 'ready'
+      ? (appeals.data.find((a) => a.subjectId === videoId) ?? null)
+      : undefined
 }
 
 export async function setCommentHidden(id: string, hidden: boolean) {

@@ -3,10 +3,9 @@ import { Link, useLocation } from 'react-router-dom'
 import { api } from '../../api/client'
 import { read } from '../../api/errors'
 import { EmptyState, Loading } from '../../ui/states'
-import { useAsync } from '../../ui/useAsync'
 import { useSession } from '../auth/session'
 import { ClipTileActions } from '../creator/ClipTileActions'
-import { myAppeals } from '../creator/manage'
+import { useMyClipAppeals } from '../creator/manage'
 import { PagedGrid } from '../videos/PagedGrid'
 
 // Every upload of the signed-in creator, whatever its state, with the reason.
@@ -16,10 +15,7 @@ export function MyVideosPage() {
   const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set())
   const [lastDeleted, setLastDeleted] = useState<string | null>(null)
   // Where each appeal stands, shown under the decision it answers.
-  const appeals = useAsync(
-    () => (user ? myAppeals({ subjectType: 'video' }) : Promise.resolve([])),
-    `my-appeals:${user?.id ?? ''}`,
-  )
+  const appealFor = useMyClipAppeals(user?.id ?? null)
   if (!ready) return <Loading />
   if (!user) {
     return (
@@ -48,7 +44,7 @@ export function MyVideosPage() {
         actions={(video) => (
           <ClipTileActions
             video={video}
-            appeal={appeals.data?.find((a) => a.subjectId === video.id)}
+            appeal={appealFor(video.id)}
             onDeleted={(id) => {
               setDeleted((d) => new Set([...d, id]))
               setLastDeleted(video.title)

@@ -13,6 +13,7 @@ import { SafetyMenu, SafetyNotice } from '../safety/SafetyMenu'
 import { Avatar } from '../feed/ClipSlide'
 import { useFollow } from '../social/useFollow'
 import { ClipTileActions } from '../creator/ClipTileActions'
+import { useMyClipAppeals } from '../creator/manage'
 import { PagedGrid } from '../videos/PagedGrid'
 import { EditProfile } from './EditProfile'
 import { ProfileReviewNotice } from './ProfileReviewNotice'
@@ -65,6 +66,8 @@ function ProfileView({
   const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
   // Clips the owner deleted from this page leave the grid at once.
   const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set())
+  // On one's own profile each tile shows where its appeal stands, as My videos does.
+  const appealFor = useMyClipAppeals(profile.isMe && user ? user.id : null)
   const blocked = !profile.isMe && (blocks.get(profile.username) ?? profile.blockedByMe)
   const undo = () =>
     void unblock(profile.username).then(
@@ -198,7 +201,7 @@ function ProfileView({
               ? (video) => (
                   <ClipTileActions
                     video={video}
-                    appeal={undefined}
+                    appeal={appealFor(video.id)}
                     onDeleted={(id) => setDeleted((d) => new Set([...d, id]))}
                   />
                 )
