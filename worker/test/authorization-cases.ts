@@ -429,6 +429,13 @@ export const cases: Case[] = [
     expect: signedIn(201),
     fresh: true,
   },
+  // Only one's own reports (mine.test.ts checks whose).
+  {
+    method: 'GET',
+    route: '/api/reports/mine',
+    path: () => '/api/reports/mine',
+    expect: signedIn(200),
+  },
   // Moderator dashboard (features/admin): moderators and admins; users only for admins.
   {
     method: 'GET',

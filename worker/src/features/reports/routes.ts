@@ -9,6 +9,7 @@ import { validate } from '../../lib/validate'
 import { requireUser, userOf } from '../auth/middleware'
 import { loadVisibleVideo } from '../videos/access'
 import { escalateReportedVideo } from './escalate'
+import { reportsOf } from './mine'
 
 export const REPORT_REASONS = [
   'spam',
@@ -29,11 +30,12 @@ const reportInput = z.object({
   details: z.string().max(1000).default(''),
 })
 
-export const reportRoutes = new Hono<AppEnv>().post(
-  '/',
-  requireUser,
-  validate('json', reportInput),
-  async (c) => {
+export const reportRoutes = new Hono<AppEnv>()
+  // The caller's own reports with their outcome once a moderator closed them; nobody else's.
+  .get('/mine', requireUser, async (c) => {
+    return c.json({ reports: await reportsOf(c.var.db, userOf(c).id) })
+  })
+  .post('/', requireUser, validate('json', reportInput), async (c) => {
     const me = userOf(c)
     const db = c.var.db
     const input = c.req.valid('json')
@@ -76,5 +78,4 @@ export const reportRoutes = new Hono<AppEnv>().post(
       await escalateReportedVideo(c.env, db, input.subjectId)
     }
     return c.json({ report: { id: existing?.id, received: true } }, inserted.length ? 201 : 200)
-  },
-)
+  })
