@@ -26,6 +26,8 @@ export interface CalibrationTargets {
   cost: 'positives' | 'recall'
   /** Public clean rows count as held only through the categories their source annotates. */
   annotatedOnly: boolean
+  /** Experiments only: another map of the labels each public source does not annotate. */
+  notAnnotated?: Readonly<Record<string, readonly Label[]>>
 }
 
 export const CALIBRATION: CalibrationTargets = {
@@ -61,7 +63,8 @@ export const NOT_ANNOTATED: Readonly<Record<string, readonly Label[]>> = {
 
 /** The labels that may hold a validation row of this source in the calibration caps. */
 export function countedLabels(source: string, targets: CalibrationTargets): readonly Label[] {
-  const skip = targets.annotatedOnly ? (NOT_ANNOTATED[source] ?? []) : []
+  const map = targets.notAnnotated ?? NOT_ANNOTATED
+  const skip = targets.annotatedOnly ? (map[source] ?? []) : []
   return TRAINED_LABELS.filter((l) => !skip.includes(l))
 }
 
