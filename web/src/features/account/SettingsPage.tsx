@@ -3,8 +3,10 @@ import { Link } from 'react-router-dom'
 import { EmptyState, Loading } from '../../ui/states'
 import { useSession } from '../auth/session'
 import { EditProfile } from '../profile/EditProfile'
+import { MyReports } from './MyReports'
 
-// Profile details and interests, on a page of their own so the phone's "Me" sheet can link here.
+// Profile details and interests, on a page of their own so the phone's "Me" sheet can link here;
+// below them, the viewer's reports and their outcomes.
 export function SettingsPage() {
   const { user, ready } = useSession()
   const [saved, setSaved] = useState(false)
@@ -30,6 +32,7 @@ export function SettingsPage() {
         </p>
       )}
       <EditProfile key={user.id} me={user} onSaved={() => setSaved(true)} />
+      <MyReports key={`reports-${user.id}`} />
     </div>
   )
 }
