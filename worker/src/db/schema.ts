@@ -353,6 +353,9 @@ export const moderationEvents = sqliteTable(
     model: text('model'),
     modelVersion: text('model_version'),
     policyVersion: integer('policy_version'),
+    // A moderator's decision: the policy category they chose (S, H, V, HR, ...), when they
+    // named one. Machine events keep theirs in the scores.
+    category: text('category'),
     createdAt: createdAt(),
   },
   (t) => [

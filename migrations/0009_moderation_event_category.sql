@@ -1,0 +1,1 @@
+ALTER TABLE `moderation_events` ADD `category` text;
