@@ -19,7 +19,7 @@ import {
   encodeNeighbourBlock,
   encodeSimilarityIndex,
   createNeighbourLists,
-  neighbourBlockStarts,
+  rowsByBlock,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
@@ -245,20 +245,16 @@ const userBatch = (users: number[], src = sources, itemIds = facts.itemIds): voi
     }
   }
   const lists = createStoredNeighbourLists(itemIds)
-  const starts = neighbourBlockStarts(rows, batchSize)
+  const blocks = rowsByBlock(rows, batchSize)
   let bytes = 0
-  for (const start of starts) {
+  for (const [start, wanted] of blocks) {
     const stored = r2.get(start)
     if (!stored) continue
     bytes += stored.byteLength
     // A copy, as an R2 read hands the batch a fresh buffer.
-    const block = decodeNeighbourBlock(stored.slice())
-    lists.add(
-      block,
-      [...rows].filter((r) => r >= block.start && r < block.end),
-    )
+    lists.add(decodeNeighbourBlock(stored.slice()), wanted)
   }
-  blocksRead.push(starts.length)
+  blocksRead.push(blocks.size)
   bytesRead.push(bytes)
   current = lists
   const preferences = analysePreferences(

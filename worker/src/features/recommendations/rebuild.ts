@@ -14,7 +14,7 @@ import {
   createStoredNeighbourLists,
   decodeNeighbourBlock,
   encodeNeighbourBlock,
-  neighbourBlockStarts,
+  rowsByBlock,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
@@ -366,18 +366,14 @@ async function readNeighbourLists(
   rows: Set<number>,
 ): Promise<StoredNeighbourLists> {
   const lists = createStoredNeighbourLists(itemIds)
-  const starts = neighbourBlockStarts(rows, msg.blockRows)
+  const blocks = [...rowsByBlock(rows, msg.blockRows)]
   // Six at a time: a Worker keeps at most six connections open at once.
-  for (let i = 0; i < starts.length; i += 6) {
+  for (let i = 0; i < blocks.length; i += 6) {
     await Promise.all(
-      starts.slice(i, i + 6).map(async (start) => {
+      blocks.slice(i, i + 6).map(async ([start, wanted]) => {
         const object = await env.MEDIA.get(r2Keys.neighbourBlock(msg.version, start))
         if (!object) return
-        const block = decodeNeighbourBlock(new Uint8Array(await object.arrayBuffer()))
-        lists.add(
-          block,
-          [...rows].filter((r) => r >= block.start && r < block.end),
-        )
+        lists.add(decodeNeighbourBlock(new Uint8Array(await object.arrayBuffer())), wanted)
       }),
     )
   }

@@ -4,7 +4,7 @@ import {
   createStoredNeighbourLists,
   decodeNeighbourBlock,
   encodeNeighbourBlock,
-  neighbourBlockStarts,
+  rowsByBlock,
 } from './neighbourBlocks'
 import { rankForUser, rankingSeeds } from './ranking'
 import { planNeighbourBatches, prepareNeighbourSearch } from './similarity'
@@ -52,9 +52,12 @@ describe('neighbour blocks (what neighbour batches store for user batches)', () 
     expect(() => decodeNeighbourBlock((blocks[0] ?? new Uint8Array()).subarray(0, 40))).toThrow()
   })
 
-  it('names each block a set of rows needs once, in order', () => {
-    expect(neighbourBlockStarts([49, 3, 26, 0, 25], 25)).toEqual([0, 25])
-    expect(neighbourBlockStarts([], 25)).toEqual([])
+  it('names each block a set of rows needs once, in order, with its rows', () => {
+    expect([...rowsByBlock([49, 3, 26, 0, 25], 25)]).toEqual([
+      [0, [3, 0]],
+      [25, [49, 26, 25]],
+    ])
+    expect(rowsByBlock([], 25).size).toBe(0)
   })
 
   it('ranks a user from the blocks of their seeds exactly as from the whole index', () => {
@@ -63,8 +66,8 @@ describe('neighbour blocks (what neighbour batches store for user batches)', () 
       const history = interactions.filter((i) => i.userId === userId)
       const stored = createStoredNeighbourLists(index.itemIds)
       const rows = rankingSeeds(history, { now }).map((s) => whole.rowOf(s.itemId) ?? -1)
-      for (const start of neighbourBlockStarts(rows, blockRows)) {
-        stored.add(decodeNeighbourBlock(blocks[start / blockRows] ?? new Uint8Array()), rows)
+      for (const [start, wanted] of rowsByBlock(rows, blockRows)) {
+        stored.add(decodeNeighbourBlock(blocks[start / blockRows] ?? new Uint8Array()), wanted)
       }
       const fromBlocks = batchRankingSources(stored, facts, 10)
       const profile = { userId, history }

@@ -78,12 +78,18 @@ export function decodeNeighbourBlock(input: Uint8Array): NeighbourBlock {
   }
 }
 
-// The start row of the block that holds each row, once each, in order.
-export function neighbourBlockStarts(rows: Iterable<number>, blockRows: number): number[] {
+// The rows each block supplies, by the block's start row, blocks in order: one pass over
+// the rows, so a batch's cost does not grow with the number of blocks times its seeds.
+export function rowsByBlock(rows: Iterable<number>, blockRows: number): Map<number, number[]> {
   const size = Math.max(1, Math.floor(blockRows))
-  const starts = new Set<number>()
-  for (const row of rows) starts.add(Math.floor(row / size) * size)
-  return [...starts].sort((a, b) => a - b)
+  const byStart = new Map<number, number[]>()
+  for (const row of rows) {
+    const start = Math.floor(row / size) * size
+    const list = byStart.get(start)
+    if (list) list.push(row)
+    else byStart.set(start, [row])
+  }
+  return new Map([...byStart].sort((a, b) => a[0] - b[0]))
 }
 
 // The lists one user batch needs, copied out of the blocks it read (each block is dropped
