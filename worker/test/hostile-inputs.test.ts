@@ -232,14 +232,14 @@ const ROUTES: InputRoute[] = [
     path: () => '/api/moderation/videos/decisions',
     who: 'moderator',
     valid: (f) => ({ videoIds: [f.video], action: 'approve', reason: 'looks fine' }),
-    fields: { videoIds: 'array', action: 'enum', reason: 'string' },
+    fields: { videoIds: 'array', action: 'enum', reason: 'string', category: 'enum' },
   },
   {
     method: 'POST',
     path: () => '/api/moderation/comments/decisions',
     who: 'moderator',
     valid: (f) => ({ commentIds: [f.comment], action: 'approve', reason: 'looks fine' }),
-    fields: { commentIds: 'array', action: 'enum', reason: 'string' },
+    fields: { commentIds: 'array', action: 'enum', reason: 'string', category: 'enum' },
   },
   {
     method: 'POST',

@@ -23,6 +23,7 @@ const eventColumns = {
   model: moderationEvents.model,
   modelVersion: moderationEvents.modelVersion,
   policyVersion: moderationEvents.policyVersion,
+  category: moderationEvents.category,
   createdAt: moderationEvents.createdAt,
   actorUsername: users.username,
 }
@@ -38,6 +39,7 @@ type EventRow = {
   model: string | null
   modelVersion: string | null
   policyVersion: number | null
+  category: string | null
   createdAt: number
   actorUsername: string | null
 }
@@ -51,8 +53,8 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-// Human events carry no scores: their category is the one of the machine
-// decision they answered (the latest machine event on the subject).
+// Human events carry no scores: their category is the one the moderator chose, else the one
+// of the machine decision they answered (the latest machine event on the subject).
 async function machineCategories(db: Db, rows: EventRow[]) {
   const ids = [...new Set(rows.filter((r) => r.source === 'human').map((r) => r.subjectId))]
   const latest = new Map<string, string | null>()
@@ -74,6 +76,7 @@ async function machineCategories(db: Db, rows: EventRow[]) {
     for (const m of machine) latest.set(`${m.subjectType}:${m.subjectId}`, m.scores)
   }
   return (row: EventRow) =>
+    (row.source === 'human' ? row.category : null) ??
     mainCategory(
       row.source === 'human'
         ? (latest.get(`${row.subjectType}:${row.subjectId}`) ?? null)
@@ -90,6 +93,8 @@ function present(row: EventRow, category: string) {
     actor: row.actorId ? { id: row.actorId, username: row.actorUsername } : null,
     decision: row.decision,
     category,
+    // Whether a moderator named the category themselves (else it is the machine's).
+    categoryChosen: row.source === 'human' && row.category !== null,
     scores: parseJson(row.scores),
     categoryScores: categoryScores(row.scores),
     explanation: row.explanation,

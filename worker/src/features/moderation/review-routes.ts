@@ -16,6 +16,7 @@ import {
   settleAppeal,
   type AppealRow,
 } from '../appeals/service'
+import { CATEGORIES } from '../admin/signals'
 import { requireRole, userOf } from '../auth/middleware'
 import { refreshCommentCount } from '../comments/count'
 import { moderationEventInsert } from './events'
@@ -40,6 +41,14 @@ const queueQuery = z.object({
 })
 const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500)
 const actions = z.enum(['approve', 'reject', 'restore'])
+// The policy category a rejection is about, as the moderator judged it (it may differ from
+// the machine's); recorded on the decision's event. Only a rejection names one.
+const category = z.enum(CATEGORIES).optional()
+const categoryGoesWithReject = {
+  check: (input: { action: string; category?: string }) =>
+    input.category === undefined || input.action === 'reject',
+  message: { message: 'A category is given only with reject', path: ['category'] },
+}
 
 function keyset(
   after: { at: number; id: string } | undefined,
@@ -222,12 +231,19 @@ export const reviewRoutes = new Hono<AppEnv>()
     '/videos/decisions',
     validate(
       'json',
-      z.object({ videoIds: z.array(z.string().max(64)).min(1).max(100), action: actions, reason }),
+      z
+        .object({
+          videoIds: z.array(z.string().max(64)).min(1).max(100),
+          action: actions,
+          reason,
+          category,
+        })
+        .refine(categoryGoesWithReject.check, categoryGoesWithReject.message),
     ),
     async (c) => {
       const me = userOf(c)
       const db = c.var.db
-      const { videoIds, action, reason: why } = c.req.valid('json')
+      const { videoIds, action, reason: why, category: chosen } = c.req.valid('json')
       const change = VIDEO_ACTIONS[action]
       const rows = await db
         .select()
@@ -286,6 +302,7 @@ export const reviewRoutes = new Hono<AppEnv>()
             actorId: me.id,
             decision: change.to,
             explanation: why,
+            category: chosen ?? null,
           }),
         ])
         if (change.to !== 'in_review') {
@@ -366,16 +383,19 @@ export const reviewRoutes = new Hono<AppEnv>()
     '/comments/decisions',
     validate(
       'json',
-      z.object({
-        commentIds: z.array(z.string().max(64)).min(1).max(100),
-        action: actions,
-        reason,
-      }),
+      z
+        .object({
+          commentIds: z.array(z.string().max(64)).min(1).max(100),
+          action: actions,
+          reason,
+          category,
+        })
+        .refine(categoryGoesWithReject.check, categoryGoesWithReject.message),
     ),
     async (c) => {
       const me = userOf(c)
       const db = c.var.db
-      const { commentIds, action, reason: why } = c.req.valid('json')
+      const { commentIds, action, reason: why, category: chosen } = c.req.valid('json')
       const change = COMMENT_ACTIONS[action]
       const rows = await db
         .select()
@@ -429,6 +449,7 @@ export const reviewRoutes = new Hono<AppEnv>()
             actorId: me.id,
             decision: change.to,
             explanation: why,
+            category: chosen ?? null,
           }),
         ])
         if (change.to !== 'held') {
