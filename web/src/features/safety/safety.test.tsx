@@ -9,6 +9,7 @@ import { SessionProvider } from '../auth/session'
 import { CommentsPanel } from '../comments/CommentsPanel'
 import { ForYouPage } from '../feed/ForYouPage'
 import { ProfilePage } from '../profile/ProfilePage'
+import { VideoPage } from '../video/VideoPage'
 import { SafetyProvider } from './safety'
 
 const me = {
@@ -277,5 +278,45 @@ describe('counts after a block', () => {
     // Read again after the block, from the server, not worked out here.
     const blockedAt = calls.findIndex((c) => c.method === 'POST')
     expect(calls.slice(blockedAt).some((c) => c.path === '/api/users/troll')).toBe(true)
+  })
+})
+
+describe('a clip whose creator the viewer blocked', () => {
+  it('opened by its link after a reload, says so and offers Unblock, which shows the clip', async () => {
+    const user = userEvent.setup()
+    const { calls } = mockFetch({
+      'GET /api/auth/session': () => ({ body: { user: me } }),
+      'GET /api/videos/v1': () => ({
+        body: {
+          video: videoCard('v1', {
+            title: 'Troll dance',
+            creator: { ...videoCard('v1').creator, username: 'troll' },
+          }),
+          blockedCreator: true,
+        },
+      }),
+      'GET /api/videos/v1/comments': () => ({ body: { comments: [], nextCursor: null } }),
+      'GET /api/videos/v1/similar': () => ({ body: { videos: [] } }),
+      'GET /api/users/troll': () => ({ body: { profile: { isFollowing: false } } }),
+      'DELETE /api/users/troll/block': () => ({ body: { blocked: false } }),
+    })
+    render(
+      <MemoryRouter initialEntries={['/v/v1']}>
+        <SessionProvider>
+          <SafetyProvider>
+            <Routes>
+              <Route path="/v/:id" element={<VideoPage />} />
+            </Routes>
+          </SafetyProvider>
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    expect(await screen.findByText(/You blocked @troll/)).toBeTruthy()
+    expect(screen.queryByRole('heading', { name: 'Troll dance' })).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Unblock @troll' }))
+    expect(await screen.findByRole('heading', { name: 'Troll dance' })).toBeTruthy()
+    expect(calls.some((c) => c.method === 'DELETE' && c.path === '/api/users/troll/block')).toBe(
+      true,
+    )
   })
 })

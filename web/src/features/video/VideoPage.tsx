@@ -30,10 +30,17 @@ export function VideoPage() {
     return <ErrorState message={video.error} onRetry={video.reload} gone={video.gone} />
   const card = video.data.video
   if (!card) return <ErrorState message="Clip not found" />
-  return <VideoDetails key={card.id} video={card} />
+  return <VideoDetails key={card.id} video={card} blockedCreator={video.data.blockedCreator} />
 }
 
-function VideoDetails({ video: loaded }: { video: VideoCard }) {
+// `blockedCreator`: what the server said when the page loaded (a block made since wins).
+function VideoDetails({
+  video: loaded,
+  blockedCreator,
+}: {
+  video: VideoCard
+  blockedCreator: boolean
+}) {
   const { user } = useSession()
   const navigate = useNavigate()
   const [params, setParams] = useSearchParams()
@@ -46,13 +53,14 @@ function VideoDetails({ video: loaded }: { video: VideoCard }) {
   const like = useLike(video)
   const isMine = user?.id === video.creator.id
   const follow = useFollow(video.creator.username, { lookup: !!user && !isMine })
-  const { videoHidden } = useSafety()
+  const { videoHidden, blocks } = useSafety()
   const unblock = useUnblock()
   const [safetyNotice, setSafetyNotice] = useState<SafetyOutcome | null>(null)
 
-  // Once reported (or its creator blocked) the clip is gone for this viewer; say so, and how
-  // to take a block back.
-  if (videoHidden(video)) {
+  // Once reported (or its creator blocked, in this visit or before) the clip is gone for this
+  // viewer; say so, and how to take a block back.
+  const blockedBefore = blocks.get(video.creator.username) === undefined && blockedCreator
+  if (videoHidden(video) || blockedBefore) {
     const outcome: SafetyOutcome = safetyNotice ?? {
       kind: 'blocked',
       username: video.creator.username,

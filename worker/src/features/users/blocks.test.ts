@@ -86,6 +86,13 @@ describe('blocked creators stay hidden after a reload', () => {
     expect(thread.replies).not.toContain(threadOfBlocked)
 
     expect(await similarTo(kept, viewer)).not.toContain(theirs)
+    // The clip itself stays reachable by link, and says its creator is blocked.
+    const page = await call('GET', `/api/videos/${theirs}`, { user: viewer })
+    expect(page.status).toBe(200)
+    expect(page.json.blockedCreator).toBe(true)
+    expect((await call('GET', `/api/videos/${kept}`, { user: viewer })).json.blockedCreator).toBe(
+      false,
+    )
 
     // Everyone else, signed in or not, still sees all of it.
     for (const someone of [bystander, null]) {
@@ -98,6 +105,8 @@ describe('blocked creators stay hidden after a reload', () => {
         expect.arrayContaining([replyByBlocked, replyByBystander, threadOfBlocked]),
       )
       expect(await similarTo(kept, someone)).toContain(theirs)
+      const page = await call('GET', `/api/videos/${theirs}`, { user: someone })
+      expect(page.json.blockedCreator).toBe(false)
     }
 
     // Unblocking brings everything back for the viewer.

@@ -1,7 +1,15 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppEnv } from '../../context'
-import { categories, likes, videoCategories, videoTags, videos, watches } from '../../db/schema'
+import {
+  categories,
+  likes,
+  userBlocks,
+  videoCategories,
+  videoTags,
+  videos,
+  watches,
+} from '../../db/schema'
 import { ApiError, forbidden } from '../../lib/errors'
 import { validate } from '../../lib/validate'
 import { isModerator, requireUser, userOf } from '../auth/middleware'
@@ -16,11 +24,26 @@ export const VIEW_FRACTION = 0.3
 export const VIEW_SECONDS = 3
 
 export const videoRoutes = new Hono<AppEnv>()
+  // A clip stays reachable by its link after its creator was blocked: `blockedCreator` tells
+  // the page so, which then says the viewer blocked them and offers Unblock, after a reload
+  // as in the visit that blocked. Read beside the card, not after it.
   .get('/:id', async (c) => {
-    const video = await loadVisibleVideo(c.var.db, c.req.param('id'), c.var.user)
-    const rows = await selectVideoCards(c.var.db).where(eq(videos.id, video.id))
-    const [card] = await presentVideos(c.var.db, rows, c.var.user?.id ?? null)
-    return c.json({ video: card })
+    const db = c.var.db
+    const viewer = c.var.user
+    const video = await loadVisibleVideo(db, c.req.param('id'), viewer)
+    const [rows, blocks] = await Promise.all([
+      selectVideoCards(db).where(eq(videos.id, video.id)),
+      viewer && viewer.id !== video.creatorId
+        ? db
+            .select({ id: userBlocks.blockedId })
+            .from(userBlocks)
+            .where(
+              and(eq(userBlocks.blockerId, viewer.id), eq(userBlocks.blockedId, video.creatorId)),
+            )
+        : Promise.resolve([]),
+    ])
+    const [card] = await presentVideos(db, rows, viewer?.id ?? null)
+    return c.json({ video: card, blockedCreator: blocks.length > 0 })
   })
   // Playback URLs. Media of a video that is not public is served only with
   // the owner's or a moderator's session (see media/playback-routes.ts).
