@@ -214,9 +214,10 @@ describe('nightly rebuild', () => {
     expect((await loadRun(env.DB, version))?.finishedAt).not.toBeNull()
     const feed = await kvJson<ScoredList>(kvKeys.feed(seeded.cook.id))
     expect(feed?.version).toBe(version)
-    expect(seeded.recipes).toContain(feed?.items[0]?.itemId)
-    const because = feed?.items.find((i) => i.reason?.kind === 'watched')
-    expect(because).toBeDefined()
+    // (Earlier tests' clips share the catalogue, so the check is on the reason.)
+    const top = feed?.items[0]?.reason
+    expect(top?.kind).toBe('watched')
+    expect(seeded.recipes.slice(0, 4)).toContain(top?.kind === 'watched' ? top.itemId : '')
   })
 
   it('a batch that died in the dead-letter queue still lets the run finish', async () => {
