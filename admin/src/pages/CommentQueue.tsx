@@ -6,7 +6,7 @@ import type { Action } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
 import { answerAppeals, APPEAL_LABELS, APPEAL_PAST, AppealNote } from '../ui/appeals'
 import { ago } from '../ui/format'
-import { ScoreChips } from '../ui/ScoreChips'
+import { ScoreChips, type Category } from '../ui/ScoreChips'
 import { Empty, ErrorNote, Loading } from '../ui/states'
 import { useAsync } from '../ui/useAsync'
 import { useQueue } from '../ui/useQueue'
@@ -15,13 +15,22 @@ import { CreatorPanel } from './CreatorPanel'
 type Status = 'held' | 'rejected' | 'appealed'
 const TAB: Record<Status, string> = { held: 'Held', rejected: 'Rejected', appealed: 'Appealed' }
 
-const decideComments = (ids: string[], action: Action, reason: string) =>
-  read(api.moderation.comments.decisions.$post({ json: { commentIds: ids, action, reason } })).then(
-    (r) => r.results.length,
-  )
+// A category goes with a rejection only (the API refuses it with anything else).
+const decideComments = (ids: string[], action: Action, reason: string, category: Category | '') =>
+  read(
+    api.moderation.comments.decisions.$post({
+      json: {
+        commentIds: ids,
+        action,
+        reason,
+        ...(action === 'reject' && category ? { category } : {}),
+      },
+    }),
+  ).then((r) => r.results.length)
 
 export function CommentQueue() {
   const [status, setStatus] = useState<Status>('held')
+  const [category, setCategory] = useState<Category | ''>('')
   const queue = useAsync(
     () => read(api.moderation.comments.$get({ query: { status, limit: '100' } })),
     status,
@@ -32,9 +41,12 @@ export function CommentQueue() {
     decide:
       status === 'appealed'
         ? (ids, action, reason) => answerAppeals(comments, ids, action, reason)
-        : decideComments,
+        : (ids, action, reason) => decideComments(ids, action, reason, category),
     noun: 'comment',
-    onDecided: queue.reload,
+    onDecided: () => {
+      setCategory('')
+      queue.reload()
+    },
     past: status === 'appealed' ? APPEAL_PAST : undefined,
   })
   const current = comments.find((c) => c.id === q.currentId)
@@ -61,6 +73,8 @@ export function CommentQueue() {
         {...q.bar}
         actions={status === 'rejected' ? ['approve', 'restore'] : ['approve', 'reject']}
         labels={status === 'appealed' ? APPEAL_LABELS : undefined}
+        category={category}
+        onCategory={status === 'appealed' ? undefined : setCategory}
       />
       {queue.data?.nextCursor && (
         <p className="muted">

@@ -15,6 +15,7 @@ function event(id: string, overrides: Partial<HistoryEvent>): HistoryEvent {
     actor: null,
     decision: 'held',
     category: 'HR',
+    categoryChosen: false,
     scores: null,
     categoryScores: {},
     explanation: null,

@@ -206,7 +206,11 @@ function EventRow({
       <td>
         <strong>{e.decision}</strong>
       </td>
-      <td>{e.category}</td>
+      <td>
+        {e.category}
+        {/* Named by the moderator, not read off the machine's scores. */}
+        {e.categoryChosen && <span className="muted"> · chosen</span>}
+      </td>
       <td className="explanation">{e.explanation ?? ''}</td>
     </tr>
   )

@@ -6,7 +6,7 @@ import type { Action, QueueVideo } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
 import { answerAppeals, APPEAL_LABELS, APPEAL_PAST, AppealNote } from '../ui/appeals'
 import { ago, dateTime, score, scoreColor, seconds } from '../ui/format'
-import { CATEGORY_NAMES } from '../ui/ScoreChips'
+import { CATEGORY_NAMES, type Category } from '../ui/ScoreChips'
 import { Player } from '../ui/Player'
 import { Empty, ErrorNote, Loading } from '../ui/states'
 import { useAsync } from '../ui/useAsync'
@@ -21,13 +21,22 @@ const TAB: Record<Status, string> = {
   appealed: 'Appealed',
 }
 
-const decideVideos = (ids: string[], action: Action, reason: string) =>
-  read(api.moderation.videos.decisions.$post({ json: { videoIds: ids, action, reason } })).then(
-    (r) => r.results.length,
-  )
+// A category goes with a rejection only (the API refuses it with anything else).
+const decideVideos = (ids: string[], action: Action, reason: string, category: Category | '') =>
+  read(
+    api.moderation.videos.decisions.$post({
+      json: {
+        videoIds: ids,
+        action,
+        reason,
+        ...(action === 'reject' && category ? { category } : {}),
+      },
+    }),
+  ).then((r) => r.results.length)
 
 export function VideoQueue() {
   const [status, setStatus] = useState<Status>('in_review')
+  const [category, setCategory] = useState<Category | ''>('')
   const queue = useAsync(
     () => read(api.moderation.videos.$get({ query: { status, limit: '50' } })),
     status,
@@ -38,9 +47,12 @@ export function VideoQueue() {
     decide:
       status === 'appealed'
         ? (ids, action, reason) => answerAppeals(videos, ids, action, reason)
-        : decideVideos,
+        : (ids, action, reason) => decideVideos(ids, action, reason, category),
     noun: 'video',
-    onDecided: queue.reload,
+    onDecided: () => {
+      setCategory('')
+      queue.reload()
+    },
     past: status === 'appealed' ? APPEAL_PAST : undefined,
   })
   const current = videos.find((v) => v.id === q.currentId)
@@ -67,6 +79,8 @@ export function VideoQueue() {
         {...q.bar}
         actions={status === 'rejected' ? ['approve', 'restore'] : ['approve', 'reject']}
         labels={status === 'appealed' ? APPEAL_LABELS : undefined}
+        category={category}
+        onCategory={status === 'appealed' ? undefined : setCategory}
       />
       {queue.data?.nextCursor && (
         <p className="muted">Showing the oldest 50 videos; decide on these to see the next ones.</p>

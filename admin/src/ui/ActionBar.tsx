@@ -1,5 +1,6 @@
 import type { RefObject } from 'react'
 import type { Action } from '../api/types'
+import { CATEGORIES, CATEGORY_NAMES, type Category } from './ScoreChips'
 
 type Props = {
   count: number
@@ -13,7 +14,14 @@ type Props = {
   result: string
   // Other words for the actions (the Appealed tabs answer appeals: Overturn, Uphold).
   labels?: Partial<Record<Action, string>>
+  // The policy category a rejection is about, as the moderator judges it (sent with Reject
+  // only; none keeps the machine's). Absent where a rejection names none (appeals).
+  category?: Category | ''
+  onCategory?: (category: Category | '') => void
 }
+
+const isCategory = (value: string): value is Category =>
+  (CATEGORIES as readonly string[]).includes(value)
 
 const LABEL: Record<Action, string> = { approve: 'Approve', reject: 'Reject', restore: 'Restore' }
 const KEY: Record<Action, string> = { approve: 'a', reject: 'r', restore: 'u' }
@@ -34,6 +42,25 @@ export function ActionBar(props: Props) {
           onChange={(e) => props.onReason(e.target.value)}
         />
       </label>
+      {props.onCategory && props.actions.includes('reject') && (
+        <label>
+          Category
+          <select
+            value={props.category ?? ''}
+            onChange={(e) => {
+              const value = e.target.value
+              props.onCategory?.(isCategory(value) ? value : '')
+            }}
+          >
+            <option value="">As the check found</option>
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {c} · {CATEGORY_NAMES[c]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {props.actions.map((a) => (
         <button
           key={a}

@@ -11,6 +11,7 @@ export const CATEGORY_NAMES: Record<string, string> = {
   V2: 'violence/graphic',
 }
 export const CATEGORIES = ['S', 'H', 'V', 'HR', 'SH', 'S3', 'H2', 'V2'] as const
+export type Category = (typeof CATEGORIES)[number]
 
 // Per-category scores, strongest first; near-zero ones are left out.
 export function ScoreChips({

@@ -1,0 +1,213 @@
+// Screenshots of the category a moderator chooses with a rejection, at phone and desktop
+// sizes, without starting the platform: the dashboard on Vite's dev server in Debian's
+// headless Chromium, the API answered at the network boundary in the Worker's shapes. Checks
+// the flow too: Reject sends the chosen category, and the history marks it as chosen.
+// Run: npx tsx e2e/decision-category.shots.ts (from admin/); SHOTS_DIR overrides where.
+import { mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+import type { Page, Route } from 'playwright-core'
+import { createServer } from 'vite'
+import { chromiumLaunchOptions } from '../../scripts/lib.mjs'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+const SHOTS = process.env.SHOTS_DIR ?? resolve(HERE, '..', 'test-results', 'screenshots')
+const PHONE = { width: 390, height: 844 }
+const DESKTOP = { width: 1280, height: 800 }
+const API = 'http://127.0.0.1:5194'
+const APP = 'http://127.0.0.1:5195'
+
+const mod = {
+  id: 'm1',
+  username: 'mod_mia',
+  email: 'mia@example.com',
+  role: 'moderator',
+  displayName: 'Mia',
+  bio: '',
+  avatarUrl: null,
+  bannerUrl: null,
+  website: '',
+  location: '',
+  verified: false,
+  banned: false,
+  createdAt: 0,
+  interests: [],
+  profileReview: [],
+}
+
+const now = Date.now()
+const held = {
+  id: 'k7',
+  body: 'nobody wants you here, go back where you came from',
+  status: 'held',
+  reason: 'Held for review: likely hate',
+  scores: { H: 0.62, HR: 0.41 },
+  modelVersion: 'm1',
+  createdAt: now - 7_200_000,
+  author: { id: 'u2', username: 'sam' },
+  video: { id: 'v1', title: 'Skate clip' },
+  appeal: null,
+}
+const creatorHistory = {
+  user: { id: 'u2', username: 'sam', role: 'user', banned: false, createdAt: 0 },
+  videos: { published: 0 },
+  comments: { published: 14, held: 1 },
+  priorRejections: { videos: [], comments: [] },
+  reportsAgainstUser: 1,
+}
+const event = (id: string, over: object) => ({
+  id,
+  subjectType: 'comment',
+  subjectId: 'k7',
+  source: 'machine',
+  actor: null,
+  decision: 'held',
+  category: 'H',
+  categoryChosen: false,
+  scores: { H: 0.62, HR: 0.41 },
+  categoryScores: { H: 0.62, HR: 0.41 },
+  explanation: 'Held for review: likely hate',
+  model: 'comment-classifier',
+  modelVersion: 'm1',
+  policyVersion: 2,
+  createdAt: now - 7_200_000,
+  subject: { label: held.body, status: 'held' },
+  ...over,
+})
+
+function json(route: Route, body: unknown, status = 200) {
+  return route.fulfill({
+    status,
+    contentType: 'application/json',
+    headers: {
+      'Access-Control-Allow-Origin': APP,
+      'Access-Control-Allow-Credentials': 'true',
+    },
+    body: JSON.stringify(body),
+  })
+}
+
+function step(message: string) {
+  console.log(`[shots] ${message}`)
+}
+
+async function shoot(page: Page, name: string) {
+  for (const [size, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
+    await page.setViewportSize(viewport)
+    await page.waitForTimeout(200)
+    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`) })
+  }
+  await page.setViewportSize(DESKTOP)
+}
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true })
+  process.env.VITE_API_URL = API
+  const server = await createServer({
+    root: resolve(HERE, '..'),
+    configFile: resolve(HERE, '..', 'vite.config.ts'),
+    logLevel: 'error',
+    server: { port: 5195, strictPort: true },
+  })
+  await server.listen()
+  const browser = await chromium.launch(chromiumLaunchOptions)
+  const decisions: unknown[] = []
+  let queue = [held]
+  try {
+    const page = await browser.newPage({ viewport: DESKTOP })
+    await page.route(
+      (url) => url.origin === API,
+      (route) => {
+        const url = new URL(route.request().url())
+        const method = route.request().method()
+        if (method === 'OPTIONS')
+          return route.fulfill({
+            status: 204,
+            headers: {
+              'Access-Control-Allow-Origin': APP,
+              'Access-Control-Allow-Credentials': 'true',
+              'Access-Control-Allow-Methods': 'GET, POST',
+              'Access-Control-Allow-Headers': 'Content-Type',
+            },
+          })
+        const status = url.searchParams.get('status')
+        if (url.pathname === '/api/auth/me') return json(route, { user: mod })
+        if (url.pathname === '/api/moderation/comments')
+          return json(route, { comments: status === 'held' ? queue : [], nextCursor: null })
+        if (url.pathname === '/api/moderation/comments/decisions') {
+          decisions.push(route.request().postDataJSON())
+          queue = []
+          return json(route, { results: [{ id: 'k7', status: 'rejected' }] })
+        }
+        if (url.pathname.startsWith('/api/admin/creators/')) return json(route, creatorHistory)
+        if (url.pathname === '/api/admin/history')
+          return json(route, {
+            events: [
+              event('e2', {
+                source: 'human',
+                actor: { id: 'm1', username: 'mod_mia' },
+                decision: 'rejected',
+                category: 'HR',
+                categoryChosen: true,
+                scores: null,
+                categoryScores: {},
+                explanation: 'Aimed at the creator, not at a group',
+                model: null,
+                modelVersion: null,
+                policyVersion: null,
+                createdAt: now - 60_000,
+                subject: { label: held.body, status: 'rejected' },
+              }),
+              event('e1', {}),
+            ],
+            nextCursor: null,
+          })
+        return json(
+          route,
+          { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
+          404,
+        )
+      },
+    )
+    page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
+    await page.goto(`${APP}/comments`)
+    await page.getByText('go back where you came from').first().waitFor()
+    await page.getByLabel('Category').selectOption('HR')
+    await page.getByLabel('Reason').fill('Aimed at the creator, not at a group')
+    await shoot(page, 'decision-category-chosen')
+    await page.getByRole('button', { name: /^Reject/ }).click()
+    await page.getByText('Rejected 1 comment').waitFor()
+    const sent = JSON.stringify(decisions)
+    if (
+      sent !==
+      JSON.stringify([
+        {
+          commentIds: ['k7'],
+          action: 'reject',
+          reason: 'Aimed at the creator, not at a group',
+          category: 'HR',
+        },
+      ])
+    )
+      throw new Error(`decision sent: ${sent}`)
+    step('comment queue: Reject sends the chosen category HR')
+
+    await page.goto(`${APP}/history`)
+    await page.getByText('· chosen').waitFor()
+    await shoot(page, 'decision-category-history')
+    step('history: the human decision shows HR · chosen, the machine one H')
+    console.log(`\nSHOTS PASSED: ${SHOTS}`)
+  } catch (err) {
+    console.error(`\nSHOTS FAILED: ${err instanceof Error ? err.message : String(err)}`)
+    process.exitCode = 1
+  } finally {
+    await browser.close()
+    await server.close()
+  }
+}
+
+await main()
