@@ -50,10 +50,16 @@ export function CommentsPanel({ videoId, creatorId }: { videoId: string; creator
   const { commentHidden, noteCommentsGone } = useSafety()
   const unblock = useUnblock()
   // The clip's comment count elsewhere on the page (the feed's comment button) drops by what
-  // a report or block took out of this list, and comes back with an unblock.
+  // a report or block took out of this list (and comes back with an unblock), and by what the
+  // server left out for this viewer.
   const loaded = page.status === 'ready' ? (more ? more.comments : page.data.comments) : null
   const gone = useMemo(() => goneFromCount(loaded ?? [], commentHidden), [loaded, commentHidden])
-  useEffect(() => noteCommentsGone(videoId, gone), [videoId, gone, noteCommentsGone])
+  // An answer without it (from before the field existed) leaves nothing out.
+  const withheld = page.status === 'ready' ? (page.data.withheld ?? 0) : 0
+  useEffect(
+    () => noteCommentsGone(videoId, { ids: gone, withheld }),
+    [videoId, gone, withheld, noteCommentsGone],
+  )
 
   if (page.status === 'loading') return <Loading label="Loading comments" />
   if (page.status === 'error') return <ErrorState message={page.error} onRetry={page.reload} />

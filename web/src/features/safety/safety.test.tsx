@@ -220,6 +220,38 @@ describe('counts after a block', () => {
     expect(await count()).toBe('3')
   })
 
+  it('after a reload, the count drops by the comments the server left out of the list', async () => {
+    const user = userEvent.setup()
+    mockFetch({
+      'GET /api/auth/session': () => ({ body: { user: me } }),
+      'GET /api/feed': () => ({
+        body: {
+          videos: [videoCard('v1', { counts: { views: 9, likes: 0, comments: 3 } })],
+          nextCursor: null,
+        },
+      }),
+      'GET /api/users/maker': () => ({ body: { profile: { isFollowing: false } } }),
+      // Blocked in an earlier visit: the server leaves troll's two comments out.
+      'GET /api/videos/v1/comments': () => ({
+        body: { comments: [comment('c3', 'friend', 'lovely')], nextCursor: null, withheld: 2 },
+      }),
+    })
+    render(
+      <MemoryRouter>
+        <SessionProvider>
+          <SafetyProvider>
+            <ForYouPage />
+          </SafetyProvider>
+        </SessionProvider>
+      </MemoryRouter>,
+    )
+    expect((await screen.findByTestId('comment-count')).textContent).toBe('3')
+    await user.click(screen.getByRole('button', { name: 'Comments' }))
+    await screen.findAllByTestId('comment')
+    expect(bodies()).toEqual(['lovely'])
+    expect(screen.getByTestId('comment-count').textContent).toBe('1')
+  })
+
   it('blocking a followed creator ends the follow and reads the profile’s counts again', async () => {
     const user = userEvent.setup()
     let blocked = false

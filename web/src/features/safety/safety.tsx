@@ -40,14 +40,17 @@ type Safety = {
   hiddenComments: ReadonlySet<string>
   // username -> blocked, overriding what a profile said when it loaded.
   blocks: ReadonlyMap<string, boolean>
-  // clip id -> comments under it that counted in its comment count and left this viewer's
-  // list since the clip's card loaded (reported, or their author blocked): counts on cards
-  // subtract them, so the number next to the comment button matches the list.
-  commentsGone: ReadonlyMap<string, ReadonlySet<string>>
+  // clip id -> comments under it that count in its comment count but are not in this viewer's
+  // list: the ones a report or block took out since the list loaded (ids) and the ones the
+  // server already left out (withheld, from an earlier visit's block or report). Counts on
+  // cards subtract them, so the number next to the comment button matches the list.
+  commentsGone: ReadonlyMap<string, CommentsGone>
   hide: (subject: ReportSubject) => void
   markBlocked: (username: string, blocked: boolean) => void
-  noteCommentsGone: (videoId: string, ids: ReadonlySet<string>) => void
+  noteCommentsGone: (videoId: string, gone: CommentsGone) => void
 }
+
+type CommentsGone = { ids: ReadonlySet<string>; withheld: number }
 
 const SafetyContext = createContext<Safety>({
   hiddenVideos: new Set(),
@@ -63,9 +66,7 @@ export function SafetyProvider({ children }: { children: ReactNode }) {
   const [hiddenVideos, setHiddenVideos] = useState<ReadonlySet<string>>(new Set())
   const [hiddenComments, setHiddenComments] = useState<ReadonlySet<string>>(new Set())
   const [blocks, setBlocks] = useState<ReadonlyMap<string, boolean>>(new Map())
-  const [commentsGone, setCommentsGone] = useState<ReadonlyMap<string, ReadonlySet<string>>>(
-    new Map(),
-  )
+  const [commentsGone, setCommentsGone] = useState<ReadonlyMap<string, CommentsGone>>(new Map())
 
   const hide = useCallback((subject: ReportSubject) => {
     if (subject.subjectType === 'video') setHiddenVideos((s) => new Set(s).add(subject.subjectId))
@@ -77,12 +78,16 @@ export function SafetyProvider({ children }: { children: ReactNode }) {
     setBlocks((m) => new Map(m).set(username, blocked))
   }, [])
 
-  const noteCommentsGone = useCallback((videoId: string, ids: ReadonlySet<string>) => {
+  const noteCommentsGone = useCallback((videoId: string, gone: CommentsGone) => {
     setCommentsGone((m) => {
       const before = m.get(videoId)
       // Unchanged: keep the same map, so the lists that report it do not render again.
-      if ((before?.size ?? 0) === ids.size && [...ids].every((id) => before?.has(id))) return m
-      return new Map(m).set(videoId, ids)
+      const same =
+        before !== undefined &&
+        before.withheld === gone.withheld &&
+        before.ids.size === gone.ids.size &&
+        [...gone.ids].every((id) => before.ids.has(id))
+      return same ? m : new Map(m).set(videoId, gone)
     })
   }, [])
 
@@ -116,8 +121,10 @@ export function useSafety() {
   )
   // A card's comment count as this viewer's list shows it.
   const commentCount = useCallback(
-    (video: { id: string; counts: { comments: number } }) =>
-      Math.max(0, video.counts.comments - (safety.commentsGone.get(video.id)?.size ?? 0)),
+    (video: { id: string; counts: { comments: number } }) => {
+      const gone = safety.commentsGone.get(video.id)
+      return Math.max(0, video.counts.comments - (gone ? gone.ids.size + gone.withheld : 0))
+    },
     [safety.commentsGone],
   )
   return { ...safety, videoHidden, commentHidden, commentCount }

@@ -14,7 +14,7 @@ import { moderationEventInsert } from '../moderation/events'
 import { loadLiveVideo, loadVisibleVideo } from '../videos/access'
 import { recordFeedEvent } from '../recommendations/events'
 import { refreshCommentCount } from './count'
-import { commentNotHiddenFrom } from '../users/hidden'
+import { commentNotHiddenFrom, commentsWithheldFrom } from '../users/hidden'
 import { moderateComment } from './moderate'
 import { commentInput } from './schema'
 
@@ -93,22 +93,26 @@ export const commentRoutes = new Hono<AppEnv>()
     const curator = isCurator(c.var.user, video.creatorId)
     const { cursor, limit } = c.req.valid('query')
     const after = decodeCursor(cursor)
-    const rows = await selectComments(db)
-      .where(
-        and(
-          eq(comments.videoId, video.id),
-          sql`${comments.parentId} is null`,
-          visibleComments(viewerId, curator),
-          after
-            ? or(
-                lt(comments.createdAt, after.at),
-                and(eq(comments.createdAt, after.at), lt(comments.id, after.id)),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(desc(comments.createdAt), desc(comments.id))
-      .limit(limit + 1)
+    const [rows, withheld] = await Promise.all([
+      selectComments(db)
+        .where(
+          and(
+            eq(comments.videoId, video.id),
+            sql`${comments.parentId} is null`,
+            visibleComments(viewerId, curator),
+            after
+              ? or(
+                  lt(comments.createdAt, after.at),
+                  and(eq(comments.createdAt, after.at), lt(comments.id, after.id)),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(desc(comments.createdAt), desc(comments.id))
+        .limit(limit + 1),
+      // Once per list (its first page), beside the rows: see commentsWithheldFrom.
+      viewerId && !after ? commentsWithheldFrom(db, viewerId, video.id) : Promise.resolve(0),
+    ])
     const page = rows.slice(0, limit)
     const replies = page.length
       ? await selectComments(db)
@@ -140,6 +144,8 @@ export const commentRoutes = new Hono<AppEnv>()
       })),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+      // Counted comments this viewer's list leaves out (blocked or reported); 0 after page 1.
+      withheld,
     })
   })
   .post('/videos/:id/comments', requireUser, validate('json', commentInput), async (c) => {

@@ -36,7 +36,11 @@ async function commentsOn(videoId: string, viewer: TestUser | null) {
   const res = await call('GET', `/api/videos/${videoId}/comments`, { user: viewer })
   expect(res.status).toBe(200)
   const top = res.json.comments as Listed[]
-  return { top: ids(top), replies: top.flatMap((c) => ids(c.replies ?? [])) }
+  return {
+    top: ids(top),
+    replies: top.flatMap((c) => ids(c.replies ?? [])),
+    withheld: res.json.withheld as number,
+  }
 }
 
 async function similarTo(videoId: string, viewer: TestUser | null) {
@@ -78,6 +82,9 @@ describe('blocked creators stay hidden after a reload', () => {
     expect(ids(following.json.videos as Listed[])).not.toContain(theirs)
 
     const thread = await commentsOn(kept, viewer)
+    // Of the 6 counted comments the viewer's list leaves out 3: the blocked author's comment
+    // and reply, and the bystander's reply under the blocked author's comment.
+    expect(thread.withheld).toBe(3)
     expect(thread.top).toEqual(expect.arrayContaining([byOther, mine]))
     expect(thread.top).not.toContain(byBlocked)
     expect(thread.replies).toContain(replyByBystander)
@@ -100,6 +107,7 @@ describe('blocked creators stay hidden after a reload', () => {
       expect(theirView.latest).toContain(theirs)
       expect(theirView.category).toContain(theirs)
       const theirThread = await commentsOn(kept, someone)
+      expect(theirThread.withheld).toBe(0)
       expect(theirThread.top).toEqual(expect.arrayContaining([byOther, byBlocked, mine]))
       expect(theirThread.replies).toEqual(
         expect.arrayContaining([replyByBlocked, replyByBystander, threadOfBlocked]),
@@ -139,7 +147,7 @@ describe('blocked creators stay hidden after a reload', () => {
     expect(seen.latest).toContain(kept)
     expect(seen.latest).not.toContain(reported)
     expect(seen.category).not.toContain(reported)
-    expect((await commentsOn(kept, viewer)).top).toEqual([fine])
+    expect(await commentsOn(kept, viewer)).toMatchObject({ top: [fine], withheld: 1 })
     // Reporting a comment is not blocking its author: their other clips stay.
     expect((await explore(bystander, 'animals')).latest).toContain(reported)
     expect((await commentsOn(kept, bystander)).top).toEqual(expect.arrayContaining([rude, fine]))

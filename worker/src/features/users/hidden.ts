@@ -1,4 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, count, eq, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import type { Db } from '../../db/client'
 import { comments, reports, userBlocks, videos } from '../../db/schema'
 
 // What a signed-in viewer asked not to see, as conditions inside a list's own query (so a list
@@ -8,18 +10,47 @@ import { comments, reports, userBlocks, videos } from '../../db/schema'
 // interested"). Each probe is a primary-key or unique-index lookup. Anonymous lists have no
 // viewer and are unchanged (they stay shared cached pages).
 
+type Subject = { type: 'video' | 'comment'; id: AnyColumn; authorId: AnyColumn }
+
+function hiddenFrom(viewerId: string, subject: Subject): SQL {
+  return sql`(exists (select 1 from ${userBlocks} where ${userBlocks.blockerId} = ${viewerId}
+      and ${userBlocks.blockedId} = ${subject.authorId})
+    or exists (select 1 from ${reports} where ${reports.reporterId} = ${viewerId}
+      and ((${reports.subjectType} = 'user' and ${reports.subjectId} = ${subject.authorId})
+        or (${reports.subjectType} = ${subject.type} and ${reports.subjectId} = ${subject.id}))))`
+}
+
 export function videoNotHiddenFrom(viewerId: string): SQL {
-  return sql`not exists (select 1 from ${userBlocks} where ${userBlocks.blockerId} = ${viewerId}
-      and ${userBlocks.blockedId} = ${videos.creatorId})
-    and not exists (select 1 from ${reports} where ${reports.reporterId} = ${viewerId}
-      and ((${reports.subjectType} = 'user' and ${reports.subjectId} = ${videos.creatorId})
-        or (${reports.subjectType} = 'video' and ${reports.subjectId} = ${videos.id})))`
+  return sql`not ${hiddenFrom(viewerId, { type: 'video', id: videos.id, authorId: videos.creatorId })}`
 }
 
 export function commentNotHiddenFrom(viewerId: string): SQL {
-  return sql`not exists (select 1 from ${userBlocks} where ${userBlocks.blockerId} = ${viewerId}
-      and ${userBlocks.blockedId} = ${comments.authorId})
-    and not exists (select 1 from ${reports} where ${reports.reporterId} = ${viewerId}
-      and ((${reports.subjectType} = 'user' and ${reports.subjectId} = ${comments.authorId})
-        or (${reports.subjectType} = 'comment' and ${reports.subjectId} = ${comments.id})))`
+  return sql`not ${hiddenFrom(viewerId, { type: 'comment', id: comments.id, authorId: comments.authorId })}`
+}
+
+// How many of a clip's counted comments (published, not hidden by its creator: what
+// videos.comment_count counts) this viewer's list leaves out: the hidden ones, and replies
+// under a hidden comment, which leave with it. The web app takes them off the count it shows
+// beside the list, so the two agree after a reload too.
+export async function commentsWithheldFrom(db: Db, viewerId: string, videoId: string) {
+  const parent = alias(comments, 'parent')
+  const [row] = await db
+    .select({ n: count() })
+    .from(comments)
+    .leftJoin(parent, eq(parent.id, comments.parentId))
+    .where(
+      and(
+        eq(comments.videoId, videoId),
+        eq(comments.status, 'published'),
+        isNull(comments.hiddenAt),
+        or(
+          hiddenFrom(viewerId, { type: 'comment', id: comments.id, authorId: comments.authorId }),
+          and(
+            sql`${parent.id} is not null`,
+            hiddenFrom(viewerId, { type: 'comment', id: parent.id, authorId: parent.authorId }),
+          ),
+        ),
+      ),
+    )
+  return row?.n ?? 0
 }
