@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { call, db, makeUser, makeVideo, type TestUser } from '../../../test/helpers'
@@ -196,6 +197,30 @@ describe('appeals: the message goes through the text classifier', () => {
     const mine = await call('GET', `/api/appeals?subjectId=${blunt}`, { user: creator })
     expect(mine.json.appeals[0]).not.toHaveProperty('messageCheck')
     expect((await userEvents(creator.id)).map((e) => e.decision)).toEqual(['held'])
+  })
+
+  it('when the classifier cannot run, the appeal is still filed, marked not checked', async () => {
+    const creator = await makeUser()
+    const mod = await makeUser({ role: 'moderator' })
+    const id = await makeVideo(creator.id, { status: 'rejected' })
+    // A policy the classifier cannot apply stands in for an outage (moderate.ts fails closed
+    // for comments; an appeal is not published anywhere, so it is filed and flagged).
+    await env.CONFIG.put(
+      'policy:comment',
+      JSON.stringify({ kind: 'comment', version: 999, thresholds: null, createdAt: null }),
+    )
+    try {
+      const filed = await appeal(creator, 'video', id)
+      expect(filed.status).toBe(201)
+    } finally {
+      await env.CONFIG.delete('policy:comment')
+    }
+    const queue = await call('GET', '/api/moderation/videos?status=appealed&limit=100', {
+      user: mod,
+    })
+    expect(queue.json.videos.find((v: { id: string }) => v.id === id)?.appeal).toMatchObject({
+      messageCheck: { status: 'unchecked', categories: [] },
+    })
   })
 
   it('a second appeal is refused before the classifier reads its message', async () => {
