@@ -147,6 +147,14 @@ describe('blocked creators stay hidden after a reload', () => {
     expect(seen.latest).toContain(kept)
     expect(seen.latest).not.toContain(reported)
     expect(seen.category).not.toContain(reported)
+    const profile = async (viewer: TestUser | null) =>
+      ids(
+        (await call('GET', `/api/users/${creator.username}/videos?limit=50`, { user: viewer })).json
+          .videos as Listed[],
+      )
+    expect(await profile(viewer)).toEqual([kept])
+    expect((await profile(bystander)).sort()).toEqual([reported, kept].sort())
+    expect((await profile(creator)).sort()).toEqual([reported, kept].sort())
     expect(await commentsOn(kept, viewer)).toMatchObject({ top: [fine], withheld: 1 })
     // Reporting a comment is not blocking its author: their other clips stay.
     expect((await explore(bystander, 'animals')).latest).toContain(reported)
