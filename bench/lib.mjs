@@ -1,9 +1,11 @@
 // Shared load generator for the HTTP benchmarks: a fixed number of requests at
 // a fixed concurrency against a server on this machine; prints nothing itself.
 // `init` is fetch's options, or a function of the request's index (e.g. to
-// sign each request in as a different user).
+// sign each request in as a different user); `url` may also be a function of
+// the index (e.g. to like a different clip each time).
 export async function load(url, { requests = 2000, concurrency = 32, init } = {}) {
   const latencies = []
+  const statuses = {}
   let errors = 0
   let next = 0
   const started = performance.now()
@@ -12,8 +14,10 @@ export async function load(url, { requests = 2000, concurrency = 32, init } = {}
       const i = next++
       const t0 = performance.now()
       try {
-        const res = await fetch(url, typeof init === 'function' ? init(i) : init)
+        const target = typeof url === 'function' ? url(i) : url
+        const res = await fetch(target, typeof init === 'function' ? init(i) : init)
         await res.arrayBuffer()
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1
         if (res.status >= 400) errors++
       } catch {
         errors++
@@ -30,6 +34,7 @@ export async function load(url, { requests = 2000, concurrency = 32, init } = {}
     requests,
     concurrency,
     errors,
+    statuses,
     requestsPerSecond: Math.round(requests / seconds),
     p50Ms: Number(pct(50).toFixed(2)),
     p99Ms: Number(pct(99).toFixed(2)),
