@@ -70,9 +70,9 @@ function presentComment(
 
 // Published comments of authors in good standing that the clip's creator did not hide (the
 // creator and moderators see hidden ones too), plus the viewer's own (held or rejected ones
-// included, so they can see what happened). Comments of authors the viewer blocked or
-// reported, and comments they reported, are left out for them (the clip's creator too: a
-// block is the blocker's own choice), in the same query.
+// included, so they can see what happened). Comments of authors the viewer blocked, and
+// comments they reported, are left out for them (the clip's creator too: a block is the
+// blocker's own choice), in the same query.
 function visibleComments(viewerId: string | null, curator: boolean) {
   const published = and(
     eq(comments.status, 'published'),
@@ -144,7 +144,7 @@ export const commentRoutes = new Hono<AppEnv>()
       })),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
-      // Counted comments this viewer's list leaves out (blocked or reported); 0 after page 1.
+      // Counted comments this viewer's list leaves out (blocked, reported); 0 after page 1.
       withheld,
     })
   })

@@ -12,8 +12,9 @@ import { videoNotHiddenFrom } from '../users/hidden'
 import { presentVideos, selectVideoCards, visibleToEveryone } from '../videos/present'
 
 // Newest published first; keyset on (published_at, id) so paging never skips
-// or repeats when new videos are published meanwhile. With a viewer, what they blocked or
-// reported is left out (see users/hidden.ts); without one the page is the shared one.
+// or repeats when new videos are published meanwhile. With a viewer, clips of creators they
+// blocked and clips they reported are left out (users/hidden.ts); without one the page is the
+// shared one.
 async function latestPage(
   db: Db,
   filter: ReturnType<typeof and>,

@@ -153,6 +153,17 @@ describe('blocked creators stay hidden after a reload', () => {
           .videos as Listed[],
       )
     expect(await profile(viewer)).toEqual([kept])
+    // Reporting a creator's profile asks moderators to look; it does not mute them.
+    const other = await makeUser()
+    await call('POST', '/api/reports', {
+      user: other,
+      body: { subjectType: 'user', subjectId: creator.id, reason: 'spam', details: '' },
+    })
+    expect((await profile(other)).sort()).toEqual([reported, kept].sort())
+    expect((await explore(other, 'animals')).latest).toEqual(
+      expect.arrayContaining([reported, kept]),
+    )
+    expect((await commentsOn(kept, other)).top).toEqual(expect.arrayContaining([rude, fine]))
     expect((await profile(bystander)).sort()).toEqual([reported, kept].sort())
     expect((await profile(creator)).sort()).toEqual([reported, kept].sort())
     expect(await commentsOn(kept, viewer)).toMatchObject({ top: [fine], withheld: 1 })

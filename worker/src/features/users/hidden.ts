@@ -4,11 +4,13 @@ import type { Db } from '../../db/client'
 import { comments, reports, userBlocks, videos } from '../../db/schema'
 
 // What a signed-in viewer asked not to see, as conditions inside a list's own query (so a list
-// pays no extra D1 round trip for it): everything by a creator they blocked or reported, and
-// each clip or comment they reported. The same rule the recommender applies to the feed and
-// similar clips (KEPT_FROM_VIEWER in recommendations/catalogue.ts, which also drops "not
-// interested"). Each probe is a primary-key or unique-index lookup. Anonymous lists have no
-// viewer and are unchanged (they stay shared cached pages).
+// pays no extra D1 round trip for it): everything by a creator they blocked, and each clip or
+// comment they reported (the app promises it stays hidden while moderators look). Reporting a
+// profile is a word to the moderators, not a mute, so browsing lists keep that creator; the
+// recommender goes further and never recommends them (KEPT_FROM_VIEWER in
+// recommendations/catalogue.ts, which also drops "not interested"). Each probe is a
+// primary-key or unique-index lookup. Anonymous lists have no viewer and are unchanged (they
+// stay shared cached pages).
 
 type Subject = { type: 'video' | 'comment'; id: AnyColumn; authorId: AnyColumn }
 
@@ -16,8 +18,14 @@ function hiddenFrom(viewerId: string, subject: Subject): SQL {
   return sql`(exists (select 1 from ${userBlocks} where ${userBlocks.blockerId} = ${viewerId}
       and ${userBlocks.blockedId} = ${subject.authorId})
     or exists (select 1 from ${reports} where ${reports.reporterId} = ${viewerId}
-      and ((${reports.subjectType} = 'user' and ${reports.subjectId} = ${subject.authorId})
-        or (${reports.subjectType} = ${subject.type} and ${reports.subjectId} = ${subject.id}))))`
+      and ${reports.subjectType} = ${subject.type} and ${reports.subjectId} = ${subject.id}))`
+}
+
+// Only the clips this viewer reported: for a creator's own profile, which the viewer chose to
+// open (a blocked creator's profile says "Clips hidden" instead of listing them).
+export function videoNotReportedBy(viewerId: string): SQL {
+  return sql`not exists (select 1 from ${reports} where ${reports.reporterId} = ${viewerId}
+    and ${reports.subjectType} = 'video' and ${reports.subjectId} = ${videos.id})`
 }
 
 export function videoNotHiddenFrom(viewerId: string): SQL {

@@ -16,7 +16,7 @@ import { validate } from '../../lib/validate'
 import { requireUser, userOf } from '../auth/middleware'
 import { presentVideos, selectVideoCards, visibleToEveryone } from '../videos/present'
 import { interestsInput, profileInput } from './schema'
-import { videoNotHiddenFrom } from './hidden'
+import { videoNotReportedBy } from './hidden'
 import { changeProfileText, type ProfileTextOutcome } from './profile-text'
 import { loadMe, loadProfile } from './service'
 
@@ -39,15 +39,15 @@ export const userRoutes = new Hono<AppEnv>()
     const creatorId = await findUserId(c, c.req.param('username'))
     const viewerId = c.var.user?.id ?? null
     const after = decodeCursor(cursor)
-    // The owner sees every upload (with status); everyone else only what is public, less what
-    // they reported (all of it once they blocked or reported the creator, as elsewhere).
+    // The owner sees every upload (with status); everyone else only what is public, less the
+    // clips they reported.
     const visible =
       viewerId === creatorId
         ? and(eq(videos.creatorId, creatorId), ne(videos.status, 'removed'))
         : and(
             eq(videos.creatorId, creatorId),
             visibleToEveryone({ listed: true }),
-            viewerId ? videoNotHiddenFrom(viewerId) : undefined,
+            viewerId ? videoNotReportedBy(viewerId) : undefined,
           )
     const rows = await selectVideoCards(c.var.db)
       .where(
