@@ -49,7 +49,10 @@ export async function commentsWithheldFrom(db: Db, viewerId: string, videoId: st
     .where(
       and(
         eq(comments.videoId, videoId),
-        eq(comments.status, 'published'),
+        // Unary + stops SQLite from reading comments_status_idx (every published comment on
+        // the platform), which it picks without ANALYZE statistics, so the clip's comments come
+        // from comments_video_idx.
+        sql`+${comments.status} = 'published'`,
         isNull(comments.hiddenAt),
         or(
           hiddenFrom(viewerId, { type: 'comment', id: comments.id, authorId: comments.authorId }),
