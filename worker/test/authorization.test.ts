@@ -76,5 +76,7 @@ describe('authorization matrix', () => {
       }
     }
     expect(failures).toEqual([])
-  })
+    // Every route times five callers through the pool's Worker entry, each call slower than
+    // the last (see helpers.ts): 28.8 s and 53.7 s here, depending on other work's load.
+  }, 180_000)
 })

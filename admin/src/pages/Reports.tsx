@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { messageOf, read } from '../api/errors'
+import { messageOf, read, RequestError } from '../api/errors'
 import type { ReportGroup } from '../api/types'
 import { ago, dateTime } from '../ui/format'
 import { Empty, ErrorNote, Loading } from '../ui/states'
@@ -32,8 +32,9 @@ function ReportCard({ group, onDone }: { group: ReportGroup; onDone: () => void 
   const ready = reason.trim().length >= 3
   const { subjectType, subjectId } = group
 
-  // Acting rejects the video or comment through the review decisions, then
-  // closes its reports; a reported user is handled on the Users page.
+  // Acting rejects the video or comment through the review decisions, which close its open
+  // reports themselves (then the resolve below finds none: 404, fine); otherwise the resolve
+  // closes them. A reported user is handled on the Users page.
   async function act(kind: 'dismiss' | 'act') {
     setBusy(true)
     setError('')
@@ -51,9 +52,20 @@ function ReportCard({ group, onDone }: { group: ReportGroup; onDone: () => void 
           }),
         )
       }
-      await read(
-        api.admin.reports.resolve.$post({ json: { subjectType, subjectId, action: kind, reason } }),
-      )
+      try {
+        await read(
+          api.admin.reports.resolve.$post({
+            json: { subjectType, subjectId, action: kind, reason },
+          }),
+        )
+      } catch (err) {
+        const closedByDecision =
+          kind === 'act' &&
+          subjectType !== 'user' &&
+          err instanceof RequestError &&
+          err.status === 404
+        if (!closedByDecision) throw err
+      }
       onDone()
     } catch (err) {
       setError(messageOf(err))

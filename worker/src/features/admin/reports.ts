@@ -2,7 +2,7 @@ import { and, asc, count, eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { reports, users, type SubjectType } from '../../db/schema'
 import { notFound } from '../../lib/errors'
-import { moderationEventInsert } from '../moderation/events'
+import { closeOpenReports } from '../reports/close'
 import { subjectsOf, type Subject } from './subjects'
 
 // Open reports, one entry per reported subject: how many, why, since when.
@@ -98,28 +98,15 @@ export async function resolveReports(
       ),
     )
   if (!open?.n) throw notFound('Open reports for this subject')
-  const now = Date.now()
   const state = input.action === 'dismiss' ? 'dismissed' : 'resolved'
-  const [updated] = await db.batch([
-    db
-      .update(reports)
-      .set({ state, resolution: input.reason, resolvedBy: moderatorId, resolvedAt: now })
-      .where(
-        and(
-          eq(reports.subjectType, input.subjectType),
-          eq(reports.subjectId, input.subjectId),
-          eq(reports.state, 'open'),
-        ),
-      )
-      .returning({ id: reports.id }),
-    moderationEventInsert(db, {
+  const [updated] = await db.batch(
+    closeOpenReports(db, {
       subjectType: input.subjectType,
       subjectId: input.subjectId,
-      source: 'human',
-      actorId: moderatorId,
-      decision: input.action === 'dismiss' ? 'reports_dismissed' : 'reports_resolved',
-      explanation: input.reason,
+      state,
+      reason: input.reason,
+      moderatorId,
     }),
-  ])
+  )
   return { state, closed: updated.length }
 }

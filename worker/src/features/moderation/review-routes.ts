@@ -18,6 +18,7 @@ import {
 } from '../appeals/service'
 import { CATEGORIES } from '../admin/signals'
 import { requireRole, userOf } from '../auth/middleware'
+import { closeOpenReports, withOpenReports } from '../reports/close'
 import { refreshCommentCount } from '../comments/count'
 import { moderationEventInsert } from './events'
 import { profileReviewRoutes } from './profile-review-routes'
@@ -256,6 +257,12 @@ export const reviewRoutes = new Hono<AppEnv>()
         'video',
         rows.filter((r) => r.status === 'removed').map((r) => r.id),
       )
+      // A decision closes the subject's open reports (see reports/close.ts).
+      const reported = await withOpenReports(
+        db,
+        'video',
+        rows.map((r) => r.id),
+      )
       for (const id of videoIds) {
         const video = rows.find((r) => r.id === id)
         if (!video) {
@@ -304,6 +311,15 @@ export const reviewRoutes = new Hono<AppEnv>()
             explanation: why,
             category: chosen ?? null,
           }),
+          ...(reported.has(id) && change.to !== 'in_review'
+            ? closeOpenReports(db, {
+                subjectType: 'video',
+                subjectId: id,
+                state: change.to === 'published' ? 'dismissed' : 'resolved',
+                reason: why,
+                moderatorId: me.id,
+              })
+            : []),
         ])
         if (change.to !== 'in_review') {
           await settleAppeal(
@@ -408,6 +424,12 @@ export const reviewRoutes = new Hono<AppEnv>()
         'comment',
         rows.filter((r) => r.status === 'removed').map((r) => r.id),
       )
+      // A decision closes the subject's open reports (see reports/close.ts).
+      const reported = await withOpenReports(
+        db,
+        'comment',
+        rows.map((r) => r.id),
+      )
       for (const id of commentIds) {
         const comment = rows.find((r) => r.id === id)
         if (!comment) {
@@ -451,6 +473,15 @@ export const reviewRoutes = new Hono<AppEnv>()
             explanation: why,
             category: chosen ?? null,
           }),
+          ...(reported.has(id) && change.to !== 'held'
+            ? closeOpenReports(db, {
+                subjectType: 'comment',
+                subjectId: id,
+                state: change.to === 'published' ? 'dismissed' : 'resolved',
+                reason: why,
+                moderatorId: me.id,
+              })
+            : []),
         ])
         if (change.to !== 'held') {
           await settleAppeal(

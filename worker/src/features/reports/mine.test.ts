@@ -81,6 +81,84 @@ describe('reporters are told the outcome of their reports', () => {
     expect(JSON.stringify(after.json)).not.toContain('banter')
   })
 
+  it('a decision in the review queues closes the reports too: reject acts, approve dismisses', async () => {
+    const creator = await makeUser()
+    const reporter = await makeUser()
+    const moderator = await makeUser({ role: 'moderator' })
+    const rejected = await makeVideo(creator.id, { title: 'Scam clip' })
+    const approved = await makeVideo(creator.id, { title: 'Fine clip' })
+    const comment = crypto.randomUUID()
+    await db().insert(comments).values({
+      id: comment,
+      videoId: approved,
+      authorId: creator.id,
+      body: 'buy followers at my site',
+      status: 'published',
+    })
+    for (const [subjectType, subjectId] of [
+      ['video', rejected],
+      ['video', approved],
+      ['comment', comment],
+    ] as const) {
+      const res = await call('POST', '/api/reports', {
+        user: reporter,
+        body: { subjectType, subjectId, reason: 'spam' },
+      })
+      expect(res.status).toBe(201)
+    }
+    const decide = (kind: 'videos' | 'comments', ids: string[], action: string) =>
+      call('POST', `/api/moderation/${kind}/decisions`, {
+        user: moderator,
+        body: { [kind === 'videos' ? 'videoIds' : 'commentIds']: ids, action, reason: 'checked' },
+      })
+    expect((await decide('comments', [comment], 'reject')).status).toBe(200)
+    expect((await decide('videos', [rejected], 'reject')).status).toBe(200)
+    expect((await decide('videos', [approved], 'reject')).status).toBe(200)
+    // A later approval does not reopen or overturn what was already decided.
+    expect((await decide('videos', [approved], 'approve')).status).toBe(200)
+
+    const status = async () =>
+      Object.fromEntries(
+        (await call('GET', '/api/reports/mine', { user: reporter })).json.reports.map(
+          (r: { subjectId: string; status: string }) => [r.subjectId, r.status],
+        ),
+      )
+    expect(await status()).toEqual({
+      [rejected]: 'resolved',
+      [approved]: 'resolved',
+      [comment]: 'resolved',
+    })
+    // A new report on the published clip, then an approval: within the rules.
+    const other = await makeUser()
+    await call('POST', '/api/reports', {
+      user: other,
+      body: { subjectType: 'video', subjectId: approved, reason: 'hate' },
+    })
+    expect((await decide('videos', [approved], 'reject')).status).toBe(200)
+    expect((await call('GET', '/api/reports/mine', { user: other })).json.reports).toMatchObject([
+      { subjectId: approved, status: 'resolved', outcome: 'action_taken' },
+    ])
+    const third = await makeUser()
+    const escalated = await makeVideo(creator.id, { status: 'in_review' })
+    await db().insert(reports).values({
+      id: crypto.randomUUID(),
+      reporterId: third.id,
+      subjectType: 'video',
+      subjectId: escalated,
+      reason: 'spam',
+    })
+    expect((await decide('videos', [escalated], 'approve')).status).toBe(200)
+    expect((await call('GET', '/api/reports/mine', { user: third })).json.reports).toMatchObject([
+      { subjectId: escalated, status: 'dismissed', outcome: 'no_violation' },
+    ])
+    // The Reports page still closes what is left, and 404s what a decision already closed.
+    const closed = await call('POST', '/api/admin/reports/resolve', {
+      user: moderator,
+      body: { subjectType: 'video', subjectId: escalated, action: 'dismiss', reason: 'again' },
+    })
+    expect(closed.status).toBe(404)
+  })
+
   it('nobody else sees them: another user lists only their own, a visitor gets 401', async () => {
     const creator = await makeUser()
     const reporter = await makeUser()
