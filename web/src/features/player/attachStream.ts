@@ -43,10 +43,12 @@ export async function attachStream(video: HTMLVideoElement, url: string): Promis
   const { default: Hls } = await import('hls.js')
   if (!Hls.isSupported()) return playNatively()
   // Auto start level: the highest rung under the estimate, capped to the player's size.
+  // No bandwidth test: it fetches the first segment of the lowest rung before anything else.
   const hls = new Hls({
     capLevelToPlayerSize: true,
     maxBufferLength: 12,
     startLevel: -1,
+    testBandwidth: false,
     abrEwmaDefaultEstimate: startingBandwidth(),
   })
   hls.on(Hls.Events.FRAG_LOADED, () => rememberBandwidth(hls.bandwidthEstimate))
