@@ -56,9 +56,20 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize(PHONE)
 }
 
-// A 6 s vertical test pattern with a tone: small, but a real H.264/AAC file.
+// A 6 s vertical test pattern with a tone: small, but a real H.264/AAC file, tall enough
+// for two renditions (240p and 480p), so the walk-through sees when the top one arrives.
 function generateClip(dir: string): string {
-  return makeTestClip(join(dir, 'e2e-clip.mp4'), { size: '360x640', seconds: 6 })
+  return makeTestClip(join(dir, 'e2e-clip.mp4'), { size: '480x854', seconds: 6 })
+}
+
+// When each HLS segment of one clip was requested, and from which rendition.
+function recordSegments(page: Page, videoId: string): Array<{ rung: string; at: number }> {
+  const segments: Array<{ rung: string; at: number }> = []
+  page.on('request', (request) => {
+    const match = /\/media\/videos\/([^/]+)\/hls\/(\d+p)\/[^/?]+\.(?:ts|m4s)/.exec(request.url())
+    if (match?.[1] === videoId && match[2]) segments.push({ rung: match[2], at: Date.now() })
+  })
+  return segments
 }
 
 async function signUp(page: Page, username: string, interests: number) {
@@ -249,8 +260,16 @@ async function main() {
     step(`published ${videoId}`)
 
     await signUp(viewer, `viewer_${run}`, 2)
+    const segments = recordSegments(viewer, videoId)
     const active = await findInFeed(viewer, '/')
     await expectPlaying(viewer)
+    // The 480p rendition fits the phone's player: on localhost it must arrive within 2 s of
+    // the clip's first segment (the first clip may start lower, from the browser's hint).
+    const first = segments[0]?.at ?? 0
+    const top = segments.find((s) => s.rung === '480p')
+    const log = segments.map((s) => `${s.rung}+${s.at - first}ms`).join(' ')
+    if (!top || top.at - first > 2000) throw new Error(`480p not within 2 s: ${log}`)
+    step(`top rendition after ${top.at - first} ms: ${log}`)
     await shoot(viewer, 'feed')
 
     await active.getByRole('button', { name: 'Like' }).click()
