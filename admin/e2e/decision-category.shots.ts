@@ -1,7 +1,8 @@
 // Screenshots of the category a moderator chooses with a rejection, at phone and desktop
 // sizes, without starting the platform: the dashboard on Vite's dev server in Debian's
 // headless Chromium, the API answered at the network boundary in the Worker's shapes. Checks
-// the flow too: Reject sends the chosen category, and the history marks it as chosen.
+// the flow too: Reject sends the chosen category, the history marks it as chosen, and the
+// Reports page offers the same choice.
 // Run: npx tsx e2e/decision-category.shots.ts (from admin/); SHOTS_DIR overrides where.
 import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -144,6 +145,25 @@ async function main() {
           return json(route, { results: [{ id: 'k7', status: 'rejected' }] })
         }
         if (url.pathname.startsWith('/api/admin/creators/')) return json(route, creatorHistory)
+        if (url.pathname === '/api/admin/reports')
+          return json(route, {
+            groups: [
+              {
+                subjectType: 'video',
+                subjectId: 'v5',
+                count: 3,
+                reasons: { harassment: 2, spam: 1 },
+                details: [],
+                firstAt: now - 5_400_000,
+                lastAt: now - 600_000,
+                subject: {
+                  label: 'Rating my neighbour’s haircut',
+                  status: 'published',
+                  owner: { id: 'u3', username: 'blunt_bo' },
+                },
+              },
+            ],
+          })
         if (url.pathname === '/api/admin/history')
           return json(route, {
             events: [
@@ -200,6 +220,13 @@ async function main() {
     await page.getByText('· chosen').waitFor()
     await shoot(page, 'decision-category-history')
     step('history: the human decision shows HR · chosen, the machine one H')
+
+    await page.goto(`${APP}/reports`)
+    await page.getByText('Rating my neighbour’s haircut').waitFor()
+    await page.getByLabel('Reason').fill('Mocks a named person')
+    await page.getByLabel('Category').selectOption('HR')
+    await shoot(page, 'decision-category-reports')
+    step('reports page: Reject video and resolve offers the category too')
     console.log(`\nSHOTS PASSED: ${SHOTS}`)
   } catch (err) {
     console.error(`\nSHOTS FAILED: ${err instanceof Error ? err.message : String(err)}`)

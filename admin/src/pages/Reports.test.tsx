@@ -24,7 +24,7 @@ const group: ReportGroup = {
 // The review decision closes a subject's open reports itself (issue 14: the reporter is told
 // the outcome however the moderator decided), so the resolve that follows finds none.
 describe('Reports page', () => {
-  it('rejects a reported video; a resolve that finds its reports already closed is not an error', async () => {
+  it('rejects a reported video with the chosen category; a resolve that finds its reports already closed is not an error', async () => {
     let groups = [group]
     const { calls } = mockFetch({
       'GET /api/admin/reports': () => ({ body: { groups } }),
@@ -51,6 +51,7 @@ describe('Reports page', () => {
     )
     await screen.findByText('Free followers')
     await user.type(screen.getByLabelText('Reason'), 'scam links')
+    await user.selectOptions(screen.getByLabelText('Category'), 'HR')
     await user.click(screen.getByRole('button', { name: 'Reject video and resolve' }))
     await waitFor(() => expect(screen.queryByText('Free followers')).toBeNull())
     expect(screen.queryByText(/not found/)).toBeNull()
@@ -58,6 +59,13 @@ describe('Reports page', () => {
       '/api/moderation/videos/decisions',
       '/api/admin/reports/resolve',
     ])
+    // The category the moderator chose goes with the rejection.
+    expect(calls.find((c) => c.path === '/api/moderation/videos/decisions')?.body).toEqual({
+      videoIds: ['v1'],
+      action: 'reject',
+      reason: 'scam links',
+      category: 'HR',
+    })
   })
 
   it('still shows a dismissal that finds nothing to close', async () => {

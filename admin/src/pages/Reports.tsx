@@ -3,7 +3,9 @@ import { Link } from 'react-router-dom'
 import { api } from '../api/client'
 import { messageOf, read, RequestError } from '../api/errors'
 import type { ReportGroup } from '../api/types'
+import { CategorySelect } from '../ui/CategorySelect'
 import { ago, dateTime } from '../ui/format'
+import type { Category } from '../ui/ScoreChips'
 import { Empty, ErrorNote, Loading } from '../ui/states'
 import { useAsync } from '../ui/useAsync'
 
@@ -27,6 +29,7 @@ export function Reports() {
 
 function ReportCard({ group, onDone }: { group: ReportGroup; onDone: () => void }) {
   const [reason, setReason] = useState('')
+  const [category, setCategory] = useState<Category | ''>('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
   const ready = reason.trim().length >= 3
@@ -42,13 +45,23 @@ function ReportCard({ group, onDone }: { group: ReportGroup; onDone: () => void 
       if (kind === 'act' && subjectType === 'video') {
         await read(
           api.moderation.videos.decisions.$post({
-            json: { videoIds: [subjectId], action: 'reject', reason },
+            json: {
+              videoIds: [subjectId],
+              action: 'reject',
+              reason,
+              ...(category ? { category } : {}),
+            },
           }),
         )
       } else if (kind === 'act' && subjectType === 'comment') {
         await read(
           api.moderation.comments.decisions.$post({
-            json: { commentIds: [subjectId], action: 'reject', reason },
+            json: {
+              commentIds: [subjectId],
+              action: 'reject',
+              reason,
+              ...(category ? { category } : {}),
+            },
           }),
         )
       }
@@ -123,14 +136,17 @@ function ReportCard({ group, onDone }: { group: ReportGroup; onDone: () => void 
             </button>
           </>
         ) : (
-          <button
-            type="button"
-            className="reject"
-            disabled={!ready || busy}
-            onClick={() => void act('act')}
-          >
-            Reject {subjectType} and resolve
-          </button>
+          <>
+            <CategorySelect value={category} onChange={setCategory} />
+            <button
+              type="button"
+              className="reject"
+              disabled={!ready || busy}
+              onClick={() => void act('act')}
+            >
+              Reject {subjectType} and resolve
+            </button>
+          </>
         )}
         <button type="button" disabled={!ready || busy} onClick={() => void act('dismiss')}>
           Dismiss reports

@@ -1,6 +1,7 @@
 import type { RefObject } from 'react'
 import type { Action } from '../api/types'
-import { CATEGORIES, CATEGORY_NAMES, type Category } from './ScoreChips'
+import { CategorySelect } from './CategorySelect'
+import type { Category } from './ScoreChips'
 
 type Props = {
   count: number
@@ -19,9 +20,6 @@ type Props = {
   category?: Category | ''
   onCategory?: (category: Category | '') => void
 }
-
-const isCategory = (value: string): value is Category =>
-  (CATEGORIES as readonly string[]).includes(value)
 
 const LABEL: Record<Action, string> = { approve: 'Approve', reject: 'Reject', restore: 'Restore' }
 const KEY: Record<Action, string> = { approve: 'a', reject: 'r', restore: 'u' }
@@ -43,23 +41,7 @@ export function ActionBar(props: Props) {
         />
       </label>
       {props.onCategory && props.actions.includes('reject') && (
-        <label>
-          Category
-          <select
-            value={props.category ?? ''}
-            onChange={(e) => {
-              const value = e.target.value
-              props.onCategory?.(isCategory(value) ? value : '')
-            }}
-          >
-            <option value="">As the check found</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {c} · {CATEGORY_NAMES[c]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CategorySelect value={props.category ?? ''} onChange={props.onCategory} />
       )}
       {props.actions.map((a) => (
         <button
