@@ -1,6 +1,7 @@
-import { render, screen, waitFor } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it } from 'vitest'
+import { MemoryRouter } from 'react-router-dom'
+import { describe, expect, it, vi } from 'vitest'
 import type { Me } from '../api/types'
 import { mockFetch } from '../test/network'
 import { SessionContext } from '../session'
@@ -46,28 +47,31 @@ function me(role: 'admin' | 'moderator'): Me {
   }
 }
 
-function setup(role: 'admin' | 'moderator') {
+const comments = {
+  evaluated: 50,
+  changed: 3,
+  changes: [
+    { subjectId: 'c1', label: 'ref is blind lol', from: 'published', to: 'held' },
+    { subjectId: 'c2', label: 'nice kickflip', from: 'published', to: 'held' },
+    { subjectId: 'c3', label: null, from: 'held', to: 'rejected' },
+  ],
+}
+
+function setup(role: 'admin' | 'moderator', preview: unknown = comments) {
   const network = mockFetch({
     'GET /api/moderation/policies': () => ({ body: policies }),
-    'POST /api/moderation/policies/comment/preview': () => ({
-      body: {
-        evaluated: 50,
-        changed: 3,
-        changes: [
-          { subjectId: 'c1', from: 'published', to: 'held' },
-          { subjectId: 'c2', from: 'published', to: 'held' },
-          { subjectId: 'c3', from: 'held', to: 'rejected' },
-        ],
-      },
-    }),
+    'POST /api/moderation/policies/comment/preview': () => ({ body: preview }),
+    'POST /api/moderation/policies/video/preview': () => ({ body: preview }),
     'PUT /api/moderation/policies/comment': () => ({
       body: { policy: { kind: 'comment', version: 6, thresholds: {}, createdAt: 1 } },
     }),
   })
   render(
-    <SessionContext.Provider value={me(role)}>
-      <Thresholds />
-    </SessionContext.Provider>,
+    <MemoryRouter>
+      <SessionContext.Provider value={me(role)}>
+        <Thresholds />
+      </SessionContext.Provider>
+    </MemoryRouter>,
   )
   return network
 }
@@ -135,5 +139,31 @@ describe('Thresholds', () => {
     ).toHaveProperty('value', '')
     expect(screen.queryByRole('button', { name: 'Save new version' })).toBeNull()
     expect(screen.getByText('Only admins can save thresholds.')).toBeTruthy()
+  })
+
+  it('lists each changed subject once by its title or text, not by its bare id', async () => {
+    const user = userEvent.setup()
+    const errors = vi.spyOn(console, 'error')
+    // An API that still repeats a clip (its four machine decisions) must not give four rows.
+    const twice = { subjectId: 'v7', label: 'Fractal zoom', from: 'in_review', to: 'published' }
+    setup('moderator', {
+      evaluated: 10,
+      changed: 5,
+      changes: [twice, twice, twice, twice, { ...twice, subjectId: 'v8', label: null }],
+    })
+    await user.click(await screen.findByRole('button', { name: 'Preview changes' }))
+    const preview = await screen.findByLabelText('Preview')
+    const rows = within(preview).getAllByRole('listitem')
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'Fractal zoom in review → published timeline',
+      'Video (deleted) in review → published timeline',
+    ])
+    expect(preview.textContent).not.toContain('v7')
+    expect(
+      within(rows[0] as HTMLElement)
+        .getByRole('link')
+        .getAttribute('href'),
+    ).toBe('/history?subjectType=video&subjectId=v7')
+    expect(errors.mock.calls.some((c) => String(c[0]).includes('same key'))).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react'
+import { Link } from 'react-router-dom'
 import { api } from '../api/client'
 import { messageOf, read } from '../api/errors'
 import type { Policies, Preview } from '../api/types'
@@ -75,6 +76,13 @@ function buildThresholds(kind: Kind, texts: Record<string, string>): Json | stri
     node[parts[parts.length - 1] ?? key] = value
   }
   return out
+}
+
+// One row per subject: the API replays each subject's latest decision once; this keeps a
+// repeated id (an older API) from becoming duplicate rows and React key clashes.
+function uniqueChanges(changes: Preview['changes']) {
+  const seen = new Set<string>()
+  return changes.filter((c) => !seen.has(c.subjectId) && seen.add(c.subjectId))
 }
 
 export function Thresholds() {
@@ -254,15 +262,28 @@ function PolicyEditor({
         <div className="panel" aria-label="Preview">
           <p>
             <strong>{preview.result.changed}</strong> of {preview.result.evaluated} recent decisions
-            would change{previewed ? '' : ' (values edited since: preview again)'}.
+            would change (each clip or comment once, at its latest decision)
+            {previewed ? '' : ' (values edited since: preview again)'}.
           </p>
           {preview.result.changes.length > 0 && (
-            <ul>
-              {preview.result.changes.slice(0, 20).map((c) => (
-                <li key={c.subjectId}>
-                  {kind} {c.subjectId}: {c.from} → {c.to}
-                </li>
-              ))}
+            <ul className="preview-changes">
+              {uniqueChanges(preview.result.changes)
+                .slice(0, 20)
+                .map((c) => (
+                  <li key={c.subjectId}>
+                    <span className="subject-label" title={c.label ?? c.subjectId}>
+                      {c.label ?? `${kind === 'video' ? 'Video' : 'Comment'} (deleted)`}
+                    </span>{' '}
+                    <span className="muted">
+                      {c.from.replace('_', ' ')} → {c.to.replace('_', ' ')}
+                    </span>{' '}
+                    <Link
+                      to={`/history?subjectType=${kind}&subjectId=${encodeURIComponent(c.subjectId)}`}
+                    >
+                      timeline
+                    </Link>
+                  </li>
+                ))}
             </ul>
           )}
         </div>

@@ -17,6 +17,7 @@ import {
   type AppealRow,
 } from '../appeals/service'
 import { CATEGORIES } from '../admin/signals'
+import { subjectsOf } from '../admin/subjects'
 import { requireRole, userOf } from '../auth/middleware'
 import { closeOpenReports, withOpenReports } from '../reports/close'
 import { refreshCommentCount } from '../comments/count'
@@ -570,11 +571,17 @@ export const reviewRoutes = new Hono<AppEnv>()
         )
         .orderBy(desc(moderationEvents.createdAt))
         .limit(last)
-      const changes = []
+      const changes: { subjectId: string; from: string; to: string }[] = []
       let evaluated = 0
+      // A subject the machine decided more than once (a re-check after an edit or reports) is
+      // replayed at its latest decision only, the one in force: its older ones listed the same
+      // clip several times and counted it several times over.
+      const seen = new Set<string>()
       for (const event of events) {
+        if (seen.has(event.subjectId)) continue
         const scores = JSON.parse(event.scores ?? 'null') as Record<string, unknown> | null
         if (!scores) continue
+        seen.add(event.subjectId)
         evaluated++
         const to =
           kind === 'video'
@@ -583,7 +590,18 @@ export const reviewRoutes = new Hono<AppEnv>()
         if (to !== event.decision)
           changes.push({ subjectId: event.subjectId, from: event.decision, to })
       }
-      return c.json({ evaluated, changed: changes.length, changes: changes.slice(0, 200) })
+      const listed = changes.slice(0, 200)
+      // What a moderator recognises: the clip's title or the comment's text (null once deleted).
+      const subjects = await subjectsOf(
+        c.var.db,
+        kind,
+        listed.map((x) => x.subjectId),
+      )
+      return c.json({
+        evaluated,
+        changed: changes.length,
+        changes: listed.map((x) => ({ ...x, label: subjects.get(x.subjectId)?.label ?? null })),
+      })
     },
   )
 

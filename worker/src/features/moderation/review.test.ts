@@ -331,7 +331,52 @@ describe('human review API', () => {
       subjectId: subject,
       from: 'held',
       to: 'published',
+      label: null,
     })
+  })
+
+  it('lists a subject decided several times once, at its latest decision, with its text', async () => {
+    const mod = await makeUser({ role: 'moderator' })
+    const author = await makeUser()
+    const video = await makeVideo(author.id)
+    const comment = crypto.randomUUID()
+    const body = `ref is blind lol ${comment.slice(0, 8)}`
+    await db()
+      .insert(comments)
+      .values({ id: comment, videoId: video, authorId: author.id, body, status: 'held' })
+    const scores = (hr: number) =>
+      JSON.stringify({ S: 0, H: 0, V: 0, HR: hr, SH: 0, S3: 0, H2: 0, V2: 0 })
+    const at = Date.now()
+    // Checked four times (an edit, reports): held three times, published at first.
+    await db()
+      .insert(moderationEvents)
+      .values(
+        [
+          { decision: 'published', hr: 0.1, age: 4 },
+          { decision: 'held', hr: 0.35, age: 3 },
+          { decision: 'held', hr: 0.36, age: 2 },
+          { decision: 'held', hr: 0.37, age: 1 },
+        ].map((e) => ({
+          id: crypto.randomUUID(),
+          subjectType: 'comment' as const,
+          subjectId: comment,
+          source: 'machine' as const,
+          decision: e.decision,
+          scores: scores(e.hr),
+          createdAt: at - e.age * 1000,
+        })),
+      )
+    const policies = await call('GET', '/api/moderation/policies', { user: mod })
+    const lax = { ...policies.json.comment.thresholds, HR: { hold: 0.99, reject: null } }
+    const preview = await call('POST', '/api/moderation/policies/comment/preview', {
+      user: mod,
+      body: { thresholds: lax, last: 5000 },
+    })
+    expect(preview.status).toBe(200)
+    const mine = preview.json.changes.filter((x: { subjectId: string }) => x.subjectId === comment)
+    expect(mine).toEqual([{ subjectId: comment, from: 'held', to: 'published', label: body }])
+    const ids = preview.json.changes.map((x: { subjectId: string }) => x.subjectId)
+    expect(new Set(ids).size).toBe(ids.length)
   })
 })
 
