@@ -10,13 +10,15 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
+import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { read } from '../api/errors'
+import { messageOf, read } from '../api/errors'
 import type { Overview as OverviewData } from '../api/types'
 import { ago, dateTime, pct } from '../ui/format'
 import { ErrorNote, Loading } from '../ui/states'
 import { useAsync } from '../ui/useAsync'
+import { useMe } from '../session'
 
 export function Overview() {
   const overview = useAsync(() => read(api.admin.overview.$get()), 'overview')
@@ -57,7 +59,36 @@ function Waiting({
   )
 }
 
+// Queues the same rebuild as the 03:00 cron (POST /api/admin/recs/rebuild, admins only); it runs
+// in the queue consumer, so the figures above change once it finishes, not at once.
+function RebuildNow() {
+  const [state, setState] = useState<{ busy: boolean; message: string }>({
+    busy: false,
+    message: '',
+  })
+  function rebuild() {
+    setState({ busy: true, message: '' })
+    read(api.admin.recs.rebuild.$post()).then(
+      () =>
+        setState({
+          busy: false,
+          message: 'Rebuild queued. Reload this page in a minute or two to see its figures.',
+        }),
+      (err: unknown) => setState({ busy: false, message: messageOf(err) }),
+    )
+  }
+  return (
+    <p>
+      <button type="button" disabled={state.busy} onClick={rebuild}>
+        Rebuild now
+      </button>{' '}
+      {state.message && <span role="status">{state.message}</span>}
+    </p>
+  )
+}
+
 function OverviewView({ data }: { data: OverviewData }) {
+  const me = useMe()
   const days = data.days.map((d) => ({ ...d, day: d.day.slice(5) }))
   const recs = data.recommendations
   return (
@@ -167,8 +198,13 @@ function OverviewView({ data }: { data: OverviewData }) {
             <dd>{recs.version ?? '—'}</dd>
           </dl>
         ) : (
-          <p className="muted">No rebuild recorded yet (KV recs:last-rebuild is empty).</p>
+          <p className="muted">
+            No recommendation rebuild has run yet, so feeds show the newest clips. It runs nightly
+            at 03:00 UTC
+            {me?.role === 'admin' ? ', or use Rebuild now.' : '; an admin can start one now.'}
+          </p>
         )}
+        {me?.role === 'admin' && <RebuildNow />}
       </section>
     </>
   )
