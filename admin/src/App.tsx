@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState, type MouseEvent } from 'react'
 import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router-dom'
 import { api } from './api/client'
 import { RequestError, messageOf, read } from './api/errors'
@@ -27,6 +27,7 @@ const isStaff = (me: Me) => !me.banned && (me.role === 'moderator' || me.role ==
 
 export function App() {
   const [session, setSession] = useState<Session>({ state: 'loading' })
+  const [menuOpen, setMenuOpen] = useState(false)
   useEffect(() => {
     read(api.auth.me.$get()).then(
       (r) => setSession({ state: 'in', me: r.user }),
@@ -46,6 +47,11 @@ export function App() {
     )
   }
 
+  // Following a link closes the phone's menu, so the page it opens is what the moderator sees.
+  function closeMenuOnLink(event: MouseEvent<HTMLDivElement>) {
+    if (event.target instanceof Element && event.target.closest('a')) setMenuOpen(false)
+  }
+
   if (session.state === 'loading') return <Loading what="Checking your session" />
   if (session.state === 'error') return <ErrorNote message={session.message} />
   if (session.state === 'out') return <Login onLogin={(me) => setSession({ state: 'in', me })} />
@@ -55,24 +61,38 @@ export function App() {
     <SessionContext.Provider value={me}>
       <BrowserRouter>
         <div className="shell">
-          <nav aria-label="Dashboard">
-            <strong className="brand">Clipstream · moderation</strong>
-            <NavLink to="/" end>
-              Overview
-            </NavLink>
-            <NavLink to="/videos">Video queue</NavLink>
-            <NavLink to="/comments">Comment queue</NavLink>
-            <NavLink to="/profiles">Profile queue</NavLink>
-            <NavLink to="/reports">Reports</NavLink>
-            <NavLink to="/history">History</NavLink>
-            <NavLink to="/thresholds">Thresholds</NavLink>
-            {me.role === 'admin' && <NavLink to="/users">Users</NavLink>}
-            <span className="who">
-              {me.username} ({me.role})
-              <button type="button" onClick={logout}>
-                Log out
+          <nav aria-label="Dashboard" className={menuOpen ? 'open' : undefined}>
+            <div className="nav-head">
+              <strong className="brand">Clipstream · moderation</strong>
+              {/* Shown below 768 px only (styles.css): a phone keeps the width for the page. */}
+              <button
+                type="button"
+                className="menu-button"
+                aria-expanded={menuOpen}
+                aria-controls="dashboard-links"
+                onClick={() => setMenuOpen((open) => !open)}
+              >
+                Menu
               </button>
-            </span>
+            </div>
+            <div className="nav-links" id="dashboard-links" onClick={closeMenuOnLink}>
+              <NavLink to="/" end>
+                Overview
+              </NavLink>
+              <NavLink to="/videos">Video queue</NavLink>
+              <NavLink to="/comments">Comment queue</NavLink>
+              <NavLink to="/profiles">Profile queue</NavLink>
+              <NavLink to="/reports">Reports</NavLink>
+              <NavLink to="/history">History</NavLink>
+              <NavLink to="/thresholds">Thresholds</NavLink>
+              {me.role === 'admin' && <NavLink to="/users">Users</NavLink>}
+              <span className="who">
+                {me.username} ({me.role})
+                <button type="button" onClick={logout}>
+                  Log out
+                </button>
+              </span>
+            </div>
           </nav>
           <main>
             <Suspense fallback={<Loading />}>

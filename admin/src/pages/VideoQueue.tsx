@@ -128,7 +128,7 @@ export function VideoQueue() {
                 <div>
                   <strong>{v.title}</strong>
                   <div className="muted">
-                    {v.creator.username} · waiting {ago(v.statusChangedAt)}
+                    {v.creator.username} · <Since video={v} />
                   </div>
                   {v.statusReason && <div className="reason">{v.statusReason}</div>}
                   {v.appeal?.status === 'pending' && <AppealNote appeal={v.appeal} compact />}
@@ -140,6 +140,23 @@ export function VideoQueue() {
         </div>
       )}
     </div>
+  )
+}
+
+// How long an item in review has waited; a decided one says what was decided and when (its
+// status changed then), never that it is waiting.
+function Since({ video }: { video: QueueVideo }) {
+  const at = video.statusChangedAt
+  const when = (
+    <time dateTime={new Date(at).toISOString()} title={dateTime(at)}>
+      {ago(at)}
+    </time>
+  )
+  if (video.status === 'in_review') return <>waiting {when}</>
+  return (
+    <>
+      {video.status.replace('_', ' ')} {when} ago
+    </>
   )
 }
 
@@ -205,40 +222,45 @@ function VideoDetail({ video }: { video: QueueVideo }) {
               ))}
             </ul>
           )}
-          <table className="signals">
-            <thead>
-              <tr>
-                <th>Category</th>
-                <th>Gemini</th>
-                <th>Timestamps</th>
-                <th>Frames max</th>
-                <th>mean</th>
-                <th>median</th>
-                <th>min</th>
-                <th>≥0.9</th>
-                <th>≤0.1</th>
-                <th>Text</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.category}>
-                  <th scope="row" title={CATEGORY_NAMES[r.category] ?? r.category}>
-                    {r.category}
-                  </th>
-                  <td style={{ color: scoreColor(r.gemini) }}>{score(r.gemini)}</td>
-                  <td>{r.timestamps.map(seconds).join(', ') || '—'}</td>
-                  <td style={{ color: scoreColor(r.frames?.max) }}>{score(r.frames?.max)}</td>
-                  <td>{score(r.frames?.mean)}</td>
-                  <td>{score(r.frames?.median)}</td>
-                  <td>{score(r.frames?.min)}</td>
-                  <td>{r.frames?.over90 ?? '—'}</td>
-                  <td>{r.frames?.under10 ?? '—'}</td>
-                  <td style={{ color: scoreColor(r.text) }}>{score(r.text)}</td>
+          {/* The columns the policy decides on come first (its triggers read Gemini, the frames'
+              max and the text); the rest of the frame statistics follow and scroll inside the
+              table when the window is narrow. */}
+          <div className="table-scroll">
+            <table className="signals">
+              <thead>
+                <tr>
+                  <th>Category</th>
+                  <th>Gemini</th>
+                  <th>Frames max</th>
+                  <th>Text</th>
+                  <th>Frames ≥0.9</th>
+                  <th>Gemini at</th>
+                  <th>mean</th>
+                  <th>median</th>
+                  <th>min</th>
+                  <th>≤0.1</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.category}>
+                    <th scope="row" title={CATEGORY_NAMES[r.category] ?? r.category}>
+                      {r.category}
+                    </th>
+                    <td style={{ color: scoreColor(r.gemini) }}>{score(r.gemini)}</td>
+                    <td style={{ color: scoreColor(r.frames?.max) }}>{score(r.frames?.max)}</td>
+                    <td style={{ color: scoreColor(r.text) }}>{score(r.text)}</td>
+                    <td>{r.frames?.over90 ?? '—'}</td>
+                    <td>{r.timestamps.map(seconds).join(', ') || '—'}</td>
+                    <td>{score(r.frames?.mean)}</td>
+                    <td>{score(r.frames?.median)}</td>
+                    <td>{score(r.frames?.min)}</td>
+                    <td>{r.frames?.under10 ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <h3>Explanation</h3>
           <p className="explanation">{video.decision.explanation ?? 'No explanation recorded.'}</p>
         </>
