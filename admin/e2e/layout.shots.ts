@@ -178,6 +178,92 @@ function frameSvg(t: number) {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="90" height="160"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue} 70% 45%)"/><stop offset="1" stop-color="hsl(${(hue + 120) % 360} 70% 25%)"/></linearGradient></defs><rect width="90" height="160" fill="url(#g)"/></svg>`
 }
 
+// The other pages, for the sideways-scroll check on a phone.
+const historyEvent = (id: string, over: Record<string, unknown>) => ({
+  id,
+  subjectType: 'video',
+  subjectId: 'v1',
+  source: 'machine',
+  actor: null,
+  decision: 'in_review',
+  category: 'S',
+  categoryChosen: false,
+  scores: null,
+  categoryScores: { S: 0.96 },
+  explanation: 'Frames: sexual around 0:06 (0.96)',
+  model: 'nsfwjs 4.3.0',
+  modelVersion: '1',
+  policyVersion: 3,
+  createdAt: now - 60_000,
+  subject: { label: 'Fractal zoom, twenty-two seconds of it', status: 'in_review' },
+  ...over,
+})
+const history = {
+  events: [
+    historyEvent('e1', {}),
+    historyEvent('e2', {
+      source: 'human',
+      actor: { id: 'm', username: 'mod_mia' },
+      decision: 'rejected',
+      category: 'HR',
+      categoryChosen: true,
+      explanation: 'insults a named person in the title',
+      subjectId: 'v3',
+      subject: { label: 'x'.repeat(200), status: 'rejected' },
+    }),
+  ],
+  nextCursor: null,
+}
+const reports = {
+  groups: [
+    {
+      subjectType: 'video',
+      subjectId: 'v1',
+      count: 3,
+      reasons: { spam: 2, harassment: 1 },
+      details: [{ reason: 'spam', details: 'same clip posted ten times', at: now - 3_600_000 }],
+      firstAt: now - 3_600_000,
+      lastAt: now - 60_000,
+      subject: {
+        label: 'Free followers '.repeat(8),
+        status: 'published',
+        owner: { id: 'u1', username: 'spammy' },
+      },
+    },
+  ],
+}
+const profiles = {
+  changes: [
+    {
+      id: 'pc1',
+      field: 'bio',
+      text: 'a bio the classifier held, with a link-like unbrokenwordthatgoesonandonandonandon',
+      current: 'I bake bread',
+      status: 'held',
+      reason: 'Held for review: likely hate speech',
+      scores: { H: 0.64, HR: 0.2 },
+      modelVersion: 'm1',
+      createdAt: now - 600_000,
+      user: { id: 'u2', username: 'sam' },
+    },
+  ],
+  nextCursor: null,
+}
+const users = {
+  users: [
+    {
+      id: 'u2',
+      username: 'sam',
+      email: 'sam.with.a.long.address@example.com',
+      displayName: 'Sam',
+      role: 'user',
+      banned: false,
+      bannedReason: null,
+      createdAt: 0,
+    },
+  ],
+}
+
 function json(route: Route, body: unknown, status = 200) {
   return route.fulfill({
     status,
@@ -214,6 +300,10 @@ function answer(route: Route) {
   if (path.startsWith('/api/admin/creators/')) return json(route, creator)
   if (path === '/api/moderation/policies') return json(route, policies)
   if (path.endsWith('/preview')) return json(route, preview)
+  if (path === '/api/admin/history') return json(route, history)
+  if (path === '/api/admin/reports') return json(route, reports)
+  if (path === '/api/moderation/profiles') return json(route, profiles)
+  if (path === '/api/admin/users') return json(route, users)
   if (path.startsWith('/f/'))
     return route.fulfill({
       status: 200,
@@ -325,6 +415,18 @@ async function main() {
     await page.getByLabel('Preview').waitFor()
     await shoot(page, 'thresholds', (p) => p.getByRole('heading', { name: 'Thresholds' }))
     await shoot(page, 'thresholds-preview', (p) => p.getByLabel('Preview'))
+
+    for (const [name, path, heading] of [
+      ['history', '/history', 'History'],
+      ['reports', '/reports', 'Reports'],
+      ['profile-queue', '/profiles', 'Profile queue'],
+      ['users', '/users', 'Users'],
+    ] as const) {
+      await page.goto(`${UI}${path}`)
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor()
+      await page.waitForTimeout(500)
+      await shoot(page, name)
+    }
 
     // The phone's menu: the links are one tap away and the page keeps the width.
     await page.setViewportSize(PHONE)
