@@ -118,7 +118,7 @@ export function CommentQueue() {
                 <div>
                   <p className="comment-body">{c.body}</p>
                   <div className="muted">
-                    {c.author.username} on “{c.video.title}” · {ago(c.createdAt)} ago
+                    {c.author.username} on “{c.video.title}” · posted {ago(c.createdAt)} ago
                   </div>
                   <ScoreChips scores={c.scores} />
                   {c.appeal?.status === 'pending' && <AppealNote appeal={c.appeal} compact />}
