@@ -15,6 +15,7 @@ const BENCHES = {
   comments: ['node', 'bench/comments/run.mjs'],
   'comments-model': ['npx', 'tsx', 'bench/comments-model/run.ts'],
   moderation: ['npx', 'tsx', 'bench/moderation/run.ts'],
+  'moderation-frames': ['npx', 'tsx', 'bench/moderation/frames.ts'],
   web: ['npx', 'tsx', 'bench/web/run.ts'],
 }
 
