@@ -1,3 +1,4 @@
+import { FRAME_CHECK_PENDING } from './author-notice'
 import { CATEGORY_DEFINITIONS, type GeminiVerdict } from './gemini'
 import { CATEGORIES, type VideoThresholds } from './policy'
 import type { FrameSignals } from './signals'
@@ -59,7 +60,13 @@ const clock = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60))
 // Scores only with `withScore`: a creator who sees them can reword a title
 // until it slips under a threshold.
 function describe(t: Trigger, withScore = false) {
-  const where = t.at?.length ? ` around ${t.at.slice(0, 3).map(clock).join(', ')}` : ''
+  // The strongest moments (peaks come strongest first), told in the clip's order.
+  const moments = (t.at ?? []).slice(0, 3).sort((a, b) => a - b)
+  // A creator never reads the frame check's timestamps (see FRAME_CHECK_PENDING).
+  const where =
+    moments.length && (withScore || t.signal !== 'frames')
+      ? ` around ${moments.map(clock).join(', ')}`
+      : ''
   const source =
     t.signal === 'gemini' ? 'video check' : t.signal === 'frames' ? 'frame check' : 'text check'
   const score = withScore ? `, ${t.score.toFixed(2)}` : ''
@@ -114,11 +121,17 @@ export function decideVideo(signals: VideoSignals, thresholds: VideoThresholds):
     if (!signals.text) missing.push('text could not be checked')
   }
   if (reviews.length || missing.length) {
-    const why = [...reviews.map((t) => describe(t)), ...missing]
+    // Frame-check holds are left out of the creator's reason (see FRAME_CHECK_PENDING).
+    const why = [
+      ...reviews.filter((t) => t.signal !== 'frames').map((t) => describe(t)),
+      ...missing,
+    ]
     return {
       decision: 'in_review',
       triggers,
-      reason: `A moderator will review this video: ${why.join('; ')}`,
+      reason: why.length
+        ? `A moderator will review this video: ${why.join('; ')}`
+        : FRAME_CHECK_PENDING,
       explanation: `In review: ${[...reviews.map(scored), ...missing].join('; ')}`,
     }
   }
