@@ -225,6 +225,26 @@ async function main() {
       `media from the dashboard's origin: ${media.framesLoaded}/${media.frames} frames loaded, player readyState ${media.playerReady}`,
     )
     await shoot(page, '02-video-queue')
+    // The real clip's detail fits beside the list at 1280, and nothing scrolls sideways on a
+    // phone (issue 15: the frame strip had made the detail 2,490 px wide).
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(size)
+      await page.waitForTimeout(300)
+      const fit = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        detailRight: Math.round(
+          document.querySelector('article.detail')?.getBoundingClientRect().right ?? 0,
+        ),
+      }))
+      step(`video queue at ${size.width}: ${JSON.stringify(fit)}`)
+      check(fit.scroll <= size.width, `the video queue scrolls sideways at ${size.width}`)
+      check(fit.detailRight <= size.width, `the video detail is off-screen at ${size.width}`)
+    }
+    await shoot(page, '02b-video-queue-phone')
+    await page.setViewportSize(viewport)
     await page.getByLabel('Reason').fill('Skating banter, not harassment')
     await page.getByRole('button', { name: /^Approve/ }).click()
     await page.getByText('Approved 1 video').waitFor()
@@ -295,6 +315,22 @@ async function main() {
     await page.getByRole('button', { name: 'Preview changes' }).click()
     await page.getByText(/recent decisions\s+would change/).waitFor()
     await shoot(page, '08-thresholds')
+    // Video signals: with the text check's hate and violence review thresholds raised, the clip
+    // it sent to review would be published. The preview names it by its title, once.
+    await page.getByRole('tab', { name: 'Video signals' }).click()
+    await page.getByLabel('Title and description text H review').fill('0.99')
+    await page.getByLabel('Title and description text V review').fill('0.99')
+    await page.getByRole('button', { name: 'Preview changes' }).click()
+    const preview = page.getByLabel('Preview')
+    await preview.getByText(reviewTitle, { exact: true }).waitFor()
+    const rows = await preview.getByRole('listitem').allTextContents()
+    step(`video preview: ${JSON.stringify(rows)}`)
+    check(
+      rows.filter((r) => r.startsWith(`${reviewTitle} `)).length === 1,
+      'the preview lists the clip once',
+    )
+    check(!rows.some((r) => r.includes(reviewId)), 'the preview shows titles, not ids')
+    await shoot(page, '08b-thresholds-video-preview')
 
     step('admin: users page')
     const adminPage = await (await browser.newContext({ viewport })).newPage()
