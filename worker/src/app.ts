@@ -1,3 +1,4 @@
+import { profileImageFiles, profileImageRoutes } from './features/profile-images/images'
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { requestId } from 'hono/request-id'
@@ -28,6 +29,7 @@ import { ApiError, errorResponse } from './lib/errors'
 const api = new Hono<AppEnv>()
   .route('/health', healthRoutes)
   .route('/auth', authRoutes)
+  .route('/me', profileImageRoutes)
   .route('/me', meRoutes)
   .route('/users', userRoutes)
   .route('/categories', categoryRoutes)
@@ -82,6 +84,7 @@ export const app = new Hono<AppEnv>()
   .use('/api/*', rateLimits)
   .route('/api', api)
   .route('/signed', signedRoutes)
+  .route('/media/profiles', profileImageFiles)
   .route('/media', playbackRoutes)
   .notFound((c) => {
     throw new ApiError(

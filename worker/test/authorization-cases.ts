@@ -88,6 +88,20 @@ export const cases: Case[] = [
     expect: signedIn(200),
   },
   { method: 'GET', route: '/api/me/videos', path: () => '/api/me/videos', expect: signedIn(200) },
+  // Not an image: refused after the caller is known.
+  {
+    method: 'PUT',
+    route: '/api/me/:kind{avatar|banner}',
+    path: () => '/api/me/avatar',
+    body: { not: 'an image' },
+    expect: signedIn(415),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/me/:kind{avatar|banner}',
+    path: () => '/api/me/banner',
+    expect: signedIn(200),
+  },
   {
     method: 'GET',
     route: '/api/users/:username',
@@ -353,6 +367,14 @@ export const cases: Case[] = [
     route: '/media/videos/:videoId/:path{.+}',
     path: (f) => `/media/videos/${f.hiddenVideo}/poster.jpg`,
     expect: { anonymous: 404, other: 404, owner: 200, moderator: 200, admin: 200 },
+  },
+  // Profile pictures are public; this name was never uploaded (images.test.ts serves real ones).
+  {
+    method: 'GET',
+    route: '/media/profiles/:userId/:file',
+    path: (f) =>
+      `/media/profiles/${f.owner.id}/avatar-${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}.png`,
+    expect: all(404),
   },
   // Human review: moderators and admins; thresholds are changed by admins only.
   {

@@ -1,3 +1,4 @@
+import { ownImageUrl } from '../profile-images/images'
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppEnv, SessionUser } from '../../context'
@@ -57,7 +58,7 @@ function presentComment(
       id: row.authorId,
       username: row.authorUsername,
       displayName: row.authorDisplayName,
-      avatarUrl: row.authorAvatarUrl,
+      avatarUrl: ownImageUrl(row.authorAvatarUrl),
     },
     // Only the author learns that their comment is held or rejected, and why.
     status: own ? row.status : undefined,

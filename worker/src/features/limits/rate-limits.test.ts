@@ -70,6 +70,8 @@ function request(action: Action, videoId: string, username: string) {
       return { method: 'POST', path: '/api/appeals', body: { subjectType: 'planet' } }
     case 'answer-appeal':
       return { method: 'POST', path: '/api/moderation/appeals/nope/decision', body: {} }
+    case 'profile-image':
+      return { method: 'DELETE', path: '/api/me/avatar' }
   }
 }
 

@@ -33,6 +33,7 @@ export type Action =
   | 'curate'
   | 'appeal'
   | 'answer-appeal'
+  | 'profile-image'
 
 type Rule = {
   action: Action
@@ -103,6 +104,13 @@ export const RATE_LIMITS: Rule[] = [
     perIp: 120,
     perAccount: 60,
   },
+  {
+    action: 'profile-image',
+    methods: ['PUT', 'DELETE'],
+    path: /^\/api\/me\/(avatar|banner)$/,
+    perIp: 30,
+    perAccount: 10,
+  },
 ]
 
 // Replies share the comment route; their per-account limit is looser, since
@@ -130,6 +138,8 @@ const MESSAGES: Record<Action, string> = {
   curate: 'You are hiding or deleting comments very fast. Please wait a minute.',
   appeal: 'You have sent several appeals in a short time. Please wait a minute.',
   'answer-appeal': 'Too many appeal answers in a short time. Please wait a minute.',
+  'profile-image':
+    'You have changed your pictures many times in a short time. Please wait a minute.',
 }
 
 // The client's address as Cloudflare's edge reports it (the edge always sets
@@ -192,9 +202,12 @@ export const rateLimits = createMiddleware<AppEnv>(async (c, next) => {
 
 // Request body limits per route (413 beyond). API bodies are small JSON; the
 // transcoder's report lists every moderation frame with its scores. Uploads
-// go to /signed/* with their own declared sizes, not through here.
+// go to /signed/* with their own declared sizes, not through here; profile pictures are
+// the only API bodies that are files.
 export const BODY_LIMITS: { path: RegExp; bytes: number }[] = [
   { path: /^\/api\/internal\//, bytes: 1024 * 1024 },
+  // A profile picture or banner is the body itself (profile-images/images.ts).
+  { path: /^\/api\/me\/(avatar|banner)$/, bytes: 4 * 1024 * 1024 },
   { path: /^\/api\//, bytes: 64 * 1024 },
 ]
 

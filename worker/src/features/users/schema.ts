@@ -9,8 +9,10 @@ export const profileInput = z
   .object({
     displayName: z.string().trim().max(50),
     bio: z.string().max(500),
-    avatarUrl: link.nullable(),
-    bannerUrl: link.nullable(),
+    // Pictures are uploaded (PUT /api/me/avatar|banner); links to other hosts are refused,
+    // since every viewer's browser would call them. null removes the picture.
+    avatarUrl: z.null({ message: 'Upload a picture instead of linking to one' }),
+    bannerUrl: z.null({ message: 'Upload a picture instead of linking to one' }),
     website: link.nullable(),
     location: z.string().trim().max(80).nullable(),
   })

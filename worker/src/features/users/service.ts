@@ -1,3 +1,4 @@
+import { ownImageUrl } from '../profile-images/images'
 import { and, count, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import {
@@ -31,8 +32,8 @@ export async function loadMe(db: Db, userId: string) {
     role: user.role,
     displayName: user.displayName,
     bio: user.bio,
-    avatarUrl: user.avatarUrl,
-    bannerUrl: user.bannerUrl,
+    avatarUrl: ownImageUrl(user.avatarUrl),
+    bannerUrl: ownImageUrl(user.bannerUrl),
     website: user.website,
     location: user.location,
     verified: user.verified,
@@ -86,8 +87,8 @@ export async function loadProfile(db: Db, username: string, viewerId: string | n
     username: user.username,
     displayName: user.displayName,
     bio: user.bio,
-    avatarUrl: user.avatarUrl,
-    bannerUrl: user.bannerUrl,
+    avatarUrl: ownImageUrl(user.avatarUrl),
+    bannerUrl: ownImageUrl(user.bannerUrl),
     website: user.website,
     location: user.location,
     verified: user.verified,

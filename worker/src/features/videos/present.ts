@@ -1,3 +1,4 @@
+import { ownImageUrl } from '../profile-images/images'
 import { and, eq, inArray, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { likes, users, videoCategories, videoTags, videos } from '../../db/schema'
@@ -66,7 +67,7 @@ function toCard(
       id: row.creatorId,
       username: row.creatorUsername,
       displayName: row.creatorDisplayName,
-      avatarUrl: row.creatorAvatarUrl,
+      avatarUrl: ownImageUrl(row.creatorAvatarUrl),
       verified: row.creatorVerified,
     },
     categories: extra.categories,
