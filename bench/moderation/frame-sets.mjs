@@ -4,9 +4,12 @@
 // moderation frames: one a second, JPEG q4, 320 px on the short side (portrait, as most uploads).
 //
 // Two sets with different sources and seeds: `calibration` is the one thresholds are chosen on,
-// `check` is rendered from other sources/parameters and is the figure that counts.
+// `check` is rendered from other sources/parameters and is the figure that counts. Two more are
+// only reported: `fractals` (more Mandelbrot zooms, the content that misfired) and `found` (stills
+// this machine happens to have; see foundStills).
 //
-//   node bench/moderation/frame-sets.mjs [calibration|check ...]   -> .tmp/frame-sets/<set>/<clip>/
+//   node bench/moderation/frame-sets.mjs [calibration|check|fractals|found ...]
+//     -> .tmp/frame-sets/<set>/<clip>/0001.jpg ...
 //
 // Frames are written on demand (not by npm ci, not committed); a set already on disk is reused.
 import { execFileSync } from 'node:child_process'
@@ -163,6 +166,61 @@ const SETS = {
   ],
 }
 
+// A stress set for the content that misfired: Mandelbrot zooms into twelve other regions of the
+// boundary, each with its own colouring. Not used to choose thresholds.
+const REGIONS = [
+  [-0.088, 0.654],
+  [-1.25066, 0.02012],
+  [-0.16, 1.0405],
+  [-1.768778833, -0.001738996],
+  [0.001643721971153, -0.822467633298876],
+  [-0.1011, 0.9563],
+  [0.3245046418497685, 0.04855101129280834],
+  [-1.62917, -0.0203],
+  [-0.722, 0.246],
+  [-0.235125, 0.827215],
+  [-0.7269, 0.1889],
+  [0.2549870375144766, -0.0005679790528465],
+]
+const OUTER = ['iteration_count', 'normalized_iteration_count', 'white', 'outz']
+const INNER = ['black', 'period', 'convergence', 'mincol']
+SETS.fractals = REGIONS.map(([x, y], i) => ({
+  name: `mandelbrot-region${i + 1}`,
+  src:
+    `mandelbrot=s=${SIZE}:rate=25:start_x=${x}:start_y=${y}:start_scale=${0.5 / (1 + (i % 3))}` +
+    `:end_scale=0.0003:end_pts=375:outer=${OUTER[i % 4]}:inner=${INNER[Math.floor(i / 3) % 4]}`,
+  seconds: 15,
+}))
+
+// Real-looking stills, where this machine has any (none ship with the repo): photos of boards in
+// the Rust embedded book, screenshots in the Rust book, and the app's own screenshots that earlier
+// sessions kept in /work/notes/shots (a creator's screen recording looks like these). Each is shown
+// as a creator's slideshow would: fitted into the portrait frame, on black. Machine-dependent, so
+// reported on its own and not used to choose thresholds.
+const RUST_DOCS = '/root/.rustup/toolchains/stable-x86_64-unknown-linux-gnu/share/doc/rust/html'
+function foundStills() {
+  const dirs = [
+    [`${RUST_DOCS}/embedded-book/assets`, /\.(jpe?g|png)$/],
+    [`${RUST_DOCS}/book/img`, /\.png$/],
+    ['/work/notes/shots', /\.png$/],
+  ]
+  const out = []
+  for (const [dir, pattern] of dirs) {
+    if (!existsSync(dir)) continue
+    for (const file of readdirSync(dir).sort()) {
+      if (!pattern.test(file)) continue
+      out.push({
+        name: `still-${file.replace(/\.[a-z]+$/, '')}`,
+        input: join(dir, file),
+        filter: `scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2`,
+        seconds: 1,
+      })
+    }
+  }
+  return out
+}
+SETS.found = foundStills()
+
 export const SET_NAMES = Object.keys(SETS)
 
 function renderClip(clip, dir) {
@@ -177,7 +235,7 @@ function renderClip(clip, dir) {
     ffmpegPath(),
     [
       ...['-hide_banner', '-loglevel', 'error', '-y'],
-      ...['-f', 'lavfi', '-i', clip.src],
+      ...(clip.input ? ['-loop', '1', '-i', clip.input] : ['-f', 'lavfi', '-i', clip.src]),
       ...['-t', String(clip.seconds), '-vf', vf],
       ...['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '4'],
       join(tmp, '%04d.jpg'),
