@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { env } from 'cloudflare:workers'
 import { asc, eq } from 'drizzle-orm'
-import { db, makeUser } from '../../../test/helpers'
+import { call, db, makeUser } from '../../../test/helpers'
 import { geminiEnv, moderatingVideo, requestsSeen, script } from '../../../test/moderation-fixtures'
 import { SAFE_VERDICT } from '../../../test/gemini-standin.mjs'
 import { moderationEvents, videoCategories, videos } from '../../db/schema'
@@ -115,6 +115,19 @@ describe('video moderation without Gemini (the local default)', () => {
       frameScores: [{ Porn: 0.7, Hentai: 0, Sexy: 0.2, Neutral: 0.1, Drawing: 0 }],
     })
     expect(await moderateVideo(env, likely)).toBe('published')
+    // What the web app shows its creator (statusReason, as the upload page and My videos render
+    // it), also for a reason stored before this rule, as issue 15 quotes it.
+    const own = async (id: string) =>
+      (await call('GET', `/api/videos/${id}`, { user: creator })).json.video.statusReason
+    expect(await own(explicit)).toBe(FRAME_CHECK_PENDING)
+    await db()
+      .update(videos)
+      .set({
+        statusReason:
+          'A moderator will review this video: sexual around 0:07, 0:08, 0:06 (frame check, 0.96)',
+      })
+      .where(eq(videos.id, explicit))
+    expect(await own(explicit)).toBe(FRAME_CHECK_PENDING)
     const unscored = await moderatingVideo(creator.id, { frameScores: null })
     expect(await moderateVideo(env, unscored)).toBe('in_review')
     const { video } = await outcome(unscored)
