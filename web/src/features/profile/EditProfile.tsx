@@ -6,6 +6,7 @@ import { Field } from '../../ui/Field'
 import { useSubmit } from '../../ui/useSubmit'
 import { useSession } from '../auth/session'
 import { InterestPicker } from '../categories/InterestPicker'
+import { ProfilePicture } from './ProfilePicture'
 
 const orNull = (s: string) => (s.trim() ? s.trim() : null)
 
@@ -16,8 +17,6 @@ export function EditProfile({ me, onSaved }: { me: Me; onSaved: () => void }) {
     me.profileReview.find((c) => c.field === field && c.status === 'held')?.text
   const [displayName, setDisplayName] = useState(waiting('displayName') ?? me.displayName)
   const [bio, setBio] = useState(waiting('bio') ?? me.bio)
-  const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl ?? '')
-  const [bannerUrl, setBannerUrl] = useState(me.bannerUrl ?? '')
   const [website, setWebsite] = useState(me.website ?? '')
   const [location, setLocation] = useState(me.location ?? '')
   const [interests, setInterests] = useState(me.interests.map((i) => i.id))
@@ -28,8 +27,6 @@ export function EditProfile({ me, onSaved }: { me: Me; onSaved: () => void }) {
         json: {
           displayName: displayName.trim(),
           bio,
-          avatarUrl: orNull(avatarUrl),
-          bannerUrl: orNull(bannerUrl),
           website: orNull(website),
           location: orNull(location),
         },
@@ -62,20 +59,8 @@ export function EditProfile({ me, onSaved }: { me: Me; onSaved: () => void }) {
         />
         {fields.bio && <p className="field-error">{fields.bio}</p>}
       </div>
-      <Field
-        label="Avatar image URL"
-        type="url"
-        value={avatarUrl}
-        onChange={(e) => setAvatarUrl(e.target.value)}
-        error={fields.avatarUrl}
-      />
-      <Field
-        label="Banner image URL"
-        type="url"
-        value={bannerUrl}
-        onChange={(e) => setBannerUrl(e.target.value)}
-        error={fields.bannerUrl}
-      />
+      <ProfilePicture kind="avatar" me={me} />
+      <ProfilePicture kind="banner" me={me} />
       <Field
         label="Website"
         type="url"
