@@ -28,7 +28,13 @@ const SVG = new TextEncoder().encode(
 function put(user: TestUser, kind: string, body: Uint8Array, type = 'image/png') {
   return fetchWorker(`/api/me/${kind}`, {
     method: 'PUT',
-    headers: { Cookie: user.cookie, Origin: ORIGIN, 'Content-Type': type },
+    headers: {
+      Cookie: user.cookie,
+      Origin: ORIGIN,
+      'Content-Type': type,
+      // Its own address per call, as `call` does: the per-IP limit is not what is tested here.
+      'CF-Connecting-IP': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    },
     body,
   })
 }
@@ -128,6 +134,43 @@ describe('profile pictures in our own storage', () => {
     expect(thread.status).toBe(200)
     expect(everything).toContain(old.username)
     expect(everything).not.toContain('tracker.example')
+  })
+
+  it('answers hostile bodies with a 4xx in the error shape and stores nothing', async () => {
+    const bodies: Uint8Array[] = [
+      new TextEncoder().encode(JSON.stringify({ avatarUrl: 'https://x.example/a.png' })),
+      new TextEncoder().encode('GIF89a'),
+      new TextEncoder().encode('RIFF\0\0\0\0WAVEfmt '),
+      PNG.subarray(0, 4),
+      JPEG.subarray(0, 2),
+    ]
+    // Under the per-account limit (10 a minute): a few accounts share the cases.
+    const senders = await Promise.all(Array.from({ length: 5 }, () => makeUser()))
+    for (let i = 0; i < 40; i++) {
+      const random = crypto.getRandomValues(new Uint8Array(1 + ((i * 97) % 3000)))
+      // Never starts like an image by chance.
+      random[0] = 0x00
+      bodies.push(random)
+    }
+    for (const [i, body] of bodies.entries()) {
+      const kind = i % 2 ? 'avatar' : 'banner'
+      const sender = senders[i % senders.length]
+      if (!sender) throw new Error('no sender')
+      const res = await put(
+        sender,
+        kind,
+        body,
+        ['image/png', 'application/json', 'text/plain'][i % 3],
+      )
+      expect(res.status, `body ${i}`).toBeGreaterThanOrEqual(400)
+      expect(res.status, `body ${i}`).toBeLessThan(500)
+      const json = (await res.json()) as { error: { code: string } }
+      expect(typeof json.error.code).toBe('string')
+    }
+    for (const sender of senders) {
+      expect((await env.MEDIA.list({ prefix: `profiles/${sender.id}/` })).objects).toEqual([])
+      expect(await storedUrls(sender.id)).toEqual({ avatar: null, banner: null })
+    }
   })
 
   it('does not serve a banned user’s pictures or guessed names', async () => {
