@@ -34,7 +34,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/**/*.tsx', 'admin/**/*.tsx', 'web/**/*.ts', 'admin/**/*.ts'],
+    files: [
+      'web/**/*.tsx',
+      'admin/**/*.tsx',
+      'web/**/*.ts',
+      'admin/**/*.ts',
+      // The shared hook lives here.
+      'packages/frontend-kit/**/*.{ts,tsx}',
+    ],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       'react-hooks/rules-of-hooks': 'error',

@@ -2,7 +2,8 @@ import { render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { App } from './App'
-import { mockFetch, unauthorised } from './test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
+import { unauthorised } from './test/fixtures'
 
 const user = (role: 'user' | 'moderator' | 'admin') => ({
   id: `id-${role}`,

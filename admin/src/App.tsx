@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type MouseEvent } from 'react'
 import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router-dom'
 import { api } from './api/client'
-import { RequestError, messageOf, read } from './api/errors'
+import { RequestError, messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { Me } from './api/types'
 import { CommentQueue } from './pages/CommentQueue'
 import { History } from './pages/History'

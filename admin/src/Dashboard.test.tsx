@@ -10,7 +10,7 @@ import { Overview } from './pages/Overview'
 import { VideoQueue } from './pages/VideoQueue'
 import { SessionContext } from './session'
 import { creatorHistory, queueVideo } from './test/fixtures'
-import { mockFetch } from './test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
 
 function me(role: 'moderator' | 'admin'): Me {
   return {

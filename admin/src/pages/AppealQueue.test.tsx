@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
 import { creatorHistory, queueComment } from '../test/fixtures'
-import { mockFetch } from '../test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
 import { CommentQueue } from './CommentQueue'
 
 // The Appealed tab: the creator's message, and Overturn / Uphold with a reason answer it.

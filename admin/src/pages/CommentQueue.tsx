@@ -1,14 +1,14 @@
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { read } from '../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import type { Action } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
 import { answerAppeals, APPEAL_LABELS, APPEAL_PAST, AppealNote } from '../ui/appeals'
 import { ago } from '../ui/format'
 import { ScoreChips, type Category } from '../ui/ScoreChips'
 import { Empty, ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 import { useQueue } from '../ui/useQueue'
 import { CreatorPanel } from './CreatorPanel'
 
@@ -34,6 +34,7 @@ export function CommentQueue() {
   const queue = useAsync(
     () => read(api.moderation.comments.$get({ query: { status, limit: '100' } })),
     status,
+    { keepPrevious: true },
   )
   const comments = queue.data?.comments ?? []
   const q = useQueue({

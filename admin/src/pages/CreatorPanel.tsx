@@ -1,15 +1,16 @@
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { read } from '../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import { dateTime } from '../ui/format'
 import { ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 
 // The author's record next to the item under review.
 export function CreatorPanel({ userId, title }: { userId: string; title: string }) {
   const history = useAsync(
     () => read(api.admin.creators[':id'].history.$get({ param: { id: userId } })),
     userId,
+    { keepPrevious: true },
   )
   if (history.status === 'loading') return <Loading what="Loading history" />
   if (history.status === 'error') return <ErrorNote message={history.error} />

@@ -1,12 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { api } from '../api/client'
-import { messageOf, read } from '../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { HistoryEvent, HistoryQuery, Timeline as TimelineData } from '../api/types'
 import { dateTime } from '../ui/format'
 import { CATEGORIES } from '../ui/ScoreChips'
 import { Empty, ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 
 const FIELDS = [
   'subjectType',
@@ -46,7 +46,9 @@ export function History() {
   const [events, setEvents] = useState<HistoryEvent[]>([])
   const [next, setNext] = useState<string | null>(null)
   const [more, setMore] = useState('')
-  const page = useAsync(() => read(api.admin.history.$get({ query: toQuery(applied) })), key)
+  const page = useAsync(() => read(api.admin.history.$get({ query: toQuery(applied) })), key, {
+    keepPrevious: true,
+  })
   useEffect(() => {
     if (page.status === 'ready') {
       setEvents(page.data.events)
@@ -225,6 +227,7 @@ function SubjectTimeline({ type, id }: { type: string; id: string }) {
         }),
       ),
     `${type}:${id}`,
+    { keepPrevious: true },
   )
   if (timeline.status === 'loading') return <Loading what="Loading timeline" />
   if (timeline.status === 'error') return <ErrorNote message={timeline.error} />

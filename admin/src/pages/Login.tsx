@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api/client'
-import { messageOf, read } from '../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { Me } from '../api/types'
 
 export function Login({ onLogin }: { onLogin: (me: Me) => void }) {

@@ -13,15 +13,17 @@ import {
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { messageOf, read } from '../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { Overview as OverviewData } from '../api/types'
 import { ago, dateTime, pct } from '../ui/format'
 import { ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 import { useMe } from '../session'
 
 export function Overview() {
-  const overview = useAsync(() => read(api.admin.overview.$get()), 'overview')
+  const overview = useAsync(() => read(api.admin.overview.$get()), 'overview', {
+    keepPrevious: true,
+  })
   return (
     <div>
       <header className="page-head">

@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
-import { mockFetch } from '../test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
 import { ProfileQueue } from './ProfileQueue'
 
 const held = {

@@ -1,13 +1,13 @@
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { read } from '../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import type { Action } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
 import { ago } from '../ui/format'
 import { ScoreChips } from '../ui/ScoreChips'
 import { Empty, ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 import { useQueue } from '../ui/useQueue'
 
 type Status = 'held' | 'rejected'
@@ -29,6 +29,7 @@ export function ProfileQueue() {
   const queue = useAsync(
     () => read(api.moderation.profiles.$get({ query: { status, limit: '100' } })),
     status,
+    { keepPrevious: true },
   )
   const changes = queue.data?.changes ?? []
   const q = useQueue({

@@ -1,16 +1,16 @@
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { messageOf, read, RequestError } from '../api/errors'
+import { messageOf, read, RequestError } from '@clipstream/frontend-kit/errors'
 import type { ReportGroup } from '../api/types'
 import { CategorySelect } from '../ui/CategorySelect'
 import { ago, dateTime } from '../ui/format'
 import type { Category } from '../ui/ScoreChips'
 import { Empty, ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 
 export function Reports() {
-  const reports = useAsync(() => read(api.admin.reports.$get()), 'reports')
+  const reports = useAsync(() => read(api.admin.reports.$get()), 'reports', { keepPrevious: true })
   return (
     <div>
       <header className="page-head">

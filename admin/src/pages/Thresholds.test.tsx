@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router-dom'
 import { describe, expect, it, vi } from 'vitest'
 import type { Me } from '../api/types'
-import { mockFetch } from '../test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
 import { SessionContext } from '../session'
 import { Thresholds } from './Thresholds'
 

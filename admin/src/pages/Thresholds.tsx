@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { messageOf, read } from '../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { Policies, Preview } from '../api/types'
 import { dateTime } from '../ui/format'
 import { CATEGORIES, CATEGORY_NAMES } from '../ui/ScoreChips'
 import { ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 import { useMe } from '../session'
 
 type Kind = 'video' | 'comment'
@@ -86,7 +86,9 @@ function uniqueChanges(changes: Preview['changes']) {
 }
 
 export function Thresholds() {
-  const policies = useAsync(() => read(api.moderation.policies.$get()), 'policies')
+  const policies = useAsync(() => read(api.moderation.policies.$get()), 'policies', {
+    keepPrevious: true,
+  })
   const [kind, setKind] = useState<Kind>('video')
   return (
     <div>

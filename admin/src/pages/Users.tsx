@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router-dom'
 import { api } from '../api/client'
-import { messageOf, read } from '../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { UserActivity } from '../api/types'
 import { dateTime } from '../ui/format'
 import { Empty, ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 import { useMe } from '../session'
 
 type Role = 'user' | 'moderator' | 'admin'
@@ -15,7 +15,9 @@ export function Users() {
   const q = params.get('q') ?? ''
   const selected = params.get('id')
   const [draft, setDraft] = useState(q)
-  const results = useAsync(() => read(api.admin.users.$get({ query: { q } })), q)
+  const results = useAsync(() => read(api.admin.users.$get({ query: { q } })), q, {
+    keepPrevious: true,
+  })
 
   function search(e: FormEvent) {
     e.preventDefault()
@@ -63,7 +65,9 @@ export function Users() {
 }
 
 function UserDetail({ id, onChanged }: { id: string; onChanged: () => void }) {
-  const activity = useAsync(() => read(api.admin.users[':id'].$get({ param: { id } })), id)
+  const activity = useAsync(() => read(api.admin.users[':id'].$get({ param: { id } })), id, {
+    keepPrevious: true,
+  })
   if (activity.status === 'loading') return <Loading />
   if (activity.status === 'error') return <ErrorNote message={activity.error} />
   return (

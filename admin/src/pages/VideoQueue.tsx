@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../api/client'
-import { read } from '../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import type { Action, QueueVideo } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
 import { answerAppeals, APPEAL_LABELS, APPEAL_PAST, AppealNote } from '../ui/appeals'
@@ -9,7 +9,7 @@ import { ago, dateTime, score, scoreColor, seconds } from '../ui/format'
 import { CATEGORY_NAMES, type Category } from '../ui/ScoreChips'
 import { Player } from '../ui/Player'
 import { Empty, ErrorNote, Loading } from '../ui/states'
-import { useAsync } from '../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 import { useQueue } from '../ui/useQueue'
 import { CreatorPanel } from './CreatorPanel'
 import { frameRisk, modelLabel, signalRows, triggersOf } from './signals'
@@ -40,6 +40,7 @@ export function VideoQueue() {
   const queue = useAsync(
     () => read(api.moderation.videos.$get({ query: { status, limit: '50' } })),
     status,
+    { keepPrevious: true },
   )
   const videos = queue.data?.videos ?? []
   const q = useQueue({

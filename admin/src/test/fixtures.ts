@@ -1,3 +1,4 @@
+import type { Handler } from '@clipstream/frontend-kit/test/network'
 import type { CreatorHistory, QueueComment, QueueVideo } from '../api/types'
 
 export function queueVideo(id: string, title: string, overrides: Partial<QueueVideo> = {}) {
@@ -67,4 +68,9 @@ export const creatorHistory = (id: string, username: string): CreatorHistory => 
     comments: [],
   },
   reportsAgainstUser: 0,
+})
+
+export const unauthorised: Handler = () => ({
+  status: 401,
+  body: { error: { code: 'unauthorized', message: 'Log in first', requestId: 't' } },
 })

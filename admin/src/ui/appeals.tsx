@@ -1,5 +1,5 @@
 import { api } from '../api/client'
-import { read } from '../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import type { Action } from '../api/types'
 import { ago } from './format'
 import { CATEGORY_NAMES } from './ScoreChips'

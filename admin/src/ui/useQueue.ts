@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { messageOf } from '../api/errors'
+import { messageOf } from '@clipstream/frontend-kit/errors'
 import type { Action } from '../api/types'
 
 type Options = {

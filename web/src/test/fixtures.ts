@@ -1,3 +1,4 @@
+import type { Handler } from '@clipstream/frontend-kit/test/network'
 import type { VideoCard } from '../api/types'
 
 export function videoCard(id: string, overrides: Partial<VideoCard> = {}): VideoCard {
@@ -30,3 +31,6 @@ export function videoCard(id: string, overrides: Partial<VideoCard> = {}): Video
     ...overrides,
   }
 }
+
+// What /api/auth/session answers to a visitor who is not signed in.
+export const signedOut: Handler = () => ({ body: { user: null } })

@@ -1,9 +1,9 @@
 import { render, screen, waitFor } from '@testing-library/react'
 import { MemoryRouter } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
-import { RequestError } from '../api/errors'
+import { RequestError } from '@clipstream/frontend-kit/errors'
 import { ErrorState } from './states'
-import { useAsync } from './useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 
 function Page({ fail }: { fail: () => Promise<never> }) {
   const page = useAsync(fail, 'page')

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { FormEvent } from 'react'
-import { RequestError } from '../api/errors'
+import { RequestError } from '@clipstream/frontend-kit/errors'
 
 // A form's submission: busy while `run` works, and its failure as a
 // RequestError, whose `fields` hold the API's per-field messages.

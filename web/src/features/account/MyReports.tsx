@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { MyReport } from '../../../../worker/src/features/reports/mine'
 import { api } from '../../api/client'
-import { messageOf, read } from '../../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import { REPORT_REASON_LABELS, type ReportReason } from '../safety/safety'
 
 const STATUS_LABEL: Record<MyReport['status'], string> = {

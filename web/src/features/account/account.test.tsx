@@ -2,7 +2,7 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import type { MyReport } from '../../../../worker/src/features/reports/mine'
-import { mockFetch } from '../../test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
 import { MyReports } from './MyReports'
 
 const report = (over: Partial<MyReport>): MyReport => ({

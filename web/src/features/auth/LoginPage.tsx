@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import { api } from '../../api/client'
-import { read } from '../../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import { Field } from '../../ui/Field'
 import { useSubmit } from '../../ui/useSubmit'
 import { useSession } from './session'

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import type { FormEvent } from 'react'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '@clipstream/frontend-kit/errors'
 import { APPEALABLE, fileAppeal } from './manage'
 import type { Appeal, AppealSubject } from './manage'
 

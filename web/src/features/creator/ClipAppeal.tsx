@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useAsync } from '../../ui/useAsync'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 import { AppealControl } from './AppealControl'
 import { APPEALABLE, myAppeals } from './manage'
 import type { Appeal } from './manage'

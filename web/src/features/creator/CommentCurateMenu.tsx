@@ -1,5 +1,5 @@
 import { useId, useState } from 'react'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '@clipstream/frontend-kit/errors'
 import { useMenu } from '../../ui/useMenu'
 import { SafetyActions } from '../safety/SafetyActions'
 import type { SafetyOutcome } from '../safety/SafetyActions'

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '@clipstream/frontend-kit/errors'
 
 // A delete that asks first: the trigger becomes a short question with Cancel and Delete.
 // Focus moves to Cancel, so a second Enter does not delete by accident.

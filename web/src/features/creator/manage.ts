@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client'
 import { api } from '../../api/client'
-import { read } from '../../api/errors'
-import { useAsync } from '../../ui/useAsync'
+import { read } from '@clipstream/frontend-kit/errors'
+import { useAsync } from '@clipstream/frontend-kit/useAsync'
 
 export type Appeal = InferResponseType<(typeof api.appeals)['$get'], 200>['appeals'][number]
 export type AppealSubject = Appeal['subjectType']

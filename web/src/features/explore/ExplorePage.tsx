@@ -1,6 +1,6 @@
 import { useSearchParams } from 'react-router-dom'
 import { api } from '../../api/client'
-import { read } from '../../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import { EmptyState, ErrorState, Loading } from '../../ui/states'
 import { useCategories } from '../categories/useCategories'
 import { PagedGrid } from '../videos/PagedGrid'

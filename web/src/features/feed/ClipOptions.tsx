@@ -1,7 +1,7 @@
 import { useId, useState } from 'react'
 import type { ReactNode } from 'react'
 import { api } from '../../api/client'
-import { messageOf, read } from '../../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { FeedCard, VideoCard } from '../../api/types'
 import { Icon } from '../../ui/icons'
 import { useMenu } from '../../ui/useMenu'

@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom'
 import { api } from '../../api/client'
-import { read } from '../../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import { EmptyState, Loading } from '../../ui/states'
 import { useSession } from '../auth/session'
 import { ClipFeed } from './ClipFeed'

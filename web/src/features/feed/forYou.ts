@@ -1,5 +1,5 @@
 import { api } from '../../api/client'
-import { read } from '../../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import type { VideoPageLoader } from './usePagedVideos'
 
 const PAGE_SIZE = '10'

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '@clipstream/frontend-kit/errors'
 import type { VideoCard } from '../../api/types'
 
 export type VideoPageLoader = (

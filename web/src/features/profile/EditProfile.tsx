@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../../api/client'
-import { read } from '../../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import type { Me } from '../../api/types'
 import { Field } from '../../ui/Field'
 import { useSubmit } from '../../ui/useSubmit'

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link, useLocation } from 'react-router-dom'
 import { api } from '../../api/client'
-import { read } from '../../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import { EmptyState, Loading } from '../../ui/states'
 import { useSession } from '../auth/session'
 import { ClipTileActions } from '../creator/ClipTileActions'

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { MemoryRouter } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
 import type { Me } from '../../api/types'
-import { mockFetch } from '../../test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
 import { SessionProvider, useSession } from '../auth/session'
 import { EditProfile } from './EditProfile'
 

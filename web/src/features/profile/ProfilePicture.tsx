@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import { messageOf, read } from '../../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { Me } from '../../api/types'
 import { useSession } from '../auth/session'
 

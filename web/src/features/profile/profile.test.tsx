@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react'
 import { MemoryRouter, Route, Routes } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
 import type { Me, Profile } from '../../api/types'
-import { mockFetch } from '../../test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
 import { SessionProvider } from '../auth/session'
 import { ProfilePage } from './ProfilePage'
 

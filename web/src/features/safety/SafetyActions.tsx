@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import type { FormEvent } from 'react'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '@clipstream/frontend-kit/errors'
 import { REPORT_REASON_LABELS, sendReport, setBlocked, useSafety } from './safety'
 import type { ReportReason, ReportSubject } from './safety'
 

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState } from 'react'
 import type { ReactNode } from 'react'
 import { api } from '../../api/client'
-import { read } from '../../api/errors'
+import { read } from '@clipstream/frontend-kit/errors'
 import { followEnded } from '../social/useFollow'
 
 export type ReportInput = Parameters<typeof api.reports.$post>[0]['json']

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { api } from '../../api/client'
-import { messageOf, read } from '../../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import { useSession } from '../auth/session'
 import { useSafety } from '../safety/safety'
 

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../../api/client'
-import { messageOf, read } from '../../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { VideoCard } from '../../api/types'
 
 // Optimistic like: the heart fills at once and settles on the server's count.

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../../api/client'
-import { messageOf, read } from '../../api/errors'
+import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { VideoCard } from '../../api/types'
 import { FINAL_STATUSES, STATUS_WORDS } from '../videos/status'
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { UploadPlan } from '../../api/types'
-import { mockFetch } from '../../test/network'
+import { mockFetch } from '@clipstream/frontend-kit/test/network'
 import { videoCard } from '../../test/fixtures'
 import { checkFile } from './fileChecks'
 import { size } from './UploadProgress'

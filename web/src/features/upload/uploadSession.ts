@@ -1,5 +1,5 @@
 import { api } from '../../api/client'
-import { read, RequestError } from '../../api/errors'
+import { read, RequestError } from '@clipstream/frontend-kit/errors'
 import type { UploadPlan, UploadRequest } from '../../api/types'
 import { sendPartWithXhr } from './partTransport'
 import type { PartTransfer, SendPart } from './partTransport'

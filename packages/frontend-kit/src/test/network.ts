@@ -36,6 +36,3 @@ export function mockFetch(routes: Record<string, Handler>) {
   vi.stubGlobal('fetch', fetchMock)
   return { calls, fetchMock }
 }
-
-// What /api/auth/session answers to a visitor who is not signed in.
-export const signedOut: Handler = () => ({ body: { user: null } })

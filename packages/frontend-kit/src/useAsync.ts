@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { messageOf, RequestError } from '../api/errors'
+import { messageOf, RequestError } from './errors'
 
 type AsyncState<T> =
   | { status: 'loading'; data: undefined; error: undefined }
@@ -7,8 +7,19 @@ type AsyncState<T> =
   // `gone`: the server said the thing does not exist (404/410), so asking again cannot help.
   | { status: 'error'; data: undefined; error: string; gone: boolean }
 
+export type UseAsyncOptions = {
+  // The dashboard's lists stay on screen while they are refreshed or re-filtered, so a
+  // moderator's place is not lost; the viewer app blanks instead, so one clip's page never
+  // shows under another clip's address.
+  keepPrevious?: boolean
+}
+
 // One request tied to a component's lifetime; answers for stale keys are dropped.
-export function useAsync<T>(load: () => Promise<T>, key: string) {
+export function useAsync<T>(
+  load: () => Promise<T>,
+  key: string,
+  { keepPrevious = false }: UseAsyncOptions = {},
+) {
   const [state, setState] = useState<AsyncState<T>>({
     status: 'loading',
     data: undefined,
@@ -18,7 +29,11 @@ export function useAsync<T>(load: () => Promise<T>, key: string) {
 
   useEffect(() => {
     let live = true
-    setState({ status: 'loading', data: undefined, error: undefined })
+    setState((s) =>
+      keepPrevious && s.status === 'ready'
+        ? s
+        : { status: 'loading', data: undefined, error: undefined },
+    )
     load().then(
       (data) => live && setState({ status: 'ready', data, error: undefined }),
       (err: unknown) =>

@@ -1,3 +1,4 @@
+// The API's error shape, read from the Worker's source so a change there breaks both apps' build.
 import type { ErrorBody } from '../../../worker/src/lib/errors'
 
 export type FieldErrors = Record<string, string>
