@@ -9,7 +9,17 @@
 //   BENCH_VIDEOS=20000 node bench/recs/feed.mjs
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
@@ -17,6 +27,11 @@ import { ROOT, run, startService, stopServices, waitFor } from '../../scripts/li
 import { load } from '../lib.mjs'
 
 const PORT = Number(process.env.BENCH_PORT ?? 8798)
+// BENCH_PROFILE=1: after the measured runs, a CPU profile of signed-in requests through the
+// runtime's inspector (self time per function, all isolates' JS; D1's SQLite is native code
+// in another service and shows as idle), and the bytes handed to the DO and read from KV.
+const PROFILE = Boolean(process.env.BENCH_PROFILE)
+const INSPECTOR_PORT = Number(process.env.BENCH_INSPECTOR_PORT ?? 9239)
 const BASE = `http://127.0.0.1:${PORT}`
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 2000)
 const USERS = Number(process.env.BENCH_USERS ?? 200)
@@ -125,6 +140,116 @@ function snapshotSources(into) {
   symlinkSync(join(ROOT, 'worker', 'node_modules'), join(into, 'worker', 'node_modules'))
 }
 
+// CPU seconds (user + system) of this run's workerd processes (cwd inside the state dir):
+// all of the local runtime, D1's and the DOs' SQLite included, which the profile cannot see.
+function runtimeCpuSeconds() {
+  const tick = 100
+  let total = 0
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'workerd') continue
+      if (!readlinkSync(`/proc/${pid}/cwd`).startsWith(state)) continue
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+      total += (Number(fields[11]) + Number(fields[12])) / tick
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total
+}
+
+async function cpuPerRequest(url, init) {
+  const before = runtimeCpuSeconds()
+  const run = await load(url, { requests: 400, concurrency: 4, init })
+  const ms = ((runtimeCpuSeconds() - before) * 1000) / run.requests
+  return { ...run, runtimeCpuMsPerRequest: Number(ms.toFixed(2)) }
+}
+
+// Self time by function over a run of signed-in requests, from the inspector's CPU profiler.
+async function profileSignedIn() {
+  const targets = await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()
+  const WS = globalThis.WebSocket ?? (await import('ws')).default
+  const results = []
+  for (const target of targets) {
+    const ws = new WS(target.webSocketDebuggerUrl)
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve
+      ws.onerror = reject
+    })
+    let id = 0
+    const waiting = new Map()
+    ws.onmessage = (event) => {
+      const msg = JSON.parse(String(event.data))
+      if (msg.id && waiting.has(msg.id)) waiting.get(msg.id)(msg)
+    }
+    const send = (method, params = {}) =>
+      new Promise((resolve) => {
+        const n = ++id
+        waiting.set(n, resolve)
+        ws.send(JSON.stringify({ id: n, method, params }))
+      })
+    results.push({ target, ws, send })
+  }
+  for (const r of results) {
+    await r.send('Profiler.enable')
+    await r.send('Profiler.setSamplingInterval', { interval: 200 })
+    await r.send('Profiler.start')
+  }
+  const init = (i) => ({
+    headers: { Cookie: cookieOf(i % USERS), 'x-bench-profile': '1' },
+  })
+  await fetch(`${BASE}/api/__bench/counts?reset=1`)
+  const run = await load(`${BASE}/api/feed`, { requests: 400, concurrency: 4, init })
+  const storage = Object.values(await (await fetch(`${BASE}/api/__bench/counts`)).json())[0]
+  const byFunction = new Map()
+  const inclusive = new Map()
+  let total = 0
+  for (const r of results) {
+    const { result } = await r.send('Profiler.stop')
+    r.ws.close()
+    const nodes = new Map(result.profile.nodes.map((n) => [n.id, n]))
+    const parent = new Map()
+    for (const n of result.profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+    const deltas = result.profile.timeDeltas
+    const name = (f) => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}`
+    result.profile.samples.forEach((nodeId, i) => {
+      const f = nodes.get(nodeId).callFrame
+      const key = `${name(f)}:${f.lineNumber + 1}`
+      const ms = (deltas[i] ?? 0) / 1000
+      byFunction.set(key, (byFunction.get(key) ?? 0) + ms)
+      total += ms
+      // Inclusive: every named function on the stack, once per sample.
+      const seen = new Set()
+      for (let at = nodeId; at !== undefined; at = parent.get(at)) {
+        const frame = nodes.get(at).callFrame
+        if (!frame.functionName) continue
+        const k = name(frame)
+        if (seen.has(k)) continue
+        seen.add(k)
+        inclusive.set(k, (inclusive.get(k) ?? 0) + ms)
+      }
+    })
+  }
+  const busy = [...byFunction].filter(
+    ([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'),
+  )
+  const busyMs = busy.reduce((s, [, ms]) => s + ms, 0)
+  return {
+    run,
+    storage,
+    profiledMs: Math.round(total),
+    jsBusyMsPerRequest: Number((busyMs / run.requests).toFixed(2)),
+    topSelfMs: busy
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([k, ms]) => [k, Number((ms / run.requests).toFixed(3))]),
+    topInclusiveMs: [...inclusive]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 60)
+      .map(([k, ms]) => [k, Number((ms / run.requests).toFixed(3))]),
+  }
+}
+
 const state = mkdtempSync(join(tmpdir(), 'clipstream-bench-recs-'))
 try {
   const sources = join(state, 'sources')
@@ -144,6 +269,7 @@ try {
   const dev = [
     'npx wrangler dev bench/recs/instrumented/worker.ts',
     `--port ${PORT} --test-scheduled --log-level error`,
+    ...(PROFILE ? [`--inspector-port ${INSPECTOR_PORT}`] : []),
     `--persist-to '${join(state, 'persist')}'`,
   ]
   // startService runs from the repository root; the copy is entered first.
@@ -200,6 +326,15 @@ try {
   // Signed-in warm-up right before its run: cached session records live 60 s.
   await load(`${BASE}/api/feed`, { requests: USERS, concurrency: 8, init: asUsers(USERS) })
   const personal = await measure(`${BASE}/api/feed`, asUsers(USERS))
+  const profile = PROFILE
+    ? {
+        cpu: {
+          trivial: await cpuPerRequest(`${BASE}/api/health/live`),
+          signedIn: await cpuPerRequest(`${BASE}/api/feed`, asUsers(USERS)),
+        },
+        ...(await profileSignedIn()),
+      }
+    : undefined
   const vsTrivial = (r) => Number((r.requestsPerSecond / trivial.requestsPerSecond).toFixed(3))
   const after = await (await fetch(`${BASE}/api/admin/recs/status`, admin)).json()
   if (process.env.BENCH_HOLD) {
@@ -234,6 +369,7 @@ try {
           },
         },
         explorationShare: after.feed?.explorationShare ?? null,
+        ...(profile ? { profile } : {}),
       },
       null,
       2,

@@ -19,6 +19,10 @@ interface Counts {
   // Statements run after the response (waitUntil: cache refreshes, stats): no viewer waits
   // for them, but D1 still serves them.
   backgroundD1Statements: number
+  // Only on requests that carry `x-bench-profile` (the profile phase): bytes handed to the
+  // FeedState DO (its arguments as JSON) and bytes of the KV values read.
+  doArgBytes: number
+  kvBytes: number
 }
 
 const emptyCounts = (): Counts => ({
@@ -29,10 +33,13 @@ const emptyCounts = (): Counts => ({
   doCalls: 0,
   maxD1RoundTrips: 0,
   backgroundD1Statements: 0,
+  doArgBytes: 0,
+  kvBytes: 0,
 })
 
 class RequestCounter {
   counts = emptyCounts()
+  constructor(readonly sizes: boolean) {}
   private inFlight = 0
 
   async d1<T>(statements: number, call: () => Promise<T>): Promise<T> {
@@ -92,6 +99,13 @@ function wrapKv(kv: KVNamespace, counter: RequestCounter): KVNamespace {
         if (prop === 'get' || prop === 'getWithMetadata') {
           // A get of several keys at once is one read of each.
           counter.counts.kvReads += Array.isArray(args[0]) ? args[0].length : 1
+          if (counter.sizes) {
+            return (method.apply(target, args) as Promise<unknown>).then((value) => {
+              counter.counts.kvBytes +=
+                typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? 0)
+              return value
+            })
+          }
         }
         return method.apply(target, args)
       }
@@ -118,6 +132,7 @@ function wrapDurableObjects<T extends object>(ns: T, counter: RequestCounter): T
             if (typeof name === 'symbol' || STUB_FIELDS.has(name)) return Reflect.get(s, name)
             return (...a: unknown[]) => {
               counter.counts.doCalls++
+              if (counter.sizes) counter.counts.doArgBytes += JSON.stringify(a).length
               const methods = s as Record<string, (...args: unknown[]) => unknown>
               return methods[name]?.(...a)
             }
@@ -149,6 +164,8 @@ function report(reset: boolean): Response {
       kvReadsPerRequest: per(c.kvReads),
       doCallsPerRequest: per(c.doCalls),
       backgroundD1StatementsPerRequest: per(c.backgroundD1Statements),
+      doArgBytesPerRequest: per(c.doArgBytes),
+      kvBytesPerRequest: per(c.kvBytes),
     }
   }
   if (reset) totals.clear()
@@ -159,7 +176,7 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url)
     if (url.pathname === '/api/__bench/counts') return report(url.searchParams.has('reset'))
-    const counter = new RequestCounter()
+    const counter = new RequestCounter(request.headers.has('x-bench-profile'))
     const counted: Env = {
       ...env,
       DB: wrapD1(env.DB, counter),
@@ -186,6 +203,8 @@ export default {
     sum.d1Statements += c.d1Statements
     sum.kvReads += c.kvReads
     sum.doCalls += c.doCalls
+    sum.doArgBytes += c.doArgBytes
+    sum.kvBytes += c.kvBytes
     sum.maxD1RoundTrips = Math.max(sum.maxD1RoundTrips, c.d1RoundTrips)
     totals.set(key, sum)
     const atResponse = c.d1Statements
