@@ -108,11 +108,43 @@ function keepCardRows(rows: ListedCardRow[], now: number): void {
   }
 }
 
+// The head of each user's nightly list, as read from KV, for a minute per isolate: a visit's
+// pages follow each other within seconds, and the list only changes at the nightly rebuild
+// (which forgets this isolate's copy). It only orders candidates: every id is still
+// re-checked in the page's batch. Saves a KV read and the parse of up to 1000 scored items.
+const LIST_TTL_MS = 60_000
+const LIST_CACHE_MAX = 2000
+const listCache = new Map<string, { at: number; items: ScoredItem[] }>()
+
+async function exploitList(env: Env, userId: string, now: number): Promise<ScoredItem[] | null> {
+  const hit = listCache.get(userId)
+  if (hit && now - hit.at < LIST_TTL_MS) return hit.items
+  const stored = await env.RECS.get<ScoredList>(kvKeys.feed(userId), 'json')
+  if (!stored || stored.items.length === 0) {
+    listCache.delete(userId)
+    return null
+  }
+  const items = stored.items.slice(0, EXPLOIT_WINDOW)
+  listCache.delete(userId)
+  listCache.set(userId, { at: now, items })
+  for (const id of listCache.keys()) {
+    if (listCache.size <= LIST_CACHE_MAX) break
+    listCache.delete(id)
+  }
+  return items
+}
+
+// A rebuild wrote a new list for this user.
+export function forgetCachedList(userId: string): void {
+  listCache.delete(userId)
+}
+
 // Tests create and hide videos and expect the next request to see it: this isolate's pools,
 // cards and anonymous pages are dropped.
 export function forgetFreshVideos(): void {
   freshCache = undefined
   cardCache.clear()
+  listCache.clear()
   anonymousPages.clear()
   pageEpoch++
 }
@@ -352,13 +384,11 @@ export async function personalFeed(
 ): Promise<FeedResponse> {
   const now = Date.now()
   const [stored, exploration] = await Promise.all([
-    env.RECS.get<ScoredList>(kvKeys.feed(userId), 'json'),
+    exploitList(env, userId, now),
     // Only a cold isolate waits for the pool; after that it is refreshed inside the batch.
     freshCache ? freshCache.ranked : cachedExploration(env.DB, now),
   ])
-  const exploit = (
-    stored && stored.items.length > 0 ? stored.items : await coldStart(env, userId)
-  ).slice(0, EXPLOIT_WINDOW)
+  const exploit = (stored ?? (await coldStart(env, userId))).slice(0, EXPLOIT_WINDOW)
   const candidates = [...new Set([...exploit.map((s) => s.itemId), ...exploration])]
   const candidateJson = JSON.stringify(candidates)
   const known = new Map<string, ListedCardRow>()
