@@ -275,16 +275,12 @@ export function visibleCategoriesStatement(
       ? `AND NOT EXISTS (SELECT 1 FROM watches w WHERE w.user_id = ?2 AND w.video_id = v.id
          AND w.watch_fraction >= ?3)`
       : ''
-  // One row holding every [id, categories] pair as JSON: D1 hands each result row and column
-  // to the Worker as a JS object, which for a page's ~350 candidates cost more of the
-  // isolate's CPU than one JSON.parse of the same pairs (bench/recs/feed.mjs profile).
   const statement = db.prepare(
-    `SELECT json_group_array(json_array(id, cats)) AS pairs FROM (
-       SELECT v.id, group_concat(vc.category_id) AS cats FROM videos v
+    `SELECT v.id, group_concat(vc.category_id) AS cats FROM videos v
        JOIN users u ON u.id = v.creator_id
        LEFT JOIN video_categories vc ON vc.video_id = v.id
        WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE} ${personal} ${watched}
-       GROUP BY v.id)`,
+       GROUP BY v.id`,
   )
   // D1 wants every bound parameter used, so the list matches the clauses above.
   const params: Array<string | number> = [JSON.stringify(ids)]
@@ -295,9 +291,9 @@ export function visibleCategoriesStatement(
 
 export function readVisibleCategories(result: D1Result | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  const row = result?.results[0] as { pairs: string } | undefined
-  const pairs = row ? (JSON.parse(row.pairs) as [string, string | null][]) : []
-  for (const [id, cats] of pairs) out.set(id, cats ? cats.split(',') : [])
+  for (const row of (result?.results ?? []) as { id: string; cats: string | null }[]) {
+    out.set(row.id, row.cats ? row.cats.split(',') : [])
+  }
   return out
 }
 

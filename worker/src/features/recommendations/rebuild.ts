@@ -36,7 +36,6 @@ import {
   type StoredFacts,
 } from './store'
 import { finishIfComplete, startRun } from './runs'
-import { forgetCachedList } from './serving'
 
 const versionText = z.string().min(1).max(64)
 const userIds = z.array(z.string().min(1).max(64)).min(1).max(500)
@@ -345,7 +344,6 @@ export async function writeUserBatch(
     )
     const list: ScoredList = { version: msg.version, builtAt: model.facts.builtAt, items }
     await putJson(env.RECS, kvKeys.feed(userId), list)
-    forgetCachedList(userId)
   }
   if (batchNeighbours.missing() > 0) {
     // A lost neighbour batch: these users were ranked without some of their seeds.

@@ -62,23 +62,17 @@ const FRESH_POOL = 200
 // A personal page uses the pool it has and, when the pool is older than this, refreshes it in
 // the same DB.batch() as its re-check (for the next page): no round trip of its own.
 const FRESH_TTL_MS = 10_000
-// The pool is kept already ranked: a candidate's score is freshness (0.5^(age / half-life))
-// times under-exposure, and moving `now` multiplies every freshness by the same factor, so
-// the order does not change between refreshes. Ranking it once per refresh instead of per
-// page saved ~0.6 ms of the isolate's CPU a signed-in page (bench/recs/feed.mjs profile).
-let freshCache: { at: number; ranked: string[] } | undefined
+let freshCache: { at: number; videos: FreshVideo[] } | undefined
 
-async function cachedExploration(db: D1Database, now: number): Promise<string[]> {
-  if (freshCache && now - freshCache.at < FRESH_TTL_MS) return freshCache.ranked
-  keepFreshVideos(now, await freshVideos(db, now, FRESH_POOL))
-  return freshCache?.ranked ?? []
+async function cachedFreshVideos(db: D1Database, now: number): Promise<FreshVideo[]> {
+  if (freshCache && now - freshCache.at < FRESH_TTL_MS) return freshCache.videos
+  const videos = await freshVideos(db, now, FRESH_POOL)
+  keepFreshVideos(now, videos)
+  return videos
 }
 
 function keepFreshVideos(now: number, videos: FreshVideo[]): void {
-  freshCache =
-    videos.length > 0
-      ? { at: now, ranked: selectExplorationCandidates(videos, now, { limit: FRESH_POOL }) }
-      : undefined
+  freshCache = videos.length > 0 ? { at: now, videos } : undefined
 }
 
 // Card rows (everything on a card but the viewer's like) of clips this isolate served lately.
@@ -108,43 +102,11 @@ function keepCardRows(rows: ListedCardRow[], now: number): void {
   }
 }
 
-// The head of each user's nightly list, as read from KV, for a minute per isolate: a visit's
-// pages follow each other within seconds, and the list only changes at the nightly rebuild
-// (which forgets this isolate's copy). It only orders candidates: every id is still
-// re-checked in the page's batch. Saves a KV read and the parse of up to 1000 scored items.
-const LIST_TTL_MS = 60_000
-const LIST_CACHE_MAX = 2000
-const listCache = new Map<string, { at: number; items: ScoredItem[] }>()
-
-async function exploitList(env: Env, userId: string, now: number): Promise<ScoredItem[] | null> {
-  const hit = listCache.get(userId)
-  if (hit && now - hit.at < LIST_TTL_MS) return hit.items
-  const stored = await env.RECS.get<ScoredList>(kvKeys.feed(userId), 'json')
-  if (!stored || stored.items.length === 0) {
-    listCache.delete(userId)
-    return null
-  }
-  const items = stored.items.slice(0, EXPLOIT_WINDOW)
-  listCache.delete(userId)
-  listCache.set(userId, { at: now, items })
-  for (const id of listCache.keys()) {
-    if (listCache.size <= LIST_CACHE_MAX) break
-    listCache.delete(id)
-  }
-  return items
-}
-
-// A rebuild wrote a new list for this user.
-export function forgetCachedList(userId: string): void {
-  listCache.delete(userId)
-}
-
 // Tests create and hide videos and expect the next request to see it: this isolate's pools,
 // cards and anonymous pages are dropped.
 export function forgetFreshVideos(): void {
   freshCache = undefined
   cardCache.clear()
-  listCache.clear()
   anonymousPages.clear()
   pageEpoch++
 }
@@ -383,14 +345,16 @@ export async function personalFeed(
   firstPage = false,
 ): Promise<FeedResponse> {
   const now = Date.now()
-  const [stored, exploration] = await Promise.all([
-    exploitList(env, userId, now),
+  const [stored, fresh] = await Promise.all([
+    env.RECS.get<ScoredList>(kvKeys.feed(userId), 'json'),
     // Only a cold isolate waits for the pool; after that it is refreshed inside the batch.
-    freshCache ? freshCache.ranked : cachedExploration(env.DB, now),
+    freshCache ? freshCache.videos : cachedFreshVideos(env.DB, now),
   ])
-  const exploit = (stored ?? (await coldStart(env, userId))).slice(0, EXPLOIT_WINDOW)
+  const exploit = (
+    stored && stored.items.length > 0 ? stored.items : await coldStart(env, userId)
+  ).slice(0, EXPLOIT_WINDOW)
+  const exploration = selectExplorationCandidates(fresh, now, { limit: FRESH_POOL })
   const candidates = [...new Set([...exploit.map((s) => s.itemId), ...exploration])]
-  const candidateJson = JSON.stringify(candidates)
   const known = new Map<string, ListedCardRow>()
   for (const id of candidates) {
     const row = cachedCardRow(id, now)
@@ -411,17 +375,18 @@ export async function personalFeed(
   const statements = [
     visibleCategoriesStatement(env.DB, candidates, { userId, watchedThreshold: WATCHED }),
     env.DB.prepare(
-      `SELECT json_group_array(video_id) AS ids FROM likes WHERE user_id = ?1
+      `SELECT video_id FROM likes WHERE user_id = ?1
          AND video_id IN (SELECT value FROM json_each(?2))`,
-    ).bind(userId, candidateJson),
+    ).bind(userId, JSON.stringify(candidates)),
     listedCardsStatement(env.DB, missing),
     ...(labels ? [labels] : []),
     ...(refreshPool ? [freshVideosStatement(env.DB, now, FRESH_POOL)] : []),
   ]
   const results = await env.DB.batch(statements)
   const visible = readVisibleCategories(results[0])
-  const likedRow = results[1]?.results[0] as { ids: string } | undefined
-  const liked = new Set(likedRow ? (JSON.parse(likedRow.ids) as string[]) : [])
+  const liked = new Set(
+    ((results[1]?.results ?? []) as { video_id: string }[]).map((r) => r.video_id),
+  )
   const fetched = readListedCardRows(results[2])
   keepCardRows(fetched, now)
   for (const row of fetched) known.set(row.id, row)
@@ -429,12 +394,10 @@ export async function personalFeed(
   if (refreshPool) keepFreshVideos(now, readFreshVideos(results[statements.length - 1]))
   const categoriesOf = Object.fromEntries(visible)
 
-  // The DO serves only ids with categories (visible ones), so only those are sent: the call's
-  // arguments are structured-cloned on both sides.
   const page = await feedStateOf(env, userId).nextPage({
     userId,
-    exploit: exploit.filter((s) => visible.has(s.itemId)),
-    exploration: exploration.filter((id) => visible.has(id)),
+    exploit,
+    exploration,
     categoriesOf,
     now,
     pageSize: limit,
