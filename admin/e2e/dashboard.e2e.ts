@@ -134,7 +134,7 @@ async function shoot(page: Page, name: string) {
 }
 
 async function logIn(page: Page, adminUrl: string, who: { email: string; password: string }) {
-  await page.goto(adminUrl)
+  await page.goto(adminUrl, { waitUntil: 'domcontentloaded' })
   await page.getByLabel('Email').fill(who.email)
   await page.getByLabel('Password').fill(who.password)
   await page.getByRole('button', { name: 'Log in' }).click()
@@ -271,7 +271,9 @@ async function main() {
     const site = await (
       await browser.newContext({ viewport: { width: 390, height: 844 } })
     ).newPage()
-    await site.goto(`${api}/v/${reviewId}`)
+    // Not the load event: a clip page's media can keep it pending (it timed out once in a
+    // clean-clone CI run); the next line waits for what is checked.
+    await site.goto(`${api}/v/${reviewId}`, { waitUntil: 'domcontentloaded' })
     await site.getByText(reviewTitle).first().waitFor({ timeout: 20_000 })
     await shoot(site, '04-public-video-approved')
 
