@@ -4,18 +4,21 @@
 // Checks that the list badge and the detail's note say the text check flagged the message
 // (appeals/service.ts files such appeals and flags them; clearly abusive ones are refused).
 // Run: npx tsx e2e/appeal-flag.shots.ts (from admin/); SHOTS_DIR picks another folder.
-import { mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
-import type { Page, Route } from 'playwright-core'
-import { createServer } from 'vite'
-import { chromiumLaunchOptions } from '../../scripts/lib.mjs'
+import type { Page } from 'playwright-core'
+import {
+  DESKTOP,
+  answerJson,
+  runShots,
+  shootBoth,
+  shotsDir,
+  step,
+  type ShotsContext,
+} from '../../scripts/shots.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const SHOTS = process.env.SHOTS_DIR ?? resolve(HERE, '..', 'test-results', 'screenshots')
-const PHONE = { width: 390, height: 844 }
-const DESKTOP = { width: 1280, height: 800 }
+const SHOTS = shotsDir(resolve(HERE, '..'))
 const UI_PORT = 5191
 const UI = `http://127.0.0.1:${UI_PORT}`
 const API = 'http://127.0.0.1:5190'
@@ -66,91 +69,51 @@ const history = {
   reportsAgainstUser: 0,
 }
 
-function json(route: Route, body: unknown, status = 200) {
-  return route.fulfill({
-    status,
-    contentType: 'application/json',
-    headers: { 'Access-Control-Allow-Origin': UI, 'Access-Control-Allow-Credentials': 'true' },
-    body: JSON.stringify(body),
-  })
+const json = answerJson(UI)
+
+const shoot = (page: Page, name: string) => shootBoth(page, SHOTS, name, { end: DESKTOP })
+
+async function main({ browser }: ShotsContext) {
+  const page = await browser.newPage({ viewport: DESKTOP })
+  await page.route(
+    (url) => url.origin === API,
+    (route) => {
+      const url = new URL(route.request().url())
+      if (route.request().method() === 'OPTIONS')
+        return route.fulfill({
+          status: 204,
+          headers: {
+            'Access-Control-Allow-Origin': UI,
+            'Access-Control-Allow-Credentials': 'true',
+            'Access-Control-Allow-Methods': 'GET, POST',
+            'Access-Control-Allow-Headers': 'Content-Type',
+          },
+        })
+      const status = url.searchParams.get('status')
+      if (url.pathname === '/api/auth/me') return json(route, { user: mod })
+      if (url.pathname === '/api/moderation/comments')
+        return json(route, {
+          comments: status === 'appealed' ? [flaggedComment] : [],
+          nextCursor: null,
+        })
+      if (url.pathname.startsWith('/api/admin/creators/')) return json(route, history)
+      return json(
+        route,
+        { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
+        404,
+      )
+    },
+  )
+  page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
+  await page.goto(`${UI}/comments`)
+  await page.getByRole('tab', { name: 'Appealed' }).click()
+  await page.getByText('Message flagged', { exact: true }).waitFor()
+  const note = page.getByRole('note')
+  await note.waitFor()
+  const text = await note.textContent()
+  if (!text?.startsWith('Message flagged: likely harassment.')) throw new Error(`note: ${text}`)
+  step(`flag shown: ${text}`)
+  await shoot(page, 'appeal-flagged')
 }
 
-function step(message: string) {
-  console.log(`[shots] ${message}`)
-}
-
-async function shoot(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['phone', PHONE],
-    ['desktop', DESKTOP],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.waitForTimeout(200)
-    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`) })
-  }
-  await page.setViewportSize(DESKTOP)
-}
-
-async function main() {
-  mkdirSync(SHOTS, { recursive: true })
-  process.env.VITE_API_URL = API
-  const server = await createServer({
-    root: resolve(HERE, '..'),
-    configFile: resolve(HERE, '..', 'vite.config.ts'),
-    logLevel: 'error',
-    server: { port: UI_PORT, strictPort: true },
-  })
-  await server.listen()
-  const browser = await chromium.launch(chromiumLaunchOptions)
-  try {
-    const page = await browser.newPage({ viewport: DESKTOP })
-    await page.route(
-      (url) => url.origin === API,
-      (route) => {
-        const url = new URL(route.request().url())
-        if (route.request().method() === 'OPTIONS')
-          return route.fulfill({
-            status: 204,
-            headers: {
-              'Access-Control-Allow-Origin': UI,
-              'Access-Control-Allow-Credentials': 'true',
-              'Access-Control-Allow-Methods': 'GET, POST',
-              'Access-Control-Allow-Headers': 'Content-Type',
-            },
-          })
-        const status = url.searchParams.get('status')
-        if (url.pathname === '/api/auth/me') return json(route, { user: mod })
-        if (url.pathname === '/api/moderation/comments')
-          return json(route, {
-            comments: status === 'appealed' ? [flaggedComment] : [],
-            nextCursor: null,
-          })
-        if (url.pathname.startsWith('/api/admin/creators/')) return json(route, history)
-        return json(
-          route,
-          { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
-          404,
-        )
-      },
-    )
-    page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
-    await page.goto(`${UI}/comments`)
-    await page.getByRole('tab', { name: 'Appealed' }).click()
-    await page.getByText('Message flagged', { exact: true }).waitFor()
-    const note = page.getByRole('note')
-    await note.waitFor()
-    const text = await note.textContent()
-    if (!text?.startsWith('Message flagged: likely harassment.')) throw new Error(`note: ${text}`)
-    step(`flag shown: ${text}`)
-    await shoot(page, 'appeal-flagged')
-    console.log(`\nSHOTS PASSED: ${SHOTS}`)
-  } catch (err) {
-    console.error(`\nSHOTS FAILED: ${err instanceof Error ? err.message : String(err)}`)
-    process.exitCode = 1
-  } finally {
-    await browser.close()
-    await server.close()
-  }
-}
-
-await main()
+await runShots({ appDir: resolve(HERE, '..'), port: UI_PORT, env: { VITE_API_URL: API } }, main)

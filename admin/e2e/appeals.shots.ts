@@ -3,18 +3,21 @@
 // answered at the network boundary in the Worker's response shapes. Checks the flow too:
 // the creator's message is shown, and Overturn sends the answer with the moderator's reason.
 // Run: npx tsx e2e/appeals.shots.ts (from admin/).
-import { mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
-import type { Page, Route } from 'playwright-core'
-import { createServer } from 'vite'
-import { chromiumLaunchOptions } from '../../scripts/lib.mjs'
+import type { Page } from 'playwright-core'
+import {
+  DESKTOP,
+  answerJson,
+  runShots,
+  shootBoth,
+  shotsDir,
+  step,
+  type ShotsContext,
+} from '../../scripts/shots.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const SHOTS = resolve(HERE, '..', 'test-results', 'screenshots')
-const PHONE = { width: 390, height: 844 }
-const DESKTOP = { width: 1280, height: 800 }
+const SHOTS = shotsDir(resolve(HERE, '..'))
 const API = 'http://127.0.0.1:5196'
 
 const mod = {
@@ -93,115 +96,72 @@ const history = {
   reportsAgainstUser: 0,
 }
 
-function json(route: Route, body: unknown, status = 200) {
-  return route.fulfill({
-    status,
-    contentType: 'application/json',
-    headers: {
-      'Access-Control-Allow-Origin': 'http://127.0.0.1:5197',
-      'Access-Control-Allow-Credentials': 'true',
-    },
-    body: JSON.stringify(body),
-  })
-}
+const json = answerJson('http://127.0.0.1:5197')
 
-function step(message: string) {
-  console.log(`[shots] ${message}`)
-}
+const shoot = (page: Page, name: string) => shootBoth(page, SHOTS, name, { end: DESKTOP })
 
-async function shoot(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['phone', PHONE],
-    ['desktop', DESKTOP],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.waitForTimeout(200)
-    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`) })
-  }
-  await page.setViewportSize(DESKTOP)
-}
-
-async function main() {
-  mkdirSync(SHOTS, { recursive: true })
-  process.env.VITE_API_URL = API
-  const server = await createServer({
-    root: resolve(HERE, '..'),
-    configFile: resolve(HERE, '..', 'vite.config.ts'),
-    logLevel: 'error',
-    server: { port: 5197, strictPort: true },
-  })
-  await server.listen()
-  const browser = await chromium.launch(chromiumLaunchOptions)
+async function main({ browser }: ShotsContext) {
   const answers: unknown[] = []
   let videos = [appealedVideo]
-  try {
-    const page = await browser.newPage({ viewport: DESKTOP })
-    await page.route(
-      (url) => url.origin === API,
-      (route) => {
-        const url = new URL(route.request().url())
-        const method = route.request().method()
-        if (method === 'OPTIONS')
-          return route.fulfill({
-            status: 204,
-            headers: {
-              'Access-Control-Allow-Origin': 'http://127.0.0.1:5197',
-              'Access-Control-Allow-Credentials': 'true',
-              'Access-Control-Allow-Methods': 'GET, POST',
-              'Access-Control-Allow-Headers': 'Content-Type',
-            },
-          })
-        const status = url.searchParams.get('status')
-        if (url.pathname === '/api/auth/me') return json(route, { user: mod })
-        if (url.pathname === '/api/moderation/videos')
-          return json(route, { videos: status === 'appealed' ? videos : [], nextCursor: null })
-        if (url.pathname === '/api/moderation/comments')
-          return json(route, {
-            comments: status === 'appealed' ? [appealedComment] : [],
-            nextCursor: null,
-          })
-        if (url.pathname.startsWith('/api/admin/creators/')) return json(route, history)
-        if (url.pathname === '/api/moderation/appeals/a1/decision') {
-          answers.push(route.request().postDataJSON())
-          videos = []
-          return json(route, { appeal: { ...appealedVideo.appeal, status: 'overturned' } })
-        }
-        return json(
-          route,
-          { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
-          404,
-        )
-      },
-    )
-    page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
-    await page.goto('http://127.0.0.1:5197/comments')
-    await page.getByRole('tab', { name: 'Appealed' }).click()
-    await page.getByText('He is my brother').first().waitFor()
-    await shoot(page, 'appeals-comments')
+  const page = await browser.newPage({ viewport: DESKTOP })
+  await page.route(
+    (url) => url.origin === API,
+    (route) => {
+      const url = new URL(route.request().url())
+      const method = route.request().method()
+      if (method === 'OPTIONS')
+        return route.fulfill({
+          status: 204,
+          headers: {
+            'Access-Control-Allow-Origin': 'http://127.0.0.1:5197',
+            'Access-Control-Allow-Credentials': 'true',
+            'Access-Control-Allow-Methods': 'GET, POST',
+            'Access-Control-Allow-Headers': 'Content-Type',
+          },
+        })
+      const status = url.searchParams.get('status')
+      if (url.pathname === '/api/auth/me') return json(route, { user: mod })
+      if (url.pathname === '/api/moderation/videos')
+        return json(route, { videos: status === 'appealed' ? videos : [], nextCursor: null })
+      if (url.pathname === '/api/moderation/comments')
+        return json(route, {
+          comments: status === 'appealed' ? [appealedComment] : [],
+          nextCursor: null,
+        })
+      if (url.pathname.startsWith('/api/admin/creators/')) return json(route, history)
+      if (url.pathname === '/api/moderation/appeals/a1/decision') {
+        answers.push(route.request().postDataJSON())
+        videos = []
+        return json(route, { appeal: { ...appealedVideo.appeal, status: 'overturned' } })
+      }
+      return json(
+        route,
+        { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
+        404,
+      )
+    },
+  )
+  page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
+  await page.goto('http://127.0.0.1:5197/comments')
+  await page.getByRole('tab', { name: 'Appealed' }).click()
+  await page.getByText('He is my brother').first().waitFor()
+  await shoot(page, 'appeals-comments')
 
-    await page.goto('http://127.0.0.1:5197/videos')
-    await page.getByRole('tab', { name: 'Appealed' }).click()
-    await page.getByText('only ever touches vegetables').first().waitFor()
-    await page.getByLabel('Reason').fill('Cooking, not violence: no person is hurt')
-    await shoot(page, 'appeals-videos')
-    await page.getByRole('button', { name: /Overturn/ }).click()
-    await page.getByText('Overturned the appeal on 1 video').waitFor()
-    await shoot(page, 'appeals-videos-answered')
-    const sent = JSON.stringify(answers)
-    if (
-      sent !==
-      JSON.stringify([{ outcome: 'overturn', reason: 'Cooking, not violence: no person is hurt' }])
-    )
-      throw new Error(`answer sent: ${sent}`)
-    step('appealed video: overturned with the reason, and the tab is empty')
-    console.log(`\nSHOTS PASSED: ${SHOTS}`)
-  } catch (err) {
-    console.error(`\nSHOTS FAILED: ${err instanceof Error ? err.message : String(err)}`)
-    process.exitCode = 1
-  } finally {
-    await browser.close()
-    await server.close()
-  }
+  await page.goto('http://127.0.0.1:5197/videos')
+  await page.getByRole('tab', { name: 'Appealed' }).click()
+  await page.getByText('only ever touches vegetables').first().waitFor()
+  await page.getByLabel('Reason').fill('Cooking, not violence: no person is hurt')
+  await shoot(page, 'appeals-videos')
+  await page.getByRole('button', { name: /Overturn/ }).click()
+  await page.getByText('Overturned the appeal on 1 video').waitFor()
+  await shoot(page, 'appeals-videos-answered')
+  const sent = JSON.stringify(answers)
+  if (
+    sent !==
+    JSON.stringify([{ outcome: 'overturn', reason: 'Cooking, not violence: no person is hurt' }])
+  )
+    throw new Error(`answer sent: ${sent}`)
+  step('appealed video: overturned with the reason, and the tab is empty')
 }
 
-await main()
+await runShots({ appDir: resolve(HERE, '..'), port: 5197, env: { VITE_API_URL: API } }, main)

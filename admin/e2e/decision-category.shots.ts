@@ -4,18 +4,21 @@
 // the flow too: Reject sends the chosen category, the history marks it as chosen, and the
 // Reports page offers the same choice.
 // Run: npx tsx e2e/decision-category.shots.ts (from admin/); SHOTS_DIR overrides where.
-import { mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
-import type { Page, Route } from 'playwright-core'
-import { createServer } from 'vite'
-import { chromiumLaunchOptions } from '../../scripts/lib.mjs'
+import type { Page } from 'playwright-core'
+import {
+  DESKTOP,
+  answerJson,
+  runShots,
+  shootBoth,
+  shotsDir,
+  step,
+  type ShotsContext,
+} from '../../scripts/shots.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const SHOTS = process.env.SHOTS_DIR ?? resolve(HERE, '..', 'test-results', 'screenshots')
-const PHONE = { width: 390, height: 844 }
-const DESKTOP = { width: 1280, height: 800 }
+const SHOTS = shotsDir(resolve(HERE, '..'))
 const API = 'http://127.0.0.1:5194'
 const APP = 'http://127.0.0.1:5195'
 
@@ -77,164 +80,121 @@ const event = (id: string, over: object) => ({
   ...over,
 })
 
-function json(route: Route, body: unknown, status = 200) {
-  return route.fulfill({
-    status,
-    contentType: 'application/json',
-    headers: {
-      'Access-Control-Allow-Origin': APP,
-      'Access-Control-Allow-Credentials': 'true',
-    },
-    body: JSON.stringify(body),
-  })
-}
+const json = answerJson(APP)
 
-function step(message: string) {
-  console.log(`[shots] ${message}`)
-}
+const shoot = (page: Page, name: string) => shootBoth(page, SHOTS, name, { end: DESKTOP })
 
-async function shoot(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['phone', PHONE],
-    ['desktop', DESKTOP],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.waitForTimeout(200)
-    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`) })
-  }
-  await page.setViewportSize(DESKTOP)
-}
-
-async function main() {
-  mkdirSync(SHOTS, { recursive: true })
-  process.env.VITE_API_URL = API
-  const server = await createServer({
-    root: resolve(HERE, '..'),
-    configFile: resolve(HERE, '..', 'vite.config.ts'),
-    logLevel: 'error',
-    server: { port: 5195, strictPort: true },
-  })
-  await server.listen()
-  const browser = await chromium.launch(chromiumLaunchOptions)
+async function main({ browser }: ShotsContext) {
   const decisions: unknown[] = []
   let queue = [held]
-  try {
-    const page = await browser.newPage({ viewport: DESKTOP })
-    await page.route(
-      (url) => url.origin === API,
-      (route) => {
-        const url = new URL(route.request().url())
-        const method = route.request().method()
-        if (method === 'OPTIONS')
-          return route.fulfill({
-            status: 204,
-            headers: {
-              'Access-Control-Allow-Origin': APP,
-              'Access-Control-Allow-Credentials': 'true',
-              'Access-Control-Allow-Methods': 'GET, POST',
-              'Access-Control-Allow-Headers': 'Content-Type',
-            },
-          })
-        const status = url.searchParams.get('status')
-        if (url.pathname === '/api/auth/me') return json(route, { user: mod })
-        if (url.pathname === '/api/moderation/comments')
-          return json(route, { comments: status === 'held' ? queue : [], nextCursor: null })
-        if (url.pathname === '/api/moderation/comments/decisions') {
-          decisions.push(route.request().postDataJSON())
-          queue = []
-          return json(route, { results: [{ id: 'k7', status: 'rejected' }] })
-        }
-        if (url.pathname.startsWith('/api/admin/creators/')) return json(route, creatorHistory)
-        if (url.pathname === '/api/admin/reports')
-          return json(route, {
-            groups: [
-              {
-                subjectType: 'video',
-                subjectId: 'v5',
-                count: 3,
-                reasons: { harassment: 2, spam: 1 },
-                details: [],
-                firstAt: now - 5_400_000,
-                lastAt: now - 600_000,
-                subject: {
-                  label: 'Rating my neighbour’s haircut',
-                  status: 'published',
-                  owner: { id: 'u3', username: 'blunt_bo' },
-                },
+  const page = await browser.newPage({ viewport: DESKTOP })
+  await page.route(
+    (url) => url.origin === API,
+    (route) => {
+      const url = new URL(route.request().url())
+      const method = route.request().method()
+      if (method === 'OPTIONS')
+        return route.fulfill({
+          status: 204,
+          headers: {
+            'Access-Control-Allow-Origin': APP,
+            'Access-Control-Allow-Credentials': 'true',
+            'Access-Control-Allow-Methods': 'GET, POST',
+            'Access-Control-Allow-Headers': 'Content-Type',
+          },
+        })
+      const status = url.searchParams.get('status')
+      if (url.pathname === '/api/auth/me') return json(route, { user: mod })
+      if (url.pathname === '/api/moderation/comments')
+        return json(route, { comments: status === 'held' ? queue : [], nextCursor: null })
+      if (url.pathname === '/api/moderation/comments/decisions') {
+        decisions.push(route.request().postDataJSON())
+        queue = []
+        return json(route, { results: [{ id: 'k7', status: 'rejected' }] })
+      }
+      if (url.pathname.startsWith('/api/admin/creators/')) return json(route, creatorHistory)
+      if (url.pathname === '/api/admin/reports')
+        return json(route, {
+          groups: [
+            {
+              subjectType: 'video',
+              subjectId: 'v5',
+              count: 3,
+              reasons: { harassment: 2, spam: 1 },
+              details: [],
+              firstAt: now - 5_400_000,
+              lastAt: now - 600_000,
+              subject: {
+                label: 'Rating my neighbour’s haircut',
+                status: 'published',
+                owner: { id: 'u3', username: 'blunt_bo' },
               },
-            ],
-          })
-        if (url.pathname === '/api/admin/history')
-          return json(route, {
-            events: [
-              event('e2', {
-                source: 'human',
-                actor: { id: 'm1', username: 'mod_mia' },
-                decision: 'rejected',
-                category: 'HR',
-                categoryChosen: true,
-                scores: null,
-                categoryScores: {},
-                explanation: 'Aimed at the creator, not at a group',
-                model: null,
-                modelVersion: null,
-                policyVersion: null,
-                createdAt: now - 60_000,
-                subject: { label: held.body, status: 'rejected' },
-              }),
-              event('e1', {}),
-            ],
-            nextCursor: null,
-          })
-        return json(
-          route,
-          { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
-          404,
-        )
+            },
+          ],
+        })
+      if (url.pathname === '/api/admin/history')
+        return json(route, {
+          events: [
+            event('e2', {
+              source: 'human',
+              actor: { id: 'm1', username: 'mod_mia' },
+              decision: 'rejected',
+              category: 'HR',
+              categoryChosen: true,
+              scores: null,
+              categoryScores: {},
+              explanation: 'Aimed at the creator, not at a group',
+              model: null,
+              modelVersion: null,
+              policyVersion: null,
+              createdAt: now - 60_000,
+              subject: { label: held.body, status: 'rejected' },
+            }),
+            event('e1', {}),
+          ],
+          nextCursor: null,
+        })
+      return json(
+        route,
+        { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
+        404,
+      )
+    },
+  )
+  page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
+  await page.goto(`${APP}/comments`)
+  await page.getByText('go back where you came from').first().waitFor()
+  await page.getByLabel('Category').selectOption('HR')
+  await page.getByLabel('Reason').fill('Aimed at the creator, not at a group')
+  await shoot(page, 'decision-category-chosen')
+  await page.getByRole('button', { name: /^Reject/ }).click()
+  await page.getByText('Rejected 1 comment').waitFor()
+  const sent = JSON.stringify(decisions)
+  if (
+    sent !==
+    JSON.stringify([
+      {
+        commentIds: ['k7'],
+        action: 'reject',
+        reason: 'Aimed at the creator, not at a group',
+        category: 'HR',
       },
-    )
-    page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
-    await page.goto(`${APP}/comments`)
-    await page.getByText('go back where you came from').first().waitFor()
-    await page.getByLabel('Category').selectOption('HR')
-    await page.getByLabel('Reason').fill('Aimed at the creator, not at a group')
-    await shoot(page, 'decision-category-chosen')
-    await page.getByRole('button', { name: /^Reject/ }).click()
-    await page.getByText('Rejected 1 comment').waitFor()
-    const sent = JSON.stringify(decisions)
-    if (
-      sent !==
-      JSON.stringify([
-        {
-          commentIds: ['k7'],
-          action: 'reject',
-          reason: 'Aimed at the creator, not at a group',
-          category: 'HR',
-        },
-      ])
-    )
-      throw new Error(`decision sent: ${sent}`)
-    step('comment queue: Reject sends the chosen category HR')
+    ])
+  )
+    throw new Error(`decision sent: ${sent}`)
+  step('comment queue: Reject sends the chosen category HR')
 
-    await page.goto(`${APP}/history`)
-    await page.getByText('· chosen').waitFor()
-    await shoot(page, 'decision-category-history')
-    step('history: the human decision shows HR · chosen, the machine one H')
+  await page.goto(`${APP}/history`)
+  await page.getByText('· chosen').waitFor()
+  await shoot(page, 'decision-category-history')
+  step('history: the human decision shows HR · chosen, the machine one H')
 
-    await page.goto(`${APP}/reports`)
-    await page.getByText('Rating my neighbour’s haircut').waitFor()
-    await page.getByLabel('Reason').fill('Mocks a named person')
-    await page.getByLabel('Category').selectOption('HR')
-    await shoot(page, 'decision-category-reports')
-    step('reports page: Reject video and resolve offers the category too')
-    console.log(`\nSHOTS PASSED: ${SHOTS}`)
-  } catch (err) {
-    console.error(`\nSHOTS FAILED: ${err instanceof Error ? err.message : String(err)}`)
-    process.exitCode = 1
-  } finally {
-    await browser.close()
-    await server.close()
-  }
+  await page.goto(`${APP}/reports`)
+  await page.getByText('Rating my neighbour’s haircut').waitFor()
+  await page.getByLabel('Reason').fill('Mocks a named person')
+  await page.getByLabel('Category').selectOption('HR')
+  await shoot(page, 'decision-category-reports')
+  step('reports page: Reject video and resolve offers the category too')
 }
 
-await main()
+await runShots({ appDir: resolve(HERE, '..'), port: 5195, env: { VITE_API_URL: API } }, main)

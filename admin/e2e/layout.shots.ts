@@ -4,18 +4,22 @@
 // boundary in the Worker's shapes. Fails when a page scrolls sideways, when the video detail is
 // wider than the space it has, or when the phone hides the page behind the sidebar.
 // Run: npx tsx e2e/layout.shots.ts (from admin/); SHOTS_DIR picks another folder.
-import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
 import type { Locator, Page, Route } from 'playwright-core'
-import { createServer } from 'vite'
-import { chromiumLaunchOptions } from '../../scripts/lib.mjs'
+import {
+  DESKTOP,
+  PHONE,
+  answerJson,
+  runShots,
+  shootBoth,
+  shotsDir,
+  step,
+  type ShotsContext,
+} from '../../scripts/shots.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const SHOTS = process.env.SHOTS_DIR ?? resolve(HERE, '..', 'test-results', 'screenshots')
-const PHONE = { width: 390, height: 844 }
-const DESKTOP = { width: 1280, height: 800 }
+const SHOTS = shotsDir(resolve(HERE, '..'))
 const UI_PORT = 5199
 const UI = `http://127.0.0.1:${UI_PORT}`
 const API = 'http://127.0.0.1:5198'
@@ -264,14 +268,7 @@ const users = {
   ],
 }
 
-function json(route: Route, body: unknown, status = 200) {
-  return route.fulfill({
-    status,
-    contentType: 'application/json',
-    headers: { 'Access-Control-Allow-Origin': UI, 'Access-Control-Allow-Credentials': 'true' },
-    body: JSON.stringify(body),
-  })
-}
+const json = answerJson(UI)
 
 function answer(route: Route) {
   const request = route.request()
@@ -315,10 +312,6 @@ function answer(route: Route) {
 }
 
 const failures: string[] = []
-function step(message: string) {
-  console.log(`[shots] ${message}`)
-}
-
 // How wide the document and the page's own area are: a page that scrolls sideways has a
 // scrollWidth over the viewport's width.
 async function measure(page: Page, name: string, size: string) {
@@ -343,113 +336,91 @@ async function measure(page: Page, name: string, size: string) {
 }
 
 // At both sizes; with a part, scrolled so that part is in view.
-async function shoot(page: Page, name: string, part?: (page: Page) => Locator) {
+const shoot = (page: Page, name: string, part?: (page: Page) => Locator) =>
+  shootBoth(page, SHOTS, name, {
+    before: async (_, size) => {
+      if (part) await part(page).evaluate((el) => el.scrollIntoView())
+      await page.waitForTimeout(300)
+      await measure(page, name, size)
+    },
+    settleMs: 0,
+    end: DESKTOP,
+  })
+
+async function main({ browser }: ShotsContext) {
+  const page = await browser.newPage({ viewport: DESKTOP })
+  await page.route((url) => url.origin === API, answer)
+  page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().includes('404')) failures.push(`console: ${m.text()}`)
+  })
+
+  await page.goto(`${UI}/`)
+  await page.getByRole('heading', { name: 'Recommendations' }).waitFor()
+  // recharts animates its bars and lines in: shoot once they are drawn.
+  await page.waitForTimeout(1500)
+  await shoot(page, 'overview')
+  await shoot(page, 'overview-recs', (p) => p.getByRole('heading', { name: 'Recommendations' }))
+
+  await page.goto(`${UI}/videos`)
+  await page.getByRole('article', { name: 'Video under review' }).waitFor()
+  await shoot(page, 'video-queue')
+  // The signals table, where the columns that decide sit first and the rest scroll inside it.
   for (const [size, viewport] of [
     ['phone', PHONE],
     ['desktop', DESKTOP],
   ] as const) {
     await page.setViewportSize(viewport)
-    if (part) await part(page).evaluate((el) => el.scrollIntoView())
-    await page.waitForTimeout(300)
-    await measure(page, name, size)
-    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`) })
+    await page.getByRole('heading', { name: 'Signals' }).evaluate((h) => h.scrollIntoView())
+    await page.waitForTimeout(200)
+    const table = await page.locator('.table-scroll').evaluate((box) => ({
+      box: Math.round(box.getBoundingClientRect().width),
+      table: box.scrollWidth,
+    }))
+    step(`signals ${size}: ${JSON.stringify(table)}`)
+    await page.screenshot({ path: join(SHOTS, `video-signals-${size}.png`) })
   }
   await page.setViewportSize(DESKTOP)
-}
+  await page.getByRole('tab', { name: 'Rejected' }).click()
+  await page.getByText('Beach party', { exact: true }).first().waitFor()
+  await shoot(page, 'video-queue-rejected')
 
-async function main() {
-  mkdirSync(SHOTS, { recursive: true })
-  process.env.VITE_API_URL = API
-  const server = await createServer({
-    root: resolve(HERE, '..'),
-    configFile: resolve(HERE, '..', 'vite.config.ts'),
-    logLevel: 'error',
-    server: { port: UI_PORT, strictPort: true },
-  })
-  await server.listen()
-  const browser = await chromium.launch(chromiumLaunchOptions)
-  try {
-    const page = await browser.newPage({ viewport: DESKTOP })
-    await page.route((url) => url.origin === API, answer)
-    page.on('pageerror', (e) => failures.push(`pageerror: ${e.message}`))
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().includes('404')) failures.push(`console: ${m.text()}`)
-    })
+  await page.goto(`${UI}/comments`)
+  await page.getByRole('article', { name: 'Comment under review' }).waitFor()
+  await shoot(page, 'comment-queue')
 
-    await page.goto(`${UI}/`)
-    await page.getByRole('heading', { name: 'Recommendations' }).waitFor()
-    // recharts animates its bars and lines in: shoot once they are drawn.
-    await page.waitForTimeout(1500)
-    await shoot(page, 'overview')
-    await shoot(page, 'overview-recs', (p) => p.getByRole('heading', { name: 'Recommendations' }))
+  await page.goto(`${UI}/thresholds`)
+  await page.getByRole('button', { name: 'Preview changes' }).click()
+  await page.getByLabel('Preview').waitFor()
+  await shoot(page, 'thresholds', (p) => p.getByRole('heading', { name: 'Thresholds' }))
+  await shoot(page, 'thresholds-preview', (p) => p.getByLabel('Preview'))
 
-    await page.goto(`${UI}/videos`)
-    await page.getByRole('article', { name: 'Video under review' }).waitFor()
-    await shoot(page, 'video-queue')
-    // The signals table, where the columns that decide sit first and the rest scroll inside it.
-    for (const [size, viewport] of [
-      ['phone', PHONE],
-      ['desktop', DESKTOP],
-    ] as const) {
-      await page.setViewportSize(viewport)
-      await page.getByRole('heading', { name: 'Signals' }).evaluate((h) => h.scrollIntoView())
-      await page.waitForTimeout(200)
-      const table = await page.locator('.table-scroll').evaluate((box) => ({
-        box: Math.round(box.getBoundingClientRect().width),
-        table: box.scrollWidth,
-      }))
-      step(`signals ${size}: ${JSON.stringify(table)}`)
-      await page.screenshot({ path: join(SHOTS, `video-signals-${size}.png`) })
-    }
-    await page.setViewportSize(DESKTOP)
-    await page.getByRole('tab', { name: 'Rejected' }).click()
-    await page.getByText('Beach party', { exact: true }).first().waitFor()
-    await shoot(page, 'video-queue-rejected')
-
-    await page.goto(`${UI}/comments`)
-    await page.getByRole('article', { name: 'Comment under review' }).waitFor()
-    await shoot(page, 'comment-queue')
-
-    await page.goto(`${UI}/thresholds`)
-    await page.getByRole('button', { name: 'Preview changes' }).click()
-    await page.getByLabel('Preview').waitFor()
-    await shoot(page, 'thresholds', (p) => p.getByRole('heading', { name: 'Thresholds' }))
-    await shoot(page, 'thresholds-preview', (p) => p.getByLabel('Preview'))
-
-    for (const [name, path, heading] of [
-      ['history', '/history', 'History'],
-      ['reports', '/reports', 'Reports'],
-      ['profile-queue', '/profiles', 'Profile queue'],
-      ['users', '/users', 'Users'],
-    ] as const) {
-      await page.goto(`${UI}${path}`)
-      await page.getByRole('heading', { name: heading, level: 1 }).waitFor()
-      await page.waitForTimeout(500)
-      await shoot(page, name)
-    }
-
-    // The phone's menu: the links are one tap away and the page keeps the width.
-    await page.setViewportSize(PHONE)
-    const menu = page.getByRole('button', { name: 'Menu' })
-    if (await menu.isVisible()) {
-      await menu.click()
-      await page.getByRole('link', { name: 'History' }).waitFor()
-      await page.screenshot({ path: join(SHOTS, 'menu-open-phone.png') })
-      await page.getByRole('link', { name: 'Overview' }).click()
-      await page.getByRole('heading', { name: 'Overview' }).waitFor()
-      if (await page.getByRole('link', { name: 'History' }).isVisible())
-        failures.push('the phone menu stays open after a link is followed')
-    } else failures.push('no Menu button on a phone')
-
-    if (failures.length) throw new Error(failures.join('\n  '))
-    console.log(`\nSHOTS PASSED: ${SHOTS}`)
-  } catch (err) {
-    console.error(`\nSHOTS FAILED: ${err instanceof Error ? err.message : String(err)}`)
-    process.exitCode = 1
-  } finally {
-    await browser.close()
-    await server.close()
+  for (const [name, path, heading] of [
+    ['history', '/history', 'History'],
+    ['reports', '/reports', 'Reports'],
+    ['profile-queue', '/profiles', 'Profile queue'],
+    ['users', '/users', 'Users'],
+  ] as const) {
+    await page.goto(`${UI}${path}`)
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor()
+    await page.waitForTimeout(500)
+    await shoot(page, name)
   }
+
+  // The phone's menu: the links are one tap away and the page keeps the width.
+  await page.setViewportSize(PHONE)
+  const menu = page.getByRole('button', { name: 'Menu' })
+  if (await menu.isVisible()) {
+    await menu.click()
+    await page.getByRole('link', { name: 'History' }).waitFor()
+    await page.screenshot({ path: join(SHOTS, 'menu-open-phone.png') })
+    await page.getByRole('link', { name: 'Overview' }).click()
+    await page.getByRole('heading', { name: 'Overview' }).waitFor()
+    if (await page.getByRole('link', { name: 'History' }).isVisible())
+      failures.push('the phone menu stays open after a link is followed')
+  } else failures.push('no Menu button on a phone')
+
+  if (failures.length) throw new Error(failures.join('\n  '))
 }
 
-await main()
+await runShots({ appDir: resolve(HERE, '..'), port: UI_PORT, env: { VITE_API_URL: API } }, main)

@@ -5,18 +5,21 @@
 // blocked author's comments, the profile's counts are read again after a block, no "Appeal"
 // link where an appeal exists, and a refused appeal message says why and keeps the text.
 // Run: npx tsx e2e/block-appeal.shots.ts (from web/); SHOTS_DIR picks another folder.
-import { mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
-import type { Page, Route } from 'playwright-core'
-import { createServer } from 'vite'
-import { chromiumLaunchOptions } from '../../scripts/lib.mjs'
+import type { Page } from 'playwright-core'
+import {
+  PHONE,
+  answerJson,
+  runShots,
+  shootBoth,
+  shotsDir,
+  step,
+  type ShotsContext,
+} from '../../scripts/shots.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const SHOTS = process.env.SHOTS_DIR ?? resolve(HERE, '..', 'test-results', 'screenshots')
-const PHONE = { width: 390, height: 844 }
-const DESKTOP = { width: 1280, height: 800 }
+const SHOTS = shotsDir(resolve(HERE, '..'))
 const PORT = 5193
 
 function account(id: string, username: string, displayName: string) {
@@ -120,187 +123,151 @@ const myAppeals = [
   appeal('v6', 'upheld', 'The fire reaches the audience at 0:09.'),
 ]
 
-function json(route: Route, body: unknown, status = 200) {
-  return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) })
-}
+const json = answerJson()
 
-function step(message: string) {
-  console.log(`[shots] ${message}`)
-}
+const shoot = (page: Page, name: string) => shootBoth(page, SHOTS, name)
 
-async function shoot(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['phone', PHONE],
-    ['desktop', DESKTOP],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.waitForTimeout(250)
-    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`) })
-  }
-  await page.setViewportSize(PHONE)
-}
-
-async function main() {
-  mkdirSync(SHOTS, { recursive: true })
-  const server = await createServer({
-    root: resolve(HERE, '..'),
-    configFile: resolve(HERE, '..', 'vite.config.ts'),
-    logLevel: 'error',
-    server: { port: PORT, strictPort: true, proxy: {} },
-  })
-  await server.listen()
-  const base = `http://127.0.0.1:${PORT}`
-  const browser = await chromium.launch(chromiumLaunchOptions)
+async function main({ browser, base }: ShotsContext) {
   let me = viewer
   let blocked = false
   const appealsSent: unknown[] = []
-  try {
-    const page = await browser.newPage({ viewport: PHONE })
-    await page.route(
-      (url) => url.pathname.startsWith('/media/'),
-      (route) => {
-        const hue = /poster-(\d+)/.exec(route.request().url())?.[1] ?? '0'
-        return route.fulfill({
-          contentType: 'image/svg+xml',
-          body: `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="1280"><rect width="720" height="1280" fill="hsl(${hue} 45% 32%)"/></svg>`,
+  const page = await browser.newPage({ viewport: PHONE })
+  await page.route(
+    (url) => url.pathname.startsWith('/media/'),
+    (route) => {
+      const hue = /poster-(\d+)/.exec(route.request().url())?.[1] ?? '0'
+      return route.fulfill({
+        contentType: 'image/svg+xml',
+        body: `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="1280"><rect width="720" height="1280" fill="hsl(${hue} 45% 32%)"/></svg>`,
+      })
+    },
+  )
+  await page.route(
+    (url) => url.pathname.startsWith('/api/'),
+    (route) => {
+      const url = new URL(route.request().url())
+      const method = route.request().method()
+      const path = url.pathname
+      if (path === '/api/auth/session' || path === '/api/auth/me') return json(route, { user: me })
+      if (path === '/api/feed')
+        return json(route, { videos: [card('v1', 'Ten-minute ramen', 30)], nextCursor: null })
+      if (path === '/api/videos/v1/comments')
+        return json(route, { comments: thread, nextCursor: null })
+      if (path === '/api/users/troll/block' && method === 'POST') {
+        blocked = true
+        return json(route, { blocked: true })
+      }
+      if (path === '/api/users/chef_ana/block' && method === 'POST') {
+        blocked = true
+        return json(route, { blocked: true })
+      }
+      if (path === '/api/users/chef_ana')
+        return json(route, {
+          profile: {
+            ...chef,
+            createdAt: 0,
+            interests: [],
+            // The block ended both follows on the server.
+            counts: blocked
+              ? { followers: 1203, following: 87, videos: 4, likes: 5120 }
+              : { followers: 1204, following: 88, videos: 4, likes: 5120 },
+            isFollowing: !blocked,
+            isMe: me.id === chef.id,
+            blockedByMe: blocked,
+          },
         })
-      },
-    )
-    await page.route(
-      (url) => url.pathname.startsWith('/api/'),
-      (route) => {
-        const url = new URL(route.request().url())
-        const method = route.request().method()
-        const path = url.pathname
-        if (path === '/api/auth/session' || path === '/api/auth/me')
-          return json(route, { user: me })
-        if (path === '/api/feed')
-          return json(route, { videos: [card('v1', 'Ten-minute ramen', 30)], nextCursor: null })
-        if (path === '/api/videos/v1/comments')
-          return json(route, { comments: thread, nextCursor: null })
-        if (path === '/api/users/troll/block' && method === 'POST') {
-          blocked = true
-          return json(route, { blocked: true })
-        }
-        if (path === '/api/users/chef_ana/block' && method === 'POST') {
-          blocked = true
-          return json(route, { blocked: true })
-        }
-        if (path === '/api/users/chef_ana')
-          return json(route, {
-            profile: {
-              ...chef,
-              createdAt: 0,
-              interests: [],
-              // The block ended both follows on the server.
-              counts: blocked
-                ? { followers: 1203, following: 87, videos: 4, likes: 5120 }
-                : { followers: 1204, following: 88, videos: 4, likes: 5120 },
-              isFollowing: !blocked,
-              isMe: me.id === chef.id,
-              blockedByMe: blocked,
-            },
-          })
-        if (path === '/api/users/chef_ana/videos')
-          return json(route, { videos: myClips.slice(3), nextCursor: null })
-        if (path === '/api/me/videos') return json(route, { videos: myClips, nextCursor: null })
-        if (path === '/api/appeals' && method === 'GET') {
-          const id = url.searchParams.get('subjectId')
-          return json(route, { appeals: myAppeals.filter((a) => !id || a.subjectId === id) })
-        }
-        if (path === '/api/appeals' && method === 'POST') {
-          appealsSent.push(route.request().postDataJSON())
-          return json(
-            route,
-            {
-              error: {
-                code: 'appeal_message_refused',
-                message:
-                  'Your appeal was not sent: the message reads as harassment. Say why the ' +
-                  'decision is wrong without insults or threats; you can still appeal.',
-                requestId: 'x',
-              },
-            },
-            422,
-          )
-        }
-        if (path === '/api/videos/v7') return json(route, { video: myClips[1] })
-        if (/^\/api\/videos\/v7\/(comments|similar)$/.test(path))
-          return json(route, { comments: [], videos: [], nextCursor: null })
+      if (path === '/api/users/chef_ana/videos')
+        return json(route, { videos: myClips.slice(3), nextCursor: null })
+      if (path === '/api/me/videos') return json(route, { videos: myClips, nextCursor: null })
+      if (path === '/api/appeals' && method === 'GET') {
+        const id = url.searchParams.get('subjectId')
+        return json(route, { appeals: myAppeals.filter((a) => !id || a.subjectId === id) })
+      }
+      if (path === '/api/appeals' && method === 'POST') {
+        appealsSent.push(route.request().postDataJSON())
         return json(
           route,
-          { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
-          404,
+          {
+            error: {
+              code: 'appeal_message_refused',
+              message:
+                'Your appeal was not sent: the message reads as harassment. Say why the ' +
+                'decision is wrong without insults or threats; you can still appeal.',
+              requestId: 'x',
+            },
+          },
+          422,
         )
-      },
-    )
-    page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
+      }
+      if (path === '/api/videos/v7') return json(route, { video: myClips[1] })
+      if (/^\/api\/videos\/v7\/(comments|similar)$/.test(path))
+        return json(route, { comments: [], videos: [], nextCursor: null })
+      return json(
+        route,
+        { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
+        404,
+      )
+    },
+  )
+  page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
 
-    // 1. The feed's comment count follows a block made in the comments.
-    await page.goto(`${base}/`)
-    const active = page.getByTestId('active-clip')
-    await active.waitFor()
-    const count = active.getByTestId('comment-count')
-    if ((await count.textContent()) !== '3') throw new Error('count before the block')
-    await active.getByRole('button', { name: 'Comments' }).click()
-    const first = page.getByTestId('comment').first()
-    await first.waitFor()
-    await first.getByRole('button', { name: 'More options for this comment' }).click()
-    await shoot(page, 'block-comment-menu')
-    await first.getByRole('button', { name: 'Block @troll' }).click()
-    await page.getByText('You blocked @troll').waitFor()
-    await shoot(page, 'block-comments-after')
-    await page.getByRole('button', { name: 'Close' }).click()
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="comment-count"]')?.textContent === '1',
-    )
-    step('comment count: 3 before, 1 after blocking @troll (a comment and a reply)')
-    await shoot(page, 'block-count')
+  // 1. The feed's comment count follows a block made in the comments.
+  await page.goto(`${base}/`)
+  const active = page.getByTestId('active-clip')
+  await active.waitFor()
+  const count = active.getByTestId('comment-count')
+  if ((await count.textContent()) !== '3') throw new Error('count before the block')
+  await active.getByRole('button', { name: 'Comments' }).click()
+  const first = page.getByTestId('comment').first()
+  await first.waitFor()
+  await first.getByRole('button', { name: 'More options for this comment' }).click()
+  await shoot(page, 'block-comment-menu')
+  await first.getByRole('button', { name: 'Block @troll' }).click()
+  await page.getByText('You blocked @troll').waitFor()
+  await shoot(page, 'block-comments-after')
+  await page.getByRole('button', { name: 'Close' }).click()
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="comment-count"]')?.textContent === '1',
+  )
+  step('comment count: 3 before, 1 after blocking @troll (a comment and a reply)')
+  await shoot(page, 'block-count')
 
-    // 2. The profile: the follow ends and the counts are read again.
-    blocked = false
-    await page.goto(`${base}/u/chef_ana`)
-    await page.getByRole('button', { name: 'Following' }).waitFor()
-    await page.getByRole('button', { name: 'More options for this profile' }).click()
-    await page.getByRole('button', { name: 'Block @chef_ana' }).click()
-    await page.getByText('You blocked @chef_ana').first().waitFor()
-    await page.getByText('1,203').or(page.getByText('1.2K')).first().waitFor()
-    if ((await page.getByRole('button', { name: 'Following' }).count()) !== 0)
-      throw new Error('still following after the block')
-    step('profile: Following gone, counts read again after the block')
-    await shoot(page, 'block-profile')
+  // 2. The profile: the follow ends and the counts are read again.
+  blocked = false
+  await page.goto(`${base}/u/chef_ana`)
+  await page.getByRole('button', { name: 'Following' }).waitFor()
+  await page.getByRole('button', { name: 'More options for this profile' }).click()
+  await page.getByRole('button', { name: 'Block @chef_ana' }).click()
+  await page.getByText('You blocked @chef_ana').first().waitFor()
+  await page.getByText('1,203').or(page.getByText('1.2K')).first().waitFor()
+  if ((await page.getByRole('button', { name: 'Following' }).count()) !== 0)
+    throw new Error('still following after the block')
+  step('profile: Following gone, counts read again after the block')
+  await shoot(page, 'block-profile')
 
-    // 3. My videos: an appeal's status instead of a second "Appeal".
-    me = chef
-    await page.goto(`${base}/me/videos`)
-    await page.getByRole('link', { name: 'Appeal Butchering a whole chicken' }).waitFor()
-    for (const title of ['Knife skills: julienne in 60 s', 'Flambé gone wrong']) {
-      if ((await page.getByRole('link', { name: `Appeal ${title}` }).count()) !== 0)
-        throw new Error(`Appeal offered on ${title}`)
-    }
-    step('my videos: Appeal only under the clip without an appeal')
-    await shoot(page, 'appeal-tiles')
-
-    // 4. A refused appeal message: why, and the text kept to rewrite.
-    await page.goto(`${base}/v/v7`)
-    await page.getByRole('button', { name: 'Appeal this decision' }).click()
-    const box = page.getByLabel('Why should a moderator look again?')
-    await box.fill('you moderators are useless idiots, give it back')
-    await page.getByRole('button', { name: 'Send appeal' }).click()
-    await page.getByRole('alert').filter({ hasText: 'Your appeal was not sent' }).waitFor()
-    if ((await box.inputValue()) !== 'you moderators are useless idiots, give it back')
-      throw new Error('the message was lost')
-    if (appealsSent.length !== 1) throw new Error(`appeals sent: ${appealsSent.length}`)
-    step('appeal refused: the reason shown, the message kept')
-    await shoot(page, 'appeal-refused')
-    console.log(`\nSHOTS PASSED: ${SHOTS}`)
-  } catch (err) {
-    console.error(`\nSHOTS FAILED: ${err instanceof Error ? err.message : String(err)}`)
-    process.exitCode = 1
-  } finally {
-    await browser.close()
-    await server.close()
+  // 3. My videos: an appeal's status instead of a second "Appeal".
+  me = chef
+  await page.goto(`${base}/me/videos`)
+  await page.getByRole('link', { name: 'Appeal Butchering a whole chicken' }).waitFor()
+  for (const title of ['Knife skills: julienne in 60 s', 'Flambé gone wrong']) {
+    if ((await page.getByRole('link', { name: `Appeal ${title}` }).count()) !== 0)
+      throw new Error(`Appeal offered on ${title}`)
   }
+  step('my videos: Appeal only under the clip without an appeal')
+  await shoot(page, 'appeal-tiles')
+
+  // 4. A refused appeal message: why, and the text kept to rewrite.
+  await page.goto(`${base}/v/v7`)
+  await page.getByRole('button', { name: 'Appeal this decision' }).click()
+  const box = page.getByLabel('Why should a moderator look again?')
+  await box.fill('you moderators are useless idiots, give it back')
+  await page.getByRole('button', { name: 'Send appeal' }).click()
+  await page.getByRole('alert').filter({ hasText: 'Your appeal was not sent' }).waitFor()
+  if ((await box.inputValue()) !== 'you moderators are useless idiots, give it back')
+    throw new Error('the message was lost')
+  if (appealsSent.length !== 1) throw new Error(`appeals sent: ${appealsSent.length}`)
+  step('appeal refused: the reason shown, the message kept')
+  await shoot(page, 'appeal-refused')
 }
 
-await main()
+await runShots({ appDir: resolve(HERE, '..'), port: PORT, server: { proxy: {} } }, main)

@@ -4,18 +4,21 @@
 // the Worker's response shapes. Checks the flow too: the reason is shown in words and "Not
 // interested" posts to the API and moves on to the next clip.
 // Run: npx tsx e2e/clip-options.shots.ts (from web/).
-import { mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
-import type { Page, Route } from 'playwright-core'
-import { createServer } from 'vite'
-import { chromiumLaunchOptions } from '../../scripts/lib.mjs'
+import type { Page } from 'playwright-core'
+import {
+  PHONE,
+  answerJson,
+  runShots,
+  shootBoth,
+  shotsDir,
+  step,
+  type ShotsContext,
+} from '../../scripts/shots.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const SHOTS = resolve(HERE, '..', 'test-results', 'screenshots')
-const PHONE = { width: 390, height: 844 }
-const DESKTOP = { width: 1280, height: 800 }
+const SHOTS = shotsDir(resolve(HERE, '..'))
 
 const me = {
   id: 'viewer1',
@@ -79,106 +82,71 @@ const cards = [
   card('v3', 'Street tacos at night', { kind: 'explore', text: 'Something new to try' }, 260),
 ]
 
-function json(route: Route, body: unknown, status = 200) {
-  return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) })
-}
+const json = answerJson()
 
-function step(message: string) {
-  console.log(`[shots] ${message}`)
-}
+const shoot = (page: Page, name: string) => shootBoth(page, SHOTS, name)
 
-async function shoot(page: Page, name: string) {
-  for (const [size, viewport] of [
-    ['phone', PHONE],
-    ['desktop', DESKTOP],
-  ] as const) {
-    await page.setViewportSize(viewport)
-    await page.waitForTimeout(200)
-    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`) })
-  }
-  await page.setViewportSize(PHONE)
-}
-
-async function main() {
-  mkdirSync(SHOTS, { recursive: true })
-  const server = await createServer({
-    root: resolve(HERE, '..'),
-    configFile: resolve(HERE, '..', 'vite.config.ts'),
-    logLevel: 'error',
-    server: { port: 5199, strictPort: true, proxy: {} },
-  })
-  await server.listen()
-  const base = 'http://127.0.0.1:5199'
-  const browser = await chromium.launch(chromiumLaunchOptions)
+async function main({ browser, base }: ShotsContext) {
   const notInterested: string[] = []
-  try {
-    const page = await browser.newPage({ viewport: PHONE })
-    await page.route(
-      (url) => url.pathname.startsWith('/media/'),
-      (route) => {
-        const hue = /poster-(\d+)/.exec(route.request().url())?.[1] ?? '0'
-        return route.fulfill({
-          contentType: 'image/svg+xml',
-          body: `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="1280"><rect width="720" height="1280" fill="hsl(${hue} 45% 32%)"/></svg>`,
-        })
-      },
-    )
-    await page.route(
-      (url) => url.pathname.startsWith('/api/'),
-      (route) => {
-        const url = new URL(route.request().url())
-        const method = route.request().method()
-        if (url.pathname === '/api/auth/session') return json(route, { user: me })
-        if (url.pathname === '/api/feed')
-          return json(route, { videos: cards, nextCursor: null, exploratory: 1 })
-        const rejected = /^\/api\/videos\/([^/]+)\/not-interested$/.exec(url.pathname)
-        if (rejected && method === 'POST') {
-          notInterested.push(rejected[1] ?? '')
-          return json(route, { notInterested: true })
-        }
-        if (url.pathname.startsWith('/api/users/'))
-          return json(route, { profile: { following: false } })
-        return json(
-          route,
-          { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
-          404,
-        )
-      },
-    )
-    page.on('console', (m) => step(`console: ${m.text()}`))
-    page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
-    await page.goto(`${base}/`)
-    const active = page.getByTestId('active-clip')
-    await active.waitFor()
-    await shoot(page, 'clip-feed')
+  const page = await browser.newPage({ viewport: PHONE })
+  await page.route(
+    (url) => url.pathname.startsWith('/media/'),
+    (route) => {
+      const hue = /poster-(\d+)/.exec(route.request().url())?.[1] ?? '0'
+      return route.fulfill({
+        contentType: 'image/svg+xml',
+        body: `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="1280"><rect width="720" height="1280" fill="hsl(${hue} 45% 32%)"/></svg>`,
+      })
+    },
+  )
+  await page.route(
+    (url) => url.pathname.startsWith('/api/'),
+    (route) => {
+      const url = new URL(route.request().url())
+      const method = route.request().method()
+      if (url.pathname === '/api/auth/session') return json(route, { user: me })
+      if (url.pathname === '/api/feed')
+        return json(route, { videos: cards, nextCursor: null, exploratory: 1 })
+      const rejected = /^\/api\/videos\/([^/]+)\/not-interested$/.exec(url.pathname)
+      if (rejected && method === 'POST') {
+        notInterested.push(rejected[1] ?? '')
+        return json(route, { notInterested: true })
+      }
+      if (url.pathname.startsWith('/api/users/'))
+        return json(route, { profile: { following: false } })
+      return json(
+        route,
+        { error: { code: 'not_found', message: 'Not found', requestId: 'x' } },
+        404,
+      )
+    },
+  )
+  page.on('console', (m) => step(`console: ${m.text()}`))
+  page.on('pageerror', (e) => step(`pageerror: ${e.message}`))
+  await page.goto(`${base}/`)
+  const active = page.getByTestId('active-clip')
+  await active.waitFor()
+  await shoot(page, 'clip-feed')
 
-    await active.getByRole('button', { name: 'More options' }).click()
-    await active.getByRole('button', { name: 'Why am I seeing this?' }).click()
-    const reason = active.getByRole('status').filter({ hasText: 'Because you watched' })
-    await reason.waitFor()
-    step(`reason shown: ${await reason.textContent()}`)
-    await shoot(page, 'clip-why')
+  await active.getByRole('button', { name: 'More options' }).click()
+  await active.getByRole('button', { name: 'Why am I seeing this?' }).click()
+  const reason = active.getByRole('status').filter({ hasText: 'Because you watched' })
+  await reason.waitFor()
+  step(`reason shown: ${await reason.textContent()}`)
+  await shoot(page, 'clip-why')
 
-    await active.getByRole('button', { name: 'Not interested' }).click()
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('[data-testid="active-clip"]')
-          ?.getAttribute('aria-label')
-          ?.startsWith('Crispy tofu') === true,
-    )
-    if (notInterested.join() !== 'v1') throw new Error(`posted ${notInterested.join()}`)
-    await page.getByRole('status').filter({ hasText: 'fewer clips like that' }).waitFor()
-    step('not interested: posted for v1, the feed moved on to the next clip')
-    await shoot(page, 'clip-not-interested')
-    console.log(`\nSHOTS PASSED: ${SHOTS}`)
-  } catch (err) {
-    console.error(`\nSHOTS FAILED: ${err instanceof Error ? err.message : String(err)}`)
-    process.exitCode = 1
-  } finally {
-    await browser.close()
-    await server.close()
-  }
+  await active.getByRole('button', { name: 'Not interested' }).click()
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('[data-testid="active-clip"]')
+        ?.getAttribute('aria-label')
+        ?.startsWith('Crispy tofu') === true,
+  )
+  if (notInterested.join() !== 'v1') throw new Error(`posted ${notInterested.join()}`)
+  await page.getByRole('status').filter({ hasText: 'fewer clips like that' }).waitFor()
+  step('not interested: posted for v1, the feed moved on to the next clip')
+  await shoot(page, 'clip-not-interested')
 }
 
-await main()
+await runShots({ appDir: resolve(HERE, '..'), port: 5199, server: { proxy: {} } }, main)
