@@ -237,9 +237,10 @@ const userBatch = (users: number[], src = sources, itemIds = facts.itemIds): voi
     }
     histories.set(log.userIds[u] ?? '', history)
   }
+  const seeds = new Map([...histories].map(([id, h]) => [id, rankingSeeds(h, { now })]))
   const rows = new Set<number>()
-  for (const history of histories.values()) {
-    for (const seed of rankingSeeds(history, { now })) {
+  for (const list of seeds.values()) {
+    for (const seed of list) {
       const r = src.rowOf(seed.itemId)
       if (r !== undefined) rows.add(r)
     }
@@ -265,7 +266,7 @@ const userBatch = (users: number[], src = sources, itemIds = facts.itemIds): voi
   for (const [userId, history] of histories) {
     const list = rankForUser(
       src,
-      { userId, history, preferences: preferences.get(userId) },
+      { userId, history, preferences: preferences.get(userId), seeds: seeds.get(userId) },
       { now },
     )
     feedBytes += JSON.stringify({ version, builtAt: now, items: list }).length

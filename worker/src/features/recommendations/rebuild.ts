@@ -323,9 +323,12 @@ export async function writeUserBatch(
     categoryWeight: config.categoryWeight,
     limit: FEED_LIST_SIZE,
   }
+  const seeds = new Map(
+    [...histories].map(([userId, history]) => [userId, rankingSeeds(history, rankOptions)]),
+  )
   const seedRows = new Set<number>()
-  for (const history of histories.values()) {
-    for (const seed of rankingSeeds(history, rankOptions)) {
+  for (const list of seeds.values()) {
+    for (const seed of list) {
       const row = model.sources.rowOf(seed.itemId)
       if (row !== undefined) seedRows.add(row)
     }
@@ -339,7 +342,12 @@ export async function writeUserBatch(
   for (const userId of msg.userIds) {
     const items = rankForUser(
       model.sources,
-      { userId, history: histories.get(userId) ?? [], preferences: preferences.get(userId) },
+      {
+        userId,
+        history: histories.get(userId) ?? [],
+        preferences: preferences.get(userId),
+        seeds: seeds.get(userId),
+      },
       rankOptions,
     )
     const list: ScoredList = { version: msg.version, builtAt: model.facts.builtAt, items }

@@ -79,6 +79,9 @@ export interface UserProfile {
   history: Interaction[]
   preferences?: CategoryPreference[]
   signupParentCategories?: string[]
+  // `rankingSeeds(history, options)` when the caller computed them already (a user batch
+  // does, to read the neighbour blocks of the seeds before ranking).
+  seeds?: ScoredItem[]
 }
 
 function isRecommendable(facts: ItemFacts | undefined): facts is ItemFacts {
@@ -101,7 +104,7 @@ export function rankForUser(
   const opts = { ...defaultRankingOptions, ...options }
   const seen = new Set<string>(exclude)
   for (const interaction of user.history) seen.add(interaction.itemId)
-  const seedList = rankingSeeds(user.history, opts)
+  const seedList = user.seeds ?? rankingSeeds(user.history, opts)
   const positiveSeeds = seedList.filter((s) => s.score > 0)
   const preferences =
     user.preferences ??
