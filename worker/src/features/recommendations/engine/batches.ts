@@ -163,7 +163,7 @@ export interface NeighbourEntries {
 }
 
 const ROWS_PER_BLOCK = 256
-export const SCORE_SCALE = 65535
+const SCORE_SCALE = 65535
 
 interface ListBlock {
   rows: Int32Array
