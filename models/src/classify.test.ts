@@ -18,6 +18,12 @@ function classify(lines: string[]): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
+// About 1,050 characters of an ordinary video description: past the 1,000 the featuriser reads.
+const LONG_HARMLESS = Array.from(
+  { length: 16 },
+  (_, i) => `Step ${i + 1}: stir the sauce slowly and taste it before adding salt.`,
+).join(' ')
+
 describe('npm run classify:comments', () => {
   let out: Record<string, unknown>[] = []
 
@@ -28,11 +34,13 @@ describe('npm run classify:comments', () => {
       '{"text": broken',
       JSON.stringify({ text: 'shut up you stupid ugly bitch' }),
       JSON.stringify({ nope: 1 }),
+      JSON.stringify({ text: `${LONG_HARMLESS} I will find where you live and kill you` }),
+      JSON.stringify({ text: LONG_HARMLESS }),
     ])
   })
 
   it('writes one line per input, in order', () => {
-    expect(out).toHaveLength(5)
+    expect(out).toHaveLength(7)
   })
 
   it('publishes a benign comment with every label score', () => {
@@ -63,5 +71,14 @@ describe('npm run classify:comments', () => {
     expect(out[2]).toMatchObject({ line: 3 })
     expect(out[2]?.error).toMatch(/invalid JSON/)
     expect(out[4]).toMatchObject({ line: 5, error: 'missing string field "text"' })
+  })
+
+  it('reads a long text to its end: a threat after 1,000 harmless characters is caught', () => {
+    expect(LONG_HARMLESS.length).toBeGreaterThan(1000)
+    expect(out[6]).toMatchObject({ decision: 'published' })
+    expect(['held', 'rejected']).toContain(out[5]?.decision)
+    expect(out[5]?.flagged).toEqual(
+      expect.arrayContaining([expect.objectContaining({ category: 'V' })]),
+    )
   })
 })

@@ -11,6 +11,25 @@ export interface ModeratedText extends ModerationResult {
   model: string
 }
 
+/**
+ * A text cut into pieces of at most `maxChars` characters, at spaces where it can be. The
+ * featuriser reads only a text's first `maxChars` characters, so without this the end of a long
+ * description (2,000 characters allowed) would never be read.
+ */
+export function readablePieces(text: string, maxChars: number): string[] {
+  const pieces: string[] = []
+  let rest = text.trim()
+  while (rest.length > maxChars) {
+    const space = rest.lastIndexOf(' ', maxChars)
+    // A piece of one unbroken "word" is cut where it must be.
+    const cut = space > maxChars / 2 ? space : maxChars
+    pieces.push(rest.slice(0, cut))
+    rest = rest.slice(cut).trim()
+  }
+  pieces.push(rest)
+  return pieces
+}
+
 export async function moderateTexts(
   texts: readonly string[],
   metadata: ClassifierMetadata,
@@ -18,9 +37,18 @@ export async function moderateTexts(
 ): Promise<ModeratedText[]> {
   if (texts.length === 0) return []
   const width = metadata.labels.length
-  const scores = await run(featurizeBatch(texts, metadata.featurizer), texts.length)
-  return texts.map((_, row) => ({
-    ...decide(scores.subarray(row * width, (row + 1) * width), metadata.thresholds),
-    model: metadata.version,
-  }))
+  const piecesOf = texts.map((text) => readablePieces(text, metadata.featurizer.maxChars))
+  const all = piecesOf.flat()
+  const scores = await run(featurizeBatch(all, metadata.featurizer), all.length)
+  let row = 0
+  return piecesOf.map((pieces) => {
+    // A long text is as bad as its worst piece.
+    const strongest = new Float32Array(width)
+    for (let p = 0; p < pieces.length; p++, row++) {
+      for (let label = 0; label < width; label++) {
+        strongest[label] = Math.max(strongest[label] ?? 0, scores[row * width + label] ?? 0)
+      }
+    }
+    return { ...decide(strongest, metadata.thresholds), model: metadata.version }
+  })
 }
