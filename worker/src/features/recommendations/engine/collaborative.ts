@@ -106,6 +106,42 @@ export function createCoEngagementBuilder(
   options: Partial<CoEngagementOptions> & { now: number },
 ): CoEngagementBuilder {
   const opts = { ...defaultCoEngagementOptions, ...options }
+  const collector = createInteractionCollector(itemIds, options)
+  return {
+    add: (interactions) => collector.add(interactions),
+    finish() {
+      const { userIds, byUser } = collector.finish()
+      const byItem = keepLargestPerRow(transpose(byUser), opts.maxUsersPerItem)
+      return { userIds, ...walkCoEngagement(byItem, opts.alpha) }
+    },
+  }
+}
+
+// The per-user half of the co-engagement build: users x items, log-damped and capped at
+// `maxItemsPerUser`. It needs only the users' own interactions, so the rebuild computes it
+// in shards of users (shards.ts) and merges the columns before the per-item cap.
+export interface UserMatrix {
+  // Sorted, so columns are numbered the same whether users are read at once or in shards
+  // of id ranges (the numbering decides float sums and ties, so it must match exactly).
+  userIds: string[]
+  // Rows follow userIds.
+  byUser: SparseMatrix
+}
+
+export interface InteractionCollector {
+  add(interactions: Interaction[]): void
+  finish(): UserMatrix
+}
+
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export function createInteractionCollector(
+  itemIds: string[],
+  options: Partial<CoEngagementOptions> & { now: number },
+): InteractionCollector {
+  const opts = { ...defaultCoEngagementOptions, ...options }
   const itemIndex = new Map<string, number>()
   itemIds.forEach((id, i) => itemIndex.set(id, i))
   const userIndex = new Map<string, number>()
@@ -148,6 +184,12 @@ export function createCoEngagementBuilder(
       }
     },
     finish() {
+      const order = userIds
+        .map((_, u) => u)
+        .sort((a, b) => compareIds(userIds[a] ?? '', userIds[b] ?? ''))
+      const rank = new Int32Array(userIds.length)
+      order.forEach((u, r) => (rank[u] = r))
+      for (let i = 0; i < size; i++) users[i] = rank[users[i] ?? 0] ?? 0
       // Repeated views add up but with diminishing returns.
       const byUser = buildSparseMatrix(
         userIds.length,
@@ -159,14 +201,19 @@ export function createCoEngagementBuilder(
       for (let i = 0; i < byUser.values.length; i++) {
         byUser.values[i] = Math.log1p(byUser.values[i] ?? 0)
       }
-      const cappedUsers = keepLargestPerRow(byUser, opts.maxItemsPerUser)
-      const byItem = keepLargestPerRow(transpose(cappedUsers), opts.maxUsersPerItem)
-      return walkMatrix(userIds, byItem, opts.alpha)
+      return {
+        userIds: order.map((u) => userIds[u] ?? ''),
+        byUser: keepLargestPerRow(byUser, opts.maxItemsPerUser),
+      }
     },
   }
 }
 
-function walkMatrix(userIds: string[], byItem: SparseMatrix, alpha: number): CoEngagementModel {
+// The walk's weights from the capped items x users matrix (columns are users).
+export function walkCoEngagement(
+  byItem: SparseMatrix,
+  alpha: number,
+): { matrix: SparseMatrix; itemDegree: Float32Array } {
   const userDegree = new Float64Array(byItem.columnCount)
   const itemDegree = new Float32Array(byItem.rowCount)
   for (let r = 0; r < byItem.rowCount; r++) {
@@ -183,5 +230,5 @@ function walkMatrix(userIds: string[], byItem: SparseMatrix, alpha: number): CoE
     values[i] =
       degree > 0 ? Math.pow(byItem.values[i] ?? 0, alpha) / Math.pow(degree, alpha / 2) : 0
   }
-  return { userIds, matrix: { ...byItem, values }, itemDegree }
+  return { matrix: { ...byItem, values }, itemDegree }
 }

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest'
+import { createRebuildPlanner } from './batches'
+import {
+  assembleRebuild,
+  createPlanShard,
+  decodeShardColumns,
+  encodeShardColumns,
+  inUserRange,
+  mergeShardColumns,
+  planCatalogue,
+  planUserRanges,
+  withCoEngagement,
+  type ShardColumns,
+  type ShardSums,
+} from './shards'
+import { buildSimilarityIndex, neighboursOfRow, prepareNeighbourSearch } from './similarity'
+import { randomCatalogue, randomInteractions } from './testCatalogue'
+import type { Interaction, InteractionKind } from './types'
+
+const now = 1000
+const items = randomCatalogue(11, 150)
+// Views with repeated watch fractions and times (ties for the caps to break), plus likes,
+// comments and skips, in an order that interleaves users as D1's tables do.
+const kinds: InteractionKind[] = ['view', 'view', 'like', 'comment', 'skip']
+const interactions: Interaction[] = randomInteractions(12, items, 60, 2500).map((i, n) => {
+  const kind = kinds[n % kinds.length] ?? 'view'
+  return kind === 'view' ? i : { userId: i.userId, itemId: i.itemId, kind, at: i.at }
+})
+// Tight caps so that both bind: the per-item one only after the shards are merged.
+const caps = { maxItemsPerUser: 12, maxUsersPerItem: 6 }
+const sizes = { trendingSize: 30, categoryListSize: 8 }
+
+function shardedPlan(usersPerShard: number, pageSize = 17) {
+  const catalogue = planCatalogue(items, { now, version: 'v' })
+  const active = [...new Set(interactions.map((i) => i.userId))].sort()
+  const ranges = planUserRanges(active, usersPerShard)
+  const columns: ShardColumns[] = []
+  const sums: ShardSums[] = []
+  for (const range of ranges) {
+    // Each shard sees only its users' rows (as its D1 reads return them), through bytes.
+    const itemIds = JSON.parse(JSON.stringify(catalogue.facts.itemIds)) as string[]
+    const shard = createPlanShard(itemIds, { now, ...caps })
+    const mine = interactions.filter((i) => inUserRange(i.userId, range))
+    for (let i = 0; i < mine.length; i += pageSize) shard.add(mine.slice(i, i + pageSize))
+    const out = shard.finish()
+    columns.push(decodeShardColumns(encodeShardColumns(out.columns)))
+    sums.push(JSON.parse(JSON.stringify(out.sums)) as ShardSums)
+  }
+  const merged = mergeShardColumns(catalogue.facts.itemIds.length, columns, caps)
+  return {
+    ranges,
+    index: withCoEngagement(catalogue.contentIndex, merged),
+    assembled: assembleRebuild(catalogue.facts, sums, sizes),
+    active,
+  }
+}
+
+describe('sharded planning step', () => {
+  it('cuts user ranges that cover every id exactly once', () => {
+    const ranges = planUserRanges(['a', 'b', 'c', 'd', 'e'], 2)
+    expect(ranges).toEqual([
+      { after: '', upto: 'b' },
+      { after: 'b', upto: 'd' },
+      { after: 'd', upto: null },
+    ])
+    for (const id of ['a', 'b', 'bb', 'c', 'e', 'zz']) {
+      expect(ranges.filter((r) => inUserRange(id, r))).toHaveLength(1)
+    }
+    expect(planUserRanges([], 10)).toEqual([{ after: '', upto: null }])
+    expect(planUserRanges(['a', 'b'], 2)).toEqual([{ after: '', upto: null }])
+  })
+
+  it('builds the same index and neighbours as the one-shot build, whatever the shards', () => {
+    const whole = buildSimilarityIndex(items, interactions, { now, version: 'v', ...caps })
+    const wholeSearch = prepareNeighbourSearch(whole)
+    const wholeNeighbours = whole.itemIds.map((_, r) => neighboursOfRow(wholeSearch, r))
+    // The caps bind, and the per-item one needs the merged rows.
+    const perItem = whole.itemIds.map(
+      (_, r) => (whole.coEngagement.rowStart[r + 1] ?? 0) - (whole.coEngagement.rowStart[r] ?? 0),
+    )
+    expect(Math.max(...perItem)).toBe(caps.maxUsersPerItem)
+    for (const usersPerShard of [1000, 7, 1]) {
+      const { index, ranges } = shardedPlan(usersPerShard)
+      if (usersPerShard === 7) expect(ranges.length).toBe(9)
+      expect(index.itemIds).toEqual(whole.itemIds)
+      expect(index.content).toEqual(whole.content)
+      expect(index.coEngagement.columnCount).toBe(whole.coEngagement.columnCount)
+      expect(Array.from(index.coEngagement.rowStart)).toEqual(
+        Array.from(whole.coEngagement.rowStart),
+      )
+      expect(Array.from(index.coEngagement.columns)).toEqual(Array.from(whole.coEngagement.columns))
+      // Bit for bit: users are numbered in id order by both, so every sum runs in one order.
+      expect(Array.from(index.coEngagement.values)).toEqual(Array.from(whole.coEngagement.values))
+      expect(Array.from(index.coEngagementDegree)).toEqual(Array.from(whole.coEngagementDegree))
+      const search = prepareNeighbourSearch(index)
+      expect(index.itemIds.map((_, r) => neighboursOfRow(search, r))).toEqual(wholeNeighbours)
+    }
+  })
+
+  it('assembles the same facts, lists and user batches as the one-shot planner', () => {
+    const planner = createRebuildPlanner(items, { now, version: 'v', ...sizes })
+    for (let i = 0; i < interactions.length; i += 100) planner.add(interactions.slice(i, i + 100))
+    const planned = planner.finish()
+    for (const usersPerShard of [1000, 5]) {
+      const { assembled, active } = shardedPlan(usersPerShard)
+      const { facts } = assembled
+      expect(facts.itemIds).toEqual(planned.facts.itemIds)
+      expect(facts.categories).toEqual(planned.facts.categories)
+      expect(facts.createdAt).toEqual(planned.facts.createdAt)
+      // Engagement is summed per shard instead of per page: equal up to rounding.
+      facts.engagement.forEach((e, i) =>
+        expect(e).toBeCloseTo(planned.facts.engagement[i] ?? Number.NaN, 12),
+      )
+      expect(facts.trending.map((t) => t.itemId)).toEqual(
+        planned.facts.trending.map((t) => t.itemId),
+      )
+      expect(assembled.categoryLists).toEqual(planned.categoryLists)
+      expect(assembled.parentCategoryLists).toEqual(planned.parentCategoryLists)
+      expect(assembled.batchUsers(active, 9)).toEqual(planned.batchUsers(active, 9))
+    }
+  })
+
+  it('a lost shard leaves its users out instead of failing the assembly', () => {
+    const catalogue = planCatalogue(items, { now, version: 'v' })
+    const shard = createPlanShard(catalogue.facts.itemIds, { now })
+    shard.add(interactions.filter((i) => i.userId < 'u3'))
+    const { columns, sums } = shard.finish()
+    const merged = mergeShardColumns(catalogue.facts.itemIds.length, [columns])
+    expect(merged.matrix.columnCount).toBe(columns.userCount)
+    const assembled = assembleRebuild(catalogue.facts, [sums], sizes)
+    expect(assembled.facts.itemIds).toHaveLength(items.length)
+    expect(assembled.batchUsers(['u0', 'zz'], 1)).toHaveLength(2)
+  })
+})

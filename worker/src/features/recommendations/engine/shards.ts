@@ -1,0 +1,342 @@
+// The nightly rebuild's planning step in bounded pieces, so no invocation holds the whole
+// interaction log:
+// 1. the catalogue step orders the catalogue and builds the content side (items only);
+// 2. each shard reads the interactions of one range of users and computes their columns of
+//    the co-engagement matrix (users are columns, so shards are disjoint) and its per-item
+//    partial sums (engagement) and per-user keys (for grouping user batches);
+// 3. the assembling step adds up the per-item sums into the facts, trending and category
+//    lists (nothing in it grows with the interactions);
+// 4. every neighbour batch merges the shards' columns into the co-engagement matrix and
+//    applies the per-item cap and the walk's weights, as the one-shot build does.
+// The result is exactly the one-shot `buildSimilarityIndex` / `createRebuildPlanner`
+// (users are numbered in id order by both), which `shards.test.ts` checks.
+
+import {
+  compareIds,
+  createInteractionCollector,
+  defaultCoEngagementOptions,
+  walkCoEngagement,
+  type CoEngagementOptions,
+} from './collaborative'
+import { buildContentModel } from './content'
+import {
+  engagementRecordsFromInteractions,
+  normaliseEngagement,
+  scoreEngagement,
+} from './engagement'
+import { buildCategoryLists, buildTrending } from './ranking'
+import type { RebuildFacts } from './batches'
+import { orderForLocality, type SimilarityIndex } from './similarity'
+import { keepLargestPerRow, transpose, type SparseMatrix } from './sparse'
+import type { CatalogueItem, Interaction } from './types'
+
+// What depends on the catalogue alone, in index row order.
+export interface CatalogueFacts {
+  version: string
+  builtAt: number
+  itemIds: string[]
+  categories: string[][]
+  parentCategories: string[][]
+  createdAt: number[]
+}
+
+export interface PlannedCatalogue {
+  facts: CatalogueFacts
+  // The index with its content side only: neighbour batches add the merged co-engagement.
+  contentIndex: SimilarityIndex
+}
+
+export function emptyMatrix(rowCount: number): SparseMatrix {
+  return {
+    rowCount,
+    columnCount: 0,
+    rowStart: new Int32Array(rowCount + 1),
+    columns: new Int32Array(0),
+    values: new Float32Array(0),
+  }
+}
+
+export function planCatalogue(
+  catalogue: CatalogueItem[],
+  options: { now: number; version: string },
+): PlannedCatalogue {
+  const items = orderForLocality(catalogue.filter((item) => item.published !== false))
+  const content = buildContentModel(items)
+  return {
+    facts: {
+      version: options.version,
+      builtAt: options.now,
+      itemIds: content.itemIds,
+      categories: items.map((item) => item.categories),
+      parentCategories: items.map((item) => item.parentCategories),
+      createdAt: items.map((item) => item.createdAt),
+    },
+    contentIndex: {
+      version: options.version,
+      builtAt: options.now,
+      itemIds: content.itemIds,
+      content: content.matrix,
+      coEngagement: emptyMatrix(items.length),
+      coEngagementDegree: new Float32Array(items.length),
+    },
+  }
+}
+
+// One shard's columns of the co-engagement matrix (users x items after the per-user cap,
+// log-damped), as item-major triplets: items ascend, and users ascend within an item.
+export interface ShardColumns {
+  // Users of this shard with any positive interaction, the columns' local numbers.
+  userCount: number
+  items: Int32Array
+  users: Int32Array
+  values: Float32Array
+}
+
+// What the assembling step needs from a shard: small, per item or per user.
+export interface ShardSums {
+  // Decayed engagement of the items this shard's users touched (index rows, raw sums).
+  engagementRows: number[]
+  engagementRaw: number[]
+  // Sum and count of the index rows each user interacted with (see `batchUsers`).
+  userIds: string[]
+  rowSums: number[]
+  rowCounts: number[]
+}
+
+export interface PlanShard {
+  // One page of the shard's users' interactions; a user's pages in the log's order.
+  add(page: Interaction[]): void
+  finish(): { columns: ShardColumns; sums: ShardSums }
+}
+
+export function createPlanShard(
+  itemIds: string[],
+  options: Partial<CoEngagementOptions> & { now: number },
+): PlanShard {
+  const { now } = options
+  const row = new Map<string, number>()
+  itemIds.forEach((id, i) => row.set(id, i))
+  const collector = createInteractionCollector(itemIds, options)
+  const engagement = new Map<number, number>()
+  const userRows = new Map<string, { sum: number; count: number }>()
+  return {
+    add(page) {
+      collector.add(page)
+      for (const interaction of page) {
+        const r = row.get(interaction.itemId)
+        if (r === undefined) continue
+        const entry = userRows.get(interaction.userId)
+        if (entry) {
+          entry.sum += r
+          entry.count++
+        } else userRows.set(interaction.userId, { sum: r, count: 1 })
+      }
+      // Scored per page as the one-shot planner does (sums in another grouping may differ
+      // in the last bit, nothing more).
+      const touched = [...new Set(page.map((i) => i.itemId))]
+      const scored = scoreEngagement(touched, engagementRecordsFromInteractions(page), { now })
+      for (const [id, raw] of scored.raw) {
+        const r = row.get(id)
+        if (r !== undefined) engagement.set(r, (engagement.get(r) ?? 0) + raw)
+      }
+    },
+    finish() {
+      const { userIds, byUser } = collector.finish()
+      const byItem = transpose(byUser)
+      const items = new Int32Array(byItem.columns.length)
+      for (let r = 0; r < byItem.rowCount; r++) {
+        items.fill(r, byItem.rowStart[r] ?? 0, byItem.rowStart[r + 1] ?? 0)
+      }
+      const touchedRows = [...engagement.keys()].sort((a, b) => a - b)
+      const users = [...userRows.keys()].sort(compareIds)
+      return {
+        columns: {
+          userCount: userIds.length,
+          items,
+          users: byItem.columns,
+          values: byItem.values,
+        },
+        sums: {
+          engagementRows: touchedRows,
+          engagementRaw: touchedRows.map((r) => engagement.get(r) ?? 0),
+          userIds: users,
+          rowSums: users.map((u) => userRows.get(u)?.sum ?? 0),
+          rowCounts: users.map((u) => userRows.get(u)?.count ?? 0),
+        },
+      }
+    },
+  }
+}
+
+// The shards' columns, in the order of their user ranges, as the co-engagement side of
+// the index: the same matrix the one-shot build makes, with the per-item cap applied to
+// the merged rows (a shard alone cannot know an item's strongest users).
+export function mergeShardColumns(
+  itemCount: number,
+  shards: ShardColumns[],
+  options: Partial<Pick<CoEngagementOptions, 'maxUsersPerItem' | 'alpha'>> = {},
+): { matrix: SparseMatrix; itemDegree: Float32Array } {
+  const opts = { ...defaultCoEngagementOptions, ...options }
+  const rowStart = new Int32Array(itemCount + 1)
+  let total = 0
+  let userCount = 0
+  for (const shard of shards) {
+    for (let i = 0; i < shard.items.length; i++) {
+      const r = shard.items[i] ?? 0
+      rowStart[r + 1] = (rowStart[r + 1] ?? 0) + 1
+    }
+    total += shard.items.length
+    userCount += shard.userCount
+  }
+  for (let r = 0; r < itemCount; r++) rowStart[r + 1] = (rowStart[r + 1] ?? 0) + (rowStart[r] ?? 0)
+  const cursor = rowStart.slice(0, itemCount)
+  const columns = new Int32Array(total)
+  const values = new Float32Array(total)
+  // Shards in range order, users ascending within each: every row's columns ascend.
+  let offset = 0
+  for (const shard of shards) {
+    for (let i = 0; i < shard.items.length; i++) {
+      const r = shard.items[i] ?? 0
+      const at = cursor[r] ?? 0
+      columns[at] = offset + (shard.users[i] ?? 0)
+      values[at] = shard.values[i] ?? 0
+      cursor[r] = at + 1
+    }
+    offset += shard.userCount
+  }
+  const byItem: SparseMatrix = {
+    rowCount: itemCount,
+    columnCount: userCount,
+    rowStart,
+    columns,
+    values,
+  }
+  return walkCoEngagement(keepLargestPerRow(byItem, opts.maxUsersPerItem), opts.alpha)
+}
+
+export function withCoEngagement(
+  contentIndex: SimilarityIndex,
+  merged: { matrix: SparseMatrix; itemDegree: Float32Array },
+): SimilarityIndex {
+  return { ...contentIndex, coEngagement: merged.matrix, coEngagementDegree: merged.itemDegree }
+}
+
+export interface AssembledRebuild {
+  facts: RebuildFacts
+  categoryLists: Map<string, string[]>
+  parentCategoryLists: Map<string, string[]>
+  // Users ordered so that a batch holds users of similar taste (as `createRebuildPlanner`).
+  batchUsers(userIds: string[], batchSize: number): string[][]
+}
+
+// The shards' sums -> facts, trending and category lists. Holds per-item arrays and one
+// key per user, never an interaction. A missing shard (lost in the queue) is left out.
+export function assembleRebuild(
+  catalogue: CatalogueFacts,
+  shards: Iterable<ShardSums>,
+  options: { trendingSize: number; categoryListSize: number },
+): AssembledRebuild {
+  const { itemIds } = catalogue
+  const raw = new Float64Array(itemIds.length)
+  const keys = new Map<string, number>()
+  for (const shard of shards) {
+    shard.engagementRows.forEach((r, i) => {
+      raw[r] = (raw[r] ?? 0) + (shard.engagementRaw[i] ?? 0)
+    })
+    shard.userIds.forEach((id, i) => {
+      const count = shard.rowCounts[i] ?? 0
+      if (count > 0) keys.set(id, (shard.rowSums[i] ?? 0) / count)
+    })
+  }
+  const normalised = normaliseEngagement(Array.from(raw))
+  const engagement = new Map(itemIds.map((id, i) => [id, normalised[i] ?? 0]))
+  const items: CatalogueItem[] = itemIds.map((id, i) => ({
+    id,
+    categories: catalogue.categories[i] ?? [],
+    parentCategories: catalogue.parentCategories[i] ?? [],
+    tags: [],
+    labels: [],
+    createdAt: catalogue.createdAt[i] ?? 0,
+  }))
+  return {
+    facts: {
+      ...catalogue,
+      engagement: itemIds.map((_, i) => normalised[i] ?? 0),
+      trending: buildTrending(items, engagement, options.trendingSize),
+    },
+    categoryLists: buildCategoryLists(items, engagement, 'categories', options.categoryListSize),
+    parentCategoryLists: buildCategoryLists(
+      items,
+      engagement,
+      'parentCategories',
+      options.categoryListSize,
+    ),
+    batchUsers(userIds, batchSize) {
+      const ordered = userIds
+        .map((id) => ({ id, key: keys.get(id) ?? Number.POSITIVE_INFINITY }))
+        .sort((a, b) => a.key - b.key || compareIds(a.id, b.id))
+      const size = Math.max(1, Math.floor(batchSize))
+      const batches: string[][] = []
+      for (let i = 0; i < ordered.length; i += size) {
+        batches.push(ordered.slice(i, i + size).map((u) => u.id))
+      }
+      return batches
+    },
+  }
+}
+
+// Shard boundaries over sorted user ids: shard k holds ids in (after, upto], the first from
+// '' and the last unbounded, so every user (banned or inactive ones too: their interactions
+// count in the one-shot build) falls in exactly one shard.
+export interface UserRange {
+  after: string
+  upto: string | null
+}
+
+export function planUserRanges(sortedActiveUsers: string[], usersPerShard: number): UserRange[] {
+  const size = Math.max(1, Math.floor(usersPerShard))
+  const ranges: UserRange[] = []
+  let after = ''
+  for (let i = size - 1; i < sortedActiveUsers.length - 1; i += size) {
+    const upto = sortedActiveUsers[i] ?? ''
+    ranges.push({ after, upto })
+    after = upto
+  }
+  ranges.push({ after, upto: null })
+  return ranges
+}
+
+export function inUserRange(userId: string, range: UserRange): boolean {
+  return userId > range.after && (range.upto === null || userId <= range.upto)
+}
+
+// Binary form of a shard's columns for R2: a JSON header, then the three arrays.
+export function encodeShardColumns(columns: ShardColumns): Uint8Array {
+  const n = columns.items.length
+  const header = 16
+  const out = new Uint8Array(header + n * 12)
+  const view = new DataView(out.buffer)
+  view.setUint32(0, 0x73686431, true)
+  view.setUint32(4, columns.userCount, true)
+  view.setUint32(8, n, true)
+  out.set(new Uint8Array(columns.items.buffer, columns.items.byteOffset, n * 4), header)
+  out.set(new Uint8Array(columns.users.buffer, columns.users.byteOffset, n * 4), header + n * 4)
+  out.set(new Uint8Array(columns.values.buffer, columns.values.byteOffset, n * 4), header + n * 8)
+  return out
+}
+
+export function decodeShardColumns(bytes: Uint8Array): ShardColumns {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (view.getUint32(0, true) !== 0x73686431) throw new Error('not a shard column file')
+  const userCount = view.getUint32(4, true)
+  const n = view.getUint32(8, true)
+  // Views when aligned (a fresh R2 read is); a copy otherwise.
+  const source = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice()
+  const at = (k: number): number => source.byteOffset + 16 + k * n * 4
+  return {
+    userCount,
+    items: new Int32Array(source.buffer, at(0), n),
+    users: new Int32Array(source.buffer, at(1), n),
+    values: new Float32Array(source.buffer, at(2), n),
+  }
+}
