@@ -84,29 +84,28 @@ interface InteractionRow {
 
 type InteractionTable = 'watches' | 'likes' | 'comments'
 
-// Keyset on each table's primary key (row values use the index); ?1 since, ?2/?3 the last
-// key seen, ?4 the page size.
+// Keyset on each table's primary key (row values use the index), within one range of user
+// ids (a shard of the planning step): ?1 since, ?2/?3 (/?4) the last key seen, then the page
+// size, the range's lower bound (exclusive) and upper bound (inclusive, '' for none).
 const interactionQueries: Record<InteractionTable, string> = {
   watches: `SELECT user_id, video_id, watch_fraction AS fraction, updated_at AS at,
       user_id AS k1, video_id AS k2
     FROM watches WHERE (user_id, video_id) > (?2, ?3) AND updated_at >= ?1
+      AND user_id > ?5 AND (?6 = '' OR user_id <= ?6)
     ORDER BY user_id, video_id LIMIT ?4`,
   likes: `SELECT user_id, video_id, NULL AS fraction, created_at AS at,
       user_id AS k1, video_id AS k2
     FROM likes WHERE (user_id, video_id) > (?2, ?3) AND created_at >= ?1
+      AND user_id > ?5 AND (?6 = '' OR user_id <= ?6)
     ORDER BY user_id, video_id LIMIT ?4`,
-  // Only published comments: held or rejected ones must not lift a video.
+  // Only published comments: held or rejected ones must not lift a video. A user's comments
+  // come in (created_at, id) order, as they did when the whole table was read at once.
   comments: `SELECT author_id AS user_id, video_id, NULL AS fraction, created_at AS at,
-      created_at AS k1, id AS k2
-    FROM comments WHERE status = 'published' AND created_at >= ?1 AND (created_at, id) > (?2, ?3)
-    ORDER BY created_at, id LIMIT ?4`,
-}
-
-// Keys below every real one: ids are text, comment times are numbers.
-const firstKey: Record<InteractionTable, [string | number, string]> = {
-  watches: ['', ''],
-  likes: ['', ''],
-  comments: [-1, ''],
+      author_id AS k1, created_at AS k2, id AS k3
+    FROM comments WHERE status = 'published' AND created_at >= ?1
+      AND (author_id, created_at, id) > (?2, ?3, ?7)
+      AND author_id > ?5 AND (?6 = '' OR author_id <= ?6)
+    ORDER BY author_id, created_at, id LIMIT ?4`,
 }
 
 function toInteraction(table: InteractionTable, row: InteractionRow): Interaction {
@@ -127,24 +126,37 @@ function toInteraction(table: InteractionTable, row: InteractionRow): Interactio
   }
 }
 
-// Every interaction of the window, one bounded page at a time.
+// Every interaction of the window by users in (after, upto] (upto null: no upper bound),
+// one bounded page at a time; a user's rows come watches, likes, then comments.
 export async function* pageInteractions(
   db: D1Database,
   since: number,
   pageSize: number,
+  range: { after: string; upto: string | null } = { after: '', upto: null },
 ): AsyncGenerator<Interaction[]> {
   for (const table of ['watches', 'likes', 'comments'] as const) {
-    let after = firstKey[table]
+    // Keys below every real one: ids are text, comment times are numbers.
+    let after: Array<string | number> = table === 'comments' ? ['', -1, ''] : ['', '']
     for (;;) {
+      // D1 wants every bound parameter used: only comments have a third key part.
+      const params = [
+        since,
+        after[0] ?? '',
+        after[1] ?? '',
+        pageSize,
+        range.after,
+        range.upto ?? '',
+      ]
+      if (table === 'comments') params.push(after[2] ?? '')
       const { results } = await db
         .prepare(interactionQueries[table])
-        .bind(since, after[0], after[1], pageSize)
-        .all<InteractionRow & { k1: string | number; k2: string }>()
+        .bind(...params)
+        .all<InteractionRow & { k1: string; k2: string | number; k3?: string }>()
       if (results.length === 0) break
       yield results.map((row) => toInteraction(table, row))
       const last = results[results.length - 1]
       if (!last) break
-      after = [last.k1, last.k2]
+      after = table === 'comments' ? [last.k1, last.k2, last.k3 ?? ''] : [last.k1, last.k2]
       if (results.length < pageSize) break
     }
   }

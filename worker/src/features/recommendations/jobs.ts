@@ -2,11 +2,13 @@
 
 import { writePreferenceBatch } from './preferences'
 import {
+  assembleWhenReady,
   batchIdOf,
   rebuildRecommendations,
   recsMessage,
   sendUserBatchesWhenReady,
   writeNeighbourBatch,
+  writePlanShard,
   writeUserBatch,
 } from './rebuild'
 import { markBatchDone } from './runs'
@@ -17,6 +19,9 @@ export async function handleRecsMessage(body: unknown, env: Env): Promise<void> 
     case 'recs.rebuild':
       await rebuildRecommendations(env, msg.trigger)
       return
+    case 'recs.plan-shard':
+      await writePlanShard(env, msg)
+      break
     case 'recs.neighbours':
       await writeNeighbourBatch(env, msg)
       break
@@ -28,6 +33,7 @@ export async function handleRecsMessage(body: unknown, env: Env): Promise<void> 
       break
   }
   await markBatchDone(env, msg.version, batchIdOf(msg))
+  if (msg.type === 'recs.plan-shard') await assembleWhenReady(env, msg)
   if (msg.type === 'recs.neighbours') await sendUserBatchesWhenReady(env, msg)
 }
 
@@ -38,6 +44,7 @@ export async function handleRecsDeadLetter(body: unknown, env: Env): Promise<voi
   console.error(JSON.stringify({ level: 'error', event: 'recs-dead-letter', body }))
   if (msg.success && msg.data.type !== 'recs.rebuild') {
     await markBatchDone(env, msg.data.version, batchIdOf(msg.data), true)
+    if (msg.data.type === 'recs.plan-shard') await assembleWhenReady(env, msg.data)
     if (msg.data.type === 'recs.neighbours') await sendUserBatchesWhenReady(env, msg.data)
   }
 }

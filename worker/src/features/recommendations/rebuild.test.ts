@@ -123,13 +123,14 @@ describe('nightly rebuild', () => {
     const versions = new Set(sent.map((m) => ('version' in m ? m.version : '')))
     expect(versions.size).toBe(1)
     const version = [...versions][0] ?? ''
-    expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(true)
-    // User batches wait for the neighbour blocks (next test).
-    expect(sent.some((m) => m.type === 'recs.users')).toBe(false)
-    // Planned, not finished: the cron only enqueues.
+    // The cron reads the catalogue only: interactions are read by the planning shards, and
+    // neighbour and user batches wait for them (and user batches for the neighbour blocks).
+    expect(sent.length).toBeGreaterThan(0)
+    expect(sent.every((m) => m.type === 'recs.plan-shard')).toBe(true)
     expect((await loadRun(env.DB, version))?.finishedAt).toBeNull()
-    expect(await env.MEDIA.head(`recs/${version}/index.bin`)).not.toBeNull()
+    expect(await env.MEDIA.head(`recs/${version}/content.bin`)).not.toBeNull()
 
+    // `sent` grows as the last shard and the last neighbour batch send the next phase.
     for (const [i, message] of sent.entries()) {
       const result = await deliver(target, message)
       expect(result.explicitAcks).toHaveLength(1)
@@ -138,6 +139,7 @@ describe('nightly rebuild', () => {
       else expect(run?.finishedAt).not.toBeNull()
     }
     const run = await loadRun(env.DB, version)
+    expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(true)
     expect(sent.some((m) => m.type === 'recs.users')).toBe(true)
     expect(run?.batches).toBe(sent.length)
     const record = await kvJson<RebuildRecord>(kvKeys.lastRebuild)
@@ -190,6 +192,7 @@ describe('nightly rebuild', () => {
     const { env: target, sent } = capturingEnv()
     await runCron('0 3 * * *', target)
     await env.RECS.delete(kvKeys.config)
+    for (const m of sent.filter((m) => m.type === 'recs.plan-shard')) await deliver(target, m)
     const neighbours = sent.filter((m) => m.type === 'recs.neighbours')
     expect(neighbours.length).toBeGreaterThan(2)
     expect(sent.filter((m) => m.type === 'recs.users')).toEqual([])
@@ -225,7 +228,8 @@ describe('nightly rebuild', () => {
     await makeVideo(creator.id, { categories: ['baking'] })
     const { env: target, sent } = capturingEnv()
     await runCron('0 3 * * *', target)
-    const [first, ...rest] = sent
+    for (const m of sent.filter((m) => m.type === 'recs.plan-shard')) await deliver(target, m)
+    const [first, ...rest] = sent.filter((m) => m.type !== 'recs.plan-shard')
     expect(first?.type).toBe('recs.neighbours')
     for (const m of rest) await deliver(target, m)
     await deliver(target, first, 'clipstream-recs-dlq')
@@ -235,6 +239,82 @@ describe('nightly rebuild', () => {
     for (const m of users) await deliver(target, m)
     const version = first && 'version' in first ? first.version : ''
     const run = await loadRun(env.DB, version)
+    expect(run?.finishedAt).not.toBeNull()
+    expect(run?.failedBatches).toBe(1)
+  })
+
+  it('a rebuild planned in several shards completes, shrugs off redelivery and serves feeds', async () => {
+    const seeded = await seedCatalogue()
+    await env.RECS.put(kvKeys.config, JSON.stringify({ planShardUsers: 1 }))
+    const { env: target, sent } = capturingEnv()
+    await runCron('0 3 * * *', target)
+    await env.RECS.delete(kvKeys.config)
+    const shards = sent.filter((m) => m.type === 'recs.plan-shard')
+    // One shard per active user (earlier tests' users share the database).
+    expect(shards.length).toBeGreaterThanOrEqual(2)
+    const version = shards[0]?.version ?? ''
+    // A shard delivered twice before the others is counted once, and nothing is assembled
+    // until the last one is in.
+    await deliver(target, shards[0])
+    await deliver(target, shards[0])
+    for (const m of shards.slice(1, -1)) await deliver(target, m)
+    expect(sent.filter((m) => m.type === 'recs.neighbours')).toEqual([])
+    expect(await env.MEDIA.head(`recs/${version}/facts.json`)).toBeNull()
+    const last = shards[shards.length - 1]
+    await deliver(target, last)
+    const neighbours = sent.filter((m) => m.type === 'recs.neighbours')
+    expect(neighbours.length).toBeGreaterThan(0)
+    expect(neighbours.every((m) => m.shards === shards.length)).toBe(true)
+    // A redelivered shard after the assembly sends nothing again.
+    await deliver(target, last)
+    await deliver(target, shards[0])
+    expect(sent.filter((m) => m.type === 'recs.neighbours')).toHaveLength(neighbours.length)
+    // (`sent` grows: the last neighbour batch sends the user batches.)
+    for (const m of sent) if (m.type !== 'recs.plan-shard') await deliver(target, m)
+    const run = await loadRun(env.DB, version)
+    expect(run?.finishedAt).not.toBeNull()
+    expect(run?.batches).toBe(sent.length)
+    expect(run?.failedBatches).toBe(0)
+    const record = await kvJson<RebuildRecord>(kvKeys.lastRebuild)
+    expect(record?.version).toBe(version)
+    expect(record?.finishedAt).not.toBeNull()
+
+    const feed = await kvJson<ScoredList>(kvKeys.feed(seeded.cook.id))
+    expect(feed?.version).toBe(version)
+    const top = feed?.items[0]?.reason
+    expect(top?.kind).toBe('watched')
+    expect(seeded.recipes.slice(0, 4)).toContain(top?.kind === 'watched' ? top.itemId : '')
+    const similar = await kvJson<ScoredList>(kvKeys.similar(seeded.football[0] ?? ''))
+    expect(similar?.version).toBe(version)
+    // (Earlier tests' clips share the catalogue: the closest is some football clip.)
+    const footballList = await kvJson<IdList>(kvKeys.category('football'))
+    expect(footballList?.items).toContain(similar?.items[0]?.itemId)
+    // The served page follows the nightly list: the cook's recipes, placed by what they watched.
+    const page = await call('GET', '/api/feed', { user: seeded.cook })
+    expect(page.status).toBe(200)
+    const cards = (page.json as { videos: { id: string; reason: { kind: string } }[] }).videos
+    const placed = cards.filter((c) => c.reason.kind === 'watched').map((c) => c.id)
+    expect(placed.length).toBeGreaterThan(0)
+    const recipesList = await kvJson<IdList>(kvKeys.category('recipes'))
+    expect(placed.filter((id) => !recipesList?.items.includes(id))).toEqual([])
+    for (const r of seeded.recipes.slice(0, 3)) expect(cards.map((c) => c.id)).not.toContain(r)
+  })
+
+  it('a planning shard lost to the dead-letter queue still lets the run finish', async () => {
+    await seedCatalogue()
+    await env.RECS.put(kvKeys.config, JSON.stringify({ planShardUsers: 1 }))
+    const { env: target, sent } = capturingEnv()
+    await runCron('0 3 * * *', target)
+    await env.RECS.delete(kvKeys.config)
+    const [lost, ...shards] = sent.filter((m) => m.type === 'recs.plan-shard')
+    expect(shards.length).toBeGreaterThan(0)
+    for (const m of shards) await deliver(target, m)
+    expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(false)
+    await deliver(target, lost, 'clipstream-recs-dlq')
+    expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(true)
+    // (`sent` grows: the last neighbour batch sends the user batches.)
+    for (const m of sent) if (m.type !== 'recs.plan-shard') await deliver(target, m)
+    const run = await loadRun(env.DB, lost?.version ?? '')
     expect(run?.finishedAt).not.toBeNull()
     expect(run?.failedBatches).toBe(1)
   })
@@ -251,6 +331,7 @@ describe('nightly rebuild', () => {
       return {
         run: await loadRun(env.DB, version),
         batches: sent.length,
+        shards: sent.filter((m) => m.type === 'recs.plan-shard').length,
         similar: await ids(kvKeys.similar(seeded.football[0] ?? '')),
         feed: await ids(kvKeys.feed(seeded.fan.id)),
       }
@@ -258,10 +339,11 @@ describe('nightly rebuild', () => {
     const whole = await rebuild()
     await env.RECS.put(
       kvKeys.config,
-      JSON.stringify({ pageSize: 2, neighbourBatchSize: 7, userBatchSize: 1 }),
+      JSON.stringify({ pageSize: 2, neighbourBatchSize: 7, userBatchSize: 1, planShardUsers: 1 }),
     )
     const paged = await rebuild()
     await env.RECS.delete(kvKeys.config)
+    expect(paged.shards).toBeGreaterThan(whole.shards)
     expect(paged.run?.items).toBe(whole.run?.items)
     expect(paged.run?.users).toBe(whole.run?.users)
     expect(paged.batches).toBeGreaterThan(whole.batches)

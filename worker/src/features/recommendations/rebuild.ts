@@ -1,15 +1,24 @@
-// The nightly rebuild as the Worker runs it: the cron (or an admin) plans one version and
-// fans it out as bounded queue batches; each batch writes its KV lists and ticks itself off
-// in D1, and whichever batch completes the count writes `recs:last-rebuild`.
+// The nightly rebuild as the Worker runs it, as bounded queue batches that each tick
+// themselves off in D1: the cron (or an admin) reads the catalogue and enqueues planning
+// shards (ranges of users); the shard that completes them assembles the facts and lists and
+// sends the neighbour batches; the last neighbour batch sends the user batches; whichever
+// batch completes the count writes `recs:last-rebuild`.
 
 import { z } from 'zod'
 import {
   DAY_MS,
   analysePreferences,
+  assembleRebuild,
   batchRankingSources,
-  createRebuildPlanner,
+  createPlanShard,
+  decodeShardColumns,
   decodeSimilarityIndex,
+  encodeShardColumns,
   encodeSimilarityIndex,
+  mergeShardColumns,
+  planCatalogue,
+  planUserRanges,
+  withCoEngagement,
   createNeighbourLists,
   createStoredNeighbourLists,
   decodeNeighbourBlock,
@@ -19,9 +28,13 @@ import {
   prepareNeighbourSearch,
   rankForUser,
   rankingSeeds,
+  type CatalogueFacts,
   type CatalogueItem,
   type NeighbourLists,
+  type ShardColumns,
+  type ShardSums,
   type ScoredItem,
+  type SimilarityIndex,
   type StoredNeighbourLists,
 } from './engine'
 import { loadHistories, pageActiveUsers, pageCatalogue, pageInteractions } from './catalogue'
@@ -43,6 +56,22 @@ const userIds = z.array(z.string().min(1).max(64)).min(1).max(500)
 export const recsMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recs.rebuild'), trigger: z.string().max(64) }),
   z.object({
+    type: z.literal('recs.plan-shard'),
+    version: versionText,
+    shard: z.number().int().min(0),
+    // How many shards the version has: the one that completes them assembles the plan.
+    of: z.number().int().min(1),
+    // Users with ids in (after, upto]; upto null for the last shard.
+    after: z.string().max(64),
+    upto: z.string().min(1).max(64).nullable(),
+    // The run's clock and window, so every shard decays and filters alike, and the batch
+    // sizes the assembling shard plans with: the whole run follows the cron's config.
+    now: z.number().int(),
+    since: z.number().int(),
+    neighbourBatchSize: z.number().int().min(1),
+    userBatchSize: z.number().int().min(1),
+  }),
+  z.object({
     type: z.literal('recs.neighbours'),
     version: versionText,
     start: z.number().int().min(0),
@@ -50,6 +79,9 @@ export const recsMessage = z.discriminatedUnion('type', [
     // How many neighbour batches the version has: the one that completes them sends the
     // user batches.
     of: z.number().int().min(1),
+    // How many planning shards hold the co-engagement columns (absent: a version planned
+    // before sharding, whose whole index is one object).
+    shards: z.number().int().min(1).optional(),
   }),
   z.object({
     type: z.literal('recs.users'),
@@ -76,6 +108,8 @@ export function batchIdOf(msg: RecsMessage): string {
   switch (msg.type) {
     case 'recs.rebuild':
       return 'plan'
+    case 'recs.plan-shard':
+      return `s:${msg.shard}`
     case 'recs.neighbours':
       return `n:${msg.start}-${msg.end}`
     case 'recs.users':
@@ -108,8 +142,10 @@ async function activeUsers(db: D1Database, since: number, pageSize: number): Pro
   return users
 }
 
-// The 03:00 job: read the catalogue and the window's interactions page by page, build and
-// store the similarity index, write trending and category lists, and enqueue the batches.
+// The 03:00 job, first of the planning step's pieces: read the catalogue, store what
+// depends on items only (the index's content side, the item facts), cut the window's active
+// users into ranges and enqueue one planning shard per range. Nothing here reads an
+// interaction, so it grows with the catalogue and the number of users only.
 export async function rebuildRecommendations(
   env: Env,
   trigger = 'cron',
@@ -127,21 +163,108 @@ export async function rebuildRecommendations(
     if (page.length < config.pageSize) break
     after = page[page.length - 1]?.id ?? after
   }
+  const planned = planCatalogue(items, { now, version })
+  items.length = 0
+  const itemCount = planned.facts.itemIds.length
+  await env.MEDIA.put(r2Keys.content(version), encodeSimilarityIndex(planned.contentIndex))
+  await env.MEDIA.put(r2Keys.itemIds(version), JSON.stringify(planned.facts.itemIds))
+  await env.MEDIA.put(r2Keys.catalogue(version), JSON.stringify(planned.facts))
+
   const since = now - config.windowDays * DAY_MS
-  const planner = createRebuildPlanner(items, {
-    now,
+  const active = await activeUsers(env.DB, since, config.pageSize)
+  // Sorted as the shards' ranges compare (ids are ASCII: JS and SQLite agree on the order).
+  active.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  await env.MEDIA.put(r2Keys.activeUsers(version), JSON.stringify(active))
+  const ranges = planUserRanges(active, config.planShardUsers)
+  const shards = ranges.map((range, shard): RecsMessage => ({
+    type: 'recs.plan-shard',
     version,
+    shard,
+    of: ranges.length,
+    after: range.after,
+    upto: range.upto,
+    now,
+    since,
+    neighbourBatchSize: config.neighbourBatchSize,
+    userBatchSize: config.userBatchSize,
+  }))
+  // Only the shards are counted yet (planned_at stays empty, so the run cannot finish);
+  // the assembling shard adds the neighbour and user batches before it sends any.
+  await env.DB.prepare(
+    `UPDATE recs_rebuilds SET items = ?2, users = ?3, batches = ?4 WHERE version = ?1`,
+  )
+    .bind(version, itemCount, active.length, shards.length)
+    .run()
+  await sendAll(env.RECS_QUEUE, shards)
+  return { version, items: itemCount, users: active.length, batches: shards.length }
+}
+
+type PlanShardMessage = Extract<RecsMessage, { type: 'recs.plan-shard' }>
+
+// One planning shard: its users' interactions of the window -> their co-engagement columns
+// and their per-item sums, in R2. A redelivery rewrites the same objects.
+export async function writePlanShard(env: Env, msg: PlanShardMessage): Promise<void> {
+  const idsObject = await env.MEDIA.get(r2Keys.itemIds(msg.version))
+  if (!idsObject) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
+    return
+  }
+  const config = await loadRecsConfig(env)
+  const shard = createPlanShard(await idsObject.json<string[]>(), { now: msg.now })
+  const range = { after: msg.after, upto: msg.upto }
+  for await (const page of pageInteractions(env.DB, msg.since, config.pageSize, range)) {
+    shard.add(page)
+  }
+  const { columns, sums } = shard.finish()
+  await env.MEDIA.put(r2Keys.shardColumns(msg.version, msg.shard), encodeShardColumns(columns))
+  await env.MEDIA.put(r2Keys.shardSums(msg.version, msg.shard), JSON.stringify(sums))
+}
+
+// Called after each planning shard is marked done. The shard that completes the count (lost
+// ones count, marked failed; their users are left out) adds up the shards' per-item sums
+// into the facts, trending and category lists, plans the user batches, records the total
+// and sends the neighbour batches. Two shards finishing at once may both do it: every write
+// is the same and the batches are idempotent, so that only costs work.
+export async function assembleWhenReady(
+  env: Env,
+  msg: { version: string; of: number; neighbourBatchSize: number; userBatchSize: number },
+): Promise<void> {
+  const done = await env.DB.prepare(
+    `SELECT count(*) AS n FROM recs_rebuild_batches WHERE version = ?1 AND batch_id LIKE 's:%'`,
+  )
+    .bind(msg.version)
+    .first<{ n: number }>()
+  if ((done?.n ?? 0) < msg.of) return
+  if (await env.MEDIA.head(r2Keys.assembled(msg.version))) return
+  const [catalogueObject, activeObject] = await Promise.all([
+    env.MEDIA.get(r2Keys.catalogue(msg.version)),
+    env.MEDIA.get(r2Keys.activeUsers(msg.version)),
+  ])
+  if (!catalogueObject || !activeObject) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
+    return
+  }
+  const catalogue = await catalogueObject.json<CatalogueFacts>()
+  const sums: ShardSums[] = []
+  for (let shard = 0; shard < msg.of; shard++) {
+    const object = await env.MEDIA.get(r2Keys.shardSums(msg.version, shard))
+    if (object) sums.push(await object.json<ShardSums>())
+  }
+  const assembled = assembleRebuild(catalogue, sums, {
     trendingSize: TRENDING_SIZE,
     categoryListSize: CATEGORY_LIST_SIZE,
   })
-  for await (const page of pageInteractions(env.DB, since, config.pageSize)) planner.add(page)
-  const planned = planner.finish()
-  const { index, facts, categoryLists, parentCategoryLists } = planned
-  await env.MEDIA.put(r2Keys.index(version), encodeSimilarityIndex(index))
+  sums.length = 0
+  const { version } = msg
+  const { facts, categoryLists, parentCategoryLists } = assembled
   await env.MEDIA.put(r2Keys.facts(version), JSON.stringify(facts))
 
-  const scored = (list: ScoredItem[]): ScoredList => ({ version, builtAt: now, items: list })
-  const ids = (list: string[]): IdList => ({ version, builtAt: now, items: list })
+  const scored = (list: ScoredItem[]): ScoredList => ({
+    version,
+    builtAt: facts.builtAt,
+    items: list,
+  })
+  const ids = (list: string[]): IdList => ({ version, builtAt: facts.builtAt, items: list })
   await putJson(env.RECS, kvKeys.trending, scored(facts.trending))
   const lists = [
     ...[...categoryLists].map(([c, list]) => [kvKeys.category(c), list] as const),
@@ -149,16 +272,13 @@ export async function rebuildRecommendations(
   ]
   for (const [key, list] of lists) await putJson(env.RECS, key, ids(list))
 
-  const userBatches = planned.batchUsers(
-    await activeUsers(env.DB, since, config.pageSize),
-    config.userBatchSize,
-  )
-  const neighbourBatches = planNeighbourBatches(facts.itemIds.length, config.neighbourBatchSize)
+  const userBatches = assembled.batchUsers(await activeObject.json<string[]>(), msg.userBatchSize)
+  const neighbourBatches = planNeighbourBatches(facts.itemIds.length, msg.neighbourBatchSize)
   const userMessages = userBatches.map((batch, i): UserBatchMessage => ({
     type: 'recs.users',
     version,
     batch: i,
-    blockRows: config.neighbourBatchSize,
+    blockRows: msg.neighbourBatchSize,
     userIds: batch,
   }))
   const neighbourMessages = neighbourBatches.map((b): RecsMessage => ({
@@ -167,23 +287,25 @@ export async function rebuildRecommendations(
     start: b.start,
     end: b.end,
     of: neighbourBatches.length,
+    shards: msg.of,
   }))
   // User batches read the lists the neighbour batches store, so they are sent when the last
   // neighbour batch is done (`sendUserBatchesWhenReady`); until then they wait in R2.
   await env.MEDIA.put(r2Keys.userBatches(version), JSON.stringify(userMessages))
   const users = userBatches.reduce((sum, b) => sum + b.length, 0)
-  const batches = neighbourMessages.length + userMessages.length
+  const batches = msg.of + neighbourMessages.length + userMessages.length
   // The total is recorded before anything is sent, so no batch can finish the run early.
   await env.DB.prepare(
-    `UPDATE recs_rebuilds SET items = ?2, users = ?3, batches = ?4, planned_at = ?5
+    `UPDATE recs_rebuilds SET users = ?2, batches = ?3, planned_at = coalesce(planned_at, ?4)
      WHERE version = ?1`,
   )
-    .bind(version, facts.itemIds.length, users, batches, Date.now())
+    .bind(version, users, batches, Date.now())
     .run()
   if (neighbourMessages.length > 0) await sendAll(env.RECS_QUEUE, neighbourMessages)
   else await sendAll(env.RECS_QUEUE, userMessages)
-  if (batches === 0) await finishIfComplete(env, version)
-  return { version, items: facts.itemIds.length, users, batches }
+  await env.MEDIA.put(r2Keys.assembled(version), String(Date.now()))
+  // With nothing to send (no videos, no users) the shards were the whole run.
+  await finishIfComplete(env, version)
 }
 
 type UserBatchMessage = Extract<RecsMessage, { type: 'recs.users' }>
@@ -249,11 +371,39 @@ let loadedFacts: LoadedFacts | undefined
 
 type BatchSources = ReturnType<typeof batchRankingSources>
 
-async function loadSearch(env: Env, version: string): Promise<LoadedSearch | null> {
+// A neighbour batch builds the index it searches: the content side from the catalogue
+// step and the co-engagement matrix merged from the planning shards' columns (the per-item
+// cap and the walk's weights need every shard's users of an item, so they are applied here).
+async function loadIndex(
+  env: Env,
+  version: string,
+  shards?: number,
+): Promise<SimilarityIndex | null> {
+  if (shards === undefined) {
+    const indexObject = await env.MEDIA.get(r2Keys.index(version))
+    if (!indexObject) return null
+    return decodeSimilarityIndex(new Uint8Array(await indexObject.arrayBuffer()))
+  }
+  const contentObject = await env.MEDIA.get(r2Keys.content(version))
+  if (!contentObject) return null
+  const contentIndex = decodeSimilarityIndex(new Uint8Array(await contentObject.arrayBuffer()))
+  const columns: ShardColumns[] = []
+  for (let shard = 0; shard < shards; shard++) {
+    // A lost shard's users are left out, as the assembling step left them out.
+    const object = await env.MEDIA.get(r2Keys.shardColumns(version, shard))
+    if (object) columns.push(decodeShardColumns(new Uint8Array(await object.arrayBuffer())))
+  }
+  return withCoEngagement(contentIndex, mergeShardColumns(contentIndex.itemIds.length, columns))
+}
+
+async function loadSearch(
+  env: Env,
+  version: string,
+  shards?: number,
+): Promise<LoadedSearch | null> {
   if (loadedSearch?.version === version) return loadedSearch
-  const indexObject = await env.MEDIA.get(r2Keys.index(version))
-  if (!indexObject) return null
-  const index = decodeSimilarityIndex(new Uint8Array(await indexObject.arrayBuffer()))
+  const index = await loadIndex(env, version, shards)
+  if (!index) return null
   const config = await loadRecsConfig(env)
   const search = prepareNeighbourSearch(index, { collaborativeBlend: config.collaborativeBlend })
   loadedSearch = {
@@ -283,9 +433,9 @@ async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null>
 // for the user batches. A redelivery rewrites the same keys.
 export async function writeNeighbourBatch(
   env: Env,
-  msg: { version: string; start: number; end: number },
+  msg: { version: string; start: number; end: number; shards?: number },
 ): Promise<void> {
-  const model = await loadSearch(env, msg.version)
+  const model = await loadSearch(env, msg.version, msg.shards)
   if (!model) {
     console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
     return

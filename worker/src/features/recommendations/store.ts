@@ -24,7 +24,20 @@ export const kvKeys = {
 } as const
 
 export const r2Keys = {
+  // A version planned before sharding held the whole index here (read only for those).
   index: (version: string) => `recs/${version}/index.bin`,
+  // The catalogue step: the index's content side, the item ids (what a shard needs) and the
+  // per-item facts without engagement (what the assembling step needs).
+  content: (version: string) => `recs/${version}/content.bin`,
+  itemIds: (version: string) => `recs/${version}/item-ids.json`,
+  catalogue: (version: string) => `recs/${version}/catalogue.json`,
+  activeUsers: (version: string) => `recs/${version}/active-users.json`,
+  // Each planning shard's co-engagement columns (read by neighbour batches) and its sums
+  // (read by the assembling step).
+  shardColumns: (version: string, shard: number) => `recs/${version}/shards/${shard}.bin`,
+  shardSums: (version: string, shard: number) => `recs/${version}/shards/${shard}.json`,
+  // Written once the assembling step has sent the neighbour batches.
+  assembled: (version: string) => `recs/${version}/assembled`,
   facts: (version: string) => `recs/${version}/facts.json`,
   neighbourBlock: (version: string, start: number) => `recs/${version}/neighbours/${start}.bin`,
   // The user batches, planned with the rest but sent once the neighbour blocks exist.
@@ -50,7 +63,7 @@ export interface RebuildRecord {
   version: string
   trigger: string
   startedAt: number
-  // When the planning step had stored the index and enqueued every batch.
+  // When the planning shards were assembled and every later batch was counted and sent.
   plannedAt?: number | null
   finishedAt: number | null
   durationMs: number | null
@@ -64,7 +77,7 @@ export interface RebuildRecord {
 
 // Item facts the user-ranking batches need, stored once per version. Arrays follow the
 // index's itemIds order so the file is compact: [categories, parents, createdAt, engagement].
-// Written by the planning step beside the index; see the engine's `RebuildFacts`.
+// Written by the planning step's assembling shard; see the engine's `RebuildFacts`.
 export type StoredFacts = RebuildFacts
 
 // Tunables, overridable at run time through the `recs:config` KV key. The defaults are the
@@ -82,6 +95,9 @@ export const recsConfigSchema = z.object({
   // the planning step's query count low (D1 allows 1000 queries per invocation on paid
   // plans): 100k videos and 1.8M interactions take ~390 queries at 5000 rows.
   pageSize: z.number().int().min(2).max(5000).default(5000),
+  // Active users per planning shard: a shard holds its users' interactions only (~100 rows
+  // a user in the bench: 2,000 users are ~200k rows), whatever the catalogue's total.
+  planShardUsers: z.number().int().min(1).max(20000).default(2000),
   windowDays: z.number().int().min(1).max(365).default(30),
 })
 
