@@ -14,6 +14,8 @@ export interface StoredObject {
 export interface ReceivedCallback {
   body: CallbackBody
   authorization: string
+  // Date.now() on arrival, for checking how often progress comes.
+  receivedAt: number
 }
 
 export interface Receiver {
@@ -84,6 +86,7 @@ export async function startReceiver(mediaDir: string): Promise<Receiver> {
         list.push({
           body: parsed,
           authorization: request.headers.authorization ?? '',
+          receivedAt: Date.now(),
         })
         response.writeHead(204).end()
         for (const listener of listeners) listener()

@@ -9,7 +9,7 @@ import { FfmpegError, runFfmpeg } from '../media/ffmpeg'
 import type { MediaTools } from '../media/ffmpeg'
 import { inspectSource } from '../media/inspect'
 import type { SourceProbe } from '../media/inspect'
-import { planOutputs, transcodeCommand } from '../media/ladder'
+import { SPRITE_TILES_DIR, planOutputs, spriteCommand, transcodeCommand } from '../media/ladder'
 import { MASTER_PLAYLIST, finishLadder } from '../media/renditions'
 import type { ProgressReporter } from './callbacks'
 import { JobFailure, asJobFailure } from './failure'
@@ -72,6 +72,7 @@ async function encode(
   const { progress, tools } = context
   const plan = planOutputs(probe)
   await mkdir(path.join(workDir, 'frames'), { recursive: true })
+  await mkdir(path.join(workDir, SPRITE_TILES_DIR), { recursive: true })
   for (const rung of plan.rungs)
     await mkdir(path.join(workDir, 'hls', rung.name), { recursive: true })
 
@@ -83,6 +84,12 @@ async function encode(
   }).catch((error: unknown) => {
     context.signal.throwIfAborted()
     throw classifyEncodeError(error)
+  })
+  await runFfmpeg(tools, spriteCommand(workDir, plan.stills.sprite), {
+    signal: context.signal,
+  }).catch((error: unknown) => {
+    context.signal.throwIfAborted()
+    throw asJobFailure(error)
   })
 
   const ladder = await finishLadder(workDir, plan.rungs, probe)

@@ -1,5 +1,6 @@
 // What one job produces and the single ffmpeg pass that produces it: the source is decoded once
-// and split into the HLS rungs, the moderation frames, the sprite and the poster.
+// and split into the HLS rungs, the moderation frames, the sprite's tiles and the poster; a tiny
+// second pass lays the tiles out into the sprite.
 import path from 'node:path'
 import type { FfmpegCommandSpec, FfmpegOutput } from './ffmpeg'
 
@@ -181,6 +182,9 @@ function ladderGraph(rungs: Rung[], source: SourceShape, extraBranches: number):
 }
 
 const DECODE_OPTIONS = ['-nostdin', '-hide_banner', '-xerror']
+const JPEG = ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '4']
+// Inside the job's work directory; never uploaded.
+export const SPRITE_TILES_DIR = 'sprite-tiles'
 
 // The ladder alone: what the benchmark compares the service against.
 export function ladderCommand(
@@ -212,14 +216,15 @@ export function transcodeCommand(
     ladderGraph(rungs, source, 3),
     // round=up makes frame k the first source frame at or after k x interval, and keeps the last.
     `[b${n}]fps=1/${stills.frameIntervalSeconds}:round=up,scale=${stills.frameWidth}:${stills.frameHeight}[frames]`,
-    `[b${n + 1}]fps=1/${sprite.intervalSeconds}:round=up,scale=${sprite.tileWidth}:${sprite.tileHeight},` +
-      `tile=${sprite.columns}x${sprite.rows}[sprite]`,
+    // No `tile` here: it emits its one picture at the end of the input, and ffmpeg prints no
+    // progress at all until every output has received a frame, so the job sat at its first
+    // percent until the encode was over. spriteCommand tiles the pictures afterwards.
+    `[b${n + 1}]fps=1/${sprite.intervalSeconds}:round=up,scale=${sprite.tileWidth}:${sprite.tileHeight}[tiles]`,
     // Pick one frame before scaling: a branch that scaled every frame only for `-frames:v 1` to
     // throw them away cost ~20% more CPU on a 1080p source.
     `[b${n + 2}]select='gte(t,${stills.posterAtSeconds})',trim=end_frame=1,` +
       `scale=${top.width}:${top.height}[poster]`,
   ].join(';')
-  const jpeg = ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '4']
   return {
     input,
     inputOptions: DECODE_OPTIONS,
@@ -228,15 +233,31 @@ export function transcodeCommand(
       ...rungOutputs(rungs, source, workDir),
       {
         path: path.join(workDir, 'frames', '%04d.jpg'),
-        options: ['-map', '[frames]', ...jpeg, '-f', 'image2'],
+        options: ['-map', '[frames]', ...JPEG, '-f', 'image2'],
       },
       {
-        path: path.join(workDir, 'sprite.jpg'),
-        options: ['-map', '[sprite]', ...jpeg, '-frames:v', '1', '-update', '1'],
+        // Lossless, so the sprite is compressed once, as before.
+        path: path.join(workDir, SPRITE_TILES_DIR, '%04d.png'),
+        options: ['-map', '[tiles]', '-c:v', 'png', '-f', 'image2'],
       },
       {
         path: path.join(workDir, 'poster.jpg'),
-        options: ['-map', '[poster]', ...jpeg, '-frames:v', '1', '-update', '1'],
+        options: ['-map', '[poster]', ...JPEG, '-frames:v', '1', '-update', '1'],
+      },
+    ],
+  }
+}
+
+// The sprite from the tiles the main pass wrote: at most 100 small pictures, well under a second.
+export function spriteCommand(workDir: string, sprite: StillsPlan['sprite']): FfmpegCommandSpec {
+  return {
+    input: path.join(workDir, SPRITE_TILES_DIR, '%04d.png'),
+    inputOptions: [...DECODE_OPTIONS, '-f', 'image2', '-framerate', '1'],
+    filterGraph: `[0:v]tile=${sprite.columns}x${sprite.rows}[sprite]`,
+    outputs: [
+      {
+        path: path.join(workDir, 'sprite.jpg'),
+        options: ['-map', '[sprite]', ...JPEG, '-frames:v', '1', '-update', '1'],
       },
     ],
   }
