@@ -11,8 +11,16 @@
 import { parseArgs } from 'node:util'
 import {
   analysePreferences,
+  assembleRebuild,
   batchRankingSources,
+  createCataloguePlanner,
+  createPlanShard,
   createRebuildPlanner,
+  decodeShardColumns,
+  encodeShardColumns,
+  mergeShardColumns,
+  planUserRanges,
+  withCoEngagement,
   createStoredNeighbourLists,
   decodeNeighbourBlock,
   decodeSimilarityIndex,
@@ -24,8 +32,11 @@ import {
   prepareNeighbourSearch,
   rankForUser,
   rankingSeeds,
+  type CatalogueFacts,
   type Interaction,
   type InteractionKind,
+  type ShardSums,
+  type SimilarityIndex,
   type NeighbourLists,
   type RebuildFacts,
   type StoredNeighbourLists,
@@ -38,12 +49,19 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '500' },
     'user-batch': { type: 'string', default: '100' },
     'page-size': { type: 'string', default: '1000' },
+    // Active users per planning shard (the Worker's `planShardUsers`).
+    'shard-users': { type: 'string', default: '2000' },
+    // Also run the one-shot planning step it replaced, and check both give the same index.
+    before: { type: 'boolean', default: false },
+    // Only the planning step and one cold neighbour batch (minutes less at 100k).
+    'plan-only': { type: 'boolean', default: false },
   },
 })
 const itemCount = Number(values.items)
 const batchSize = Number(values.batch)
 const userBatchSize = Number(values['user-batch'])
 const pageSize = Number(values['page-size'])
+const shardUsers = Number(values['shard-users'])
 
 const gc = (globalThis as { gc?: () => void }).gc
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10
@@ -158,8 +176,12 @@ gc?.()
 
 const baseline = used()
 let peak = baseline
+// The peak of the current planning piece (see `piece`).
+let piecePeak = baseline
 const sample = (): void => {
-  peak = Math.max(peak, used())
+  const now = used()
+  peak = Math.max(peak, now)
+  piecePeak = Math.max(piecePeak, now)
 }
 const phases: Record<string, { wallSeconds: number; cpuSeconds: number }> = {}
 let wallMark = performance.now()
@@ -174,38 +196,236 @@ const phase = (name: string): void => {
   wallMark = performance.now()
   cpuMark = process.cpuUsage()
 }
+
+// 1. The planning step, as the Worker runs it since it was sharded: each piece is one queue
+// invocation, measured on its own (CPU, and the sampled peak above what the process held
+// before it, garbage included). What passes between pieces goes through bytes, as through R2.
+const version = `bench-${itemCount}`
+const r2Plan = new Map<string, Uint8Array | string>()
+const pieces: Record<string, { cpuSeconds: number; peakMB: number }> = {}
+const piece = <T>(name: string, run: () => T): T => {
+  gc?.()
+  const before = used()
+  piecePeak = before
+  const cpu0 = process.cpuUsage()
+  const out = run()
+  sample()
+  const cpu = process.cpuUsage(cpu0)
+  pieces[name] = {
+    cpuSeconds: seconds((cpu.user + cpu.system) / 1000),
+    peakMB: mb(piecePeak - before),
+  }
+  return out
+}
+// The one-shot planning step as it was before sharding (`--before`), on the same data and
+// in the same process, measured before the rebuild's own clock starts.
+const oneShot = values.before
+  ? piece('oneShot', () => {
+      const planner = createRebuildPlanner(items, {
+        now,
+        version,
+        trendingSize: 500,
+        categoryListSize: 200,
+      })
+      for (let start = 0; start < interactionCount; start += pageSize) {
+        const page: Interaction[] = []
+        const end = Math.min(interactionCount, start + pageSize)
+        for (let i = start; i < end; i++) page.push(row(log, i))
+        planner.add(page)
+        if (start % (pageSize * 100) === 0) sample()
+      }
+      const planned = planner.finish()
+      const encoded = encodeSimilarityIndex(planned.index)
+      JSON.stringify(planned.facts)
+      sample()
+      return encoded
+    })
+  : undefined
+gc?.()
+peak = used()
 const wallStarted = performance.now()
 const cpuStarted = process.cpuUsage()
+const planCpu0 = process.cpuUsage()
+const planWall0 = performance.now()
 
-// 1. Planning step (the 03:00 cron): stream the log, store index + facts, plan batches.
-const version = `bench-${itemCount}`
-const planner = createRebuildPlanner(items, {
-  now,
-  version,
-  trendingSize: 500,
-  categoryListSize: 200,
+// 1a. The cron: the catalogue in D1 pages (copied, as D1 hands over fresh rows), the content
+// side and the item facts, the active users cut into ranges. No interaction is read.
+const ranges = piece('catalogue', () => {
+  const cataloguePlanner = createCataloguePlanner({ now, version })
+  for (let start = 0; start < items.length; start += pageSize) {
+    cataloguePlanner.add(structuredClone(items.slice(start, start + pageSize)))
+    sample()
+  }
+  const plannedCatalogue = cataloguePlanner.finish()
+  sample()
+  r2Plan.set('content', encodeSimilarityIndex(plannedCatalogue.contentIndex))
+  r2Plan.set('itemIds', JSON.stringify(plannedCatalogue.facts.itemIds))
+  r2Plan.set('catalogue', JSON.stringify(plannedCatalogue.facts))
+  const active = [...log.userIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  r2Plan.set('active', JSON.stringify(active))
+  sample()
+  return planUserRanges(active, shardUsers)
 })
-for (let start = 0; start < interactionCount; start += pageSize) {
-  const page: Interaction[] = []
-  for (let i = start; i < Math.min(interactionCount, start + pageSize); i++) page.push(row(log, i))
-  planner.add(page)
-  if (start % (pageSize * 100) === 0) sample()
+
+// 1b. The shards, one invocation each: their users' rows (D1 reads a user range from the
+// (user_id, video_id) keys, so a user's rows are contiguous there too), in pages.
+const userOrder = log.userIds
+  .map((_, u) => u)
+  .sort((a, b) => {
+    const x = log.userIds[a] ?? ''
+    const y = log.userIds[b] ?? ''
+    return x < y ? -1 : x > y ? 1 : 0
+  })
+const shardPieces: { cpuSeconds: number; peakMB: number; interactions: number }[] = []
+let nextUser = 0
+ranges.forEach((range, k) => {
+  const users: number[] = []
+  while (nextUser < userOrder.length) {
+    const u = userOrder[nextUser] ?? 0
+    if (range.upto !== null && (log.userIds[u] ?? '') > range.upto) break
+    users.push(u)
+    nextUser++
+  }
+  let rows = 0
+  piece(`shard${k}`, () => {
+    const itemIds = JSON.parse(String(r2Plan.get('itemIds'))) as string[]
+    const shard = createPlanShard(itemIds, { now })
+    let page: Interaction[] = []
+    for (const u of users) {
+      for (let p = log.userStart[u] ?? 0; p < (log.userStart[u + 1] ?? 0); p++) {
+        page.push(row(log.byUser, p))
+        rows++
+        if (page.length === pageSize) {
+          shard.add(page)
+          page = []
+          if (rows % (pageSize * 20) === 0) sample()
+        }
+      }
+    }
+    if (page.length > 0) shard.add(page)
+    sample()
+    const out = shard.finish()
+    sample()
+    r2Plan.set(`columns${k}`, encodeShardColumns(out.columns))
+    r2Plan.set(`sums${k}`, JSON.stringify(out.sums))
+  })
+  const measured = pieces[`shard${k}`] ?? { cpuSeconds: 0, peakMB: 0 }
+  delete pieces[`shard${k}`]
+  shardPieces.push({ ...measured, interactions: rows })
+})
+
+// 1c. The shard that completes the count assembles facts, lists and user batches.
+const assembledPlan = piece('assemble', () => {
+  const catalogue = JSON.parse(String(r2Plan.get('catalogue'))) as CatalogueFacts
+  const sums = ranges.map((_, k) => JSON.parse(String(r2Plan.get(`sums${k}`))) as ShardSums)
+  const assembled = assembleRebuild(catalogue, sums, { trendingSize: 500, categoryListSize: 200 })
+  sample()
+  const factsJson = JSON.stringify(assembled.facts)
+  const active = JSON.parse(String(r2Plan.get('active'))) as string[]
+  const batches = assembled.batchUsers(active, userBatchSize)
+  sample()
+  return { factsJson, userBatches: batches, itemCount: assembled.facts.itemIds.length }
+})
+const planCpu = process.cpuUsage(planCpu0)
+phases.plan = {
+  wallSeconds: seconds(performance.now() - planWall0),
+  cpuSeconds: seconds((planCpu.user + planCpu.system) / 1000),
 }
-const planned = planner.finish()
-const encoded = encodeSimilarityIndex(planned.index)
-const factsJson = JSON.stringify(planned.facts)
-const neighbourBatches = planNeighbourBatches(planned.index.itemIds.length, batchSize)
+const factsJson = assembledPlan.factsJson
+const neighbourBatches = planNeighbourBatches(assembledPlan.itemCount, batchSize)
 const userNumber = new Map(log.userIds.map((id, u) => [id, u]))
-const userBatches = planned
-  .batchUsers(log.userIds, userBatchSize)
-  .map((batch) => batch.map((id) => userNumber.get(id) ?? 0))
-phase('plan')
-// The planning step is one invocation: its peak is what must fit a Worker's 128 MB.
-const planPeakMB = mb(peak - baseline)
+const userBatches = assembledPlan.userBatches.map((batch) =>
+  batch.map((id) => userNumber.get(id) ?? 0),
+)
+const largest = <K extends 'cpuSeconds' | 'peakMB' | 'interactions'>(key: K): number =>
+  Math.max(0, ...shardPieces.map((s) => s[key]))
+const planPieces = {
+  catalogue: pieces.catalogue,
+  shards: {
+    count: shardPieces.length,
+    usersPerShard: shardUsers,
+    cpuSecondsTotal: seconds(shardPieces.reduce((sum, s) => sum + s.cpuSeconds, 0) * 1000),
+    cpuSecondsMax: largest('cpuSeconds'),
+    peakMBMax: largest('peakMB'),
+    interactionsMax: largest('interactions'),
+  },
+  assemble: pieces.assemble,
+}
+// The largest planning invocation: what must fit a Worker's 128 MB.
+const planPeakMB = Math.max(
+  pieces.catalogue?.peakMB ?? 0,
+  planPieces.shards.peakMBMax,
+  pieces.assemble?.peakMB ?? 0,
+)
+
+// What a neighbour batch does first: the content side and every shard's columns, merged.
+const loadIndex = (): SimilarityIndex => {
+  const content = decodeSimilarityIndex((r2Plan.get('content') as Uint8Array).slice())
+  const columns = ranges.map((_, k) =>
+    decodeShardColumns((r2Plan.get(`columns${k}`) as Uint8Array).slice()),
+  )
+  return withCoEngagement(content, mergeShardColumns(content.itemIds.length, columns))
+}
+
+// Comparison with the one-shot step (`--before`): both must give the same index.
+let beforeSharding: Record<string, unknown> | undefined
+if (oneShot) {
+  const a = decodeSimilarityIndex(oneShot)
+  const b = loadIndex()
+  const same = (x: ArrayLike<number>, y: ArrayLike<number>): boolean =>
+    x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i])
+  beforeSharding = {
+    ...pieces.oneShot,
+    sameIndex:
+      same(a.coEngagement.rowStart, b.coEngagement.rowStart) &&
+      same(a.coEngagement.columns, b.coEngagement.columns) &&
+      same(a.coEngagement.values, b.coEngagement.values) &&
+      same(a.coEngagementDegree, b.coEngagementDegree) &&
+      same(a.content.values, b.content.values),
+    encodedIndexMB: mb(oneShot.byteLength),
+  }
+}
+wallMark = performance.now()
+cpuMark = process.cpuUsage()
+
+// `--plan-only`: the planning pieces and one cold neighbour batch (which now merges the
+// shards' columns), without the rest of the rebuild.
+if (values['plan-only']) {
+  const coldNeighbours = piece('coldNeighbourBatch', () => {
+    const index = loadIndex()
+    sample()
+    const lists = createNeighbourLists(prepareNeighbourSearch(index))
+    sample()
+    const first = neighbourBatches[0] ?? { start: 0, end: 0 }
+    for (let r = first.start; r < first.end; r++) lists.of(r)
+    sample()
+  })
+  void coldNeighbours
+  console.log(
+    JSON.stringify({
+      items: itemCount,
+      users: log.userIds.length,
+      interactions: interactionCount,
+      plan: phases.plan,
+      planPeakMB,
+      planPieces,
+      ...(beforeSharding ? { beforeSharding } : {}),
+      coldNeighbourBatch: pieces.coldNeighbourBatch,
+      neighbourInputMB: mb(
+        (r2Plan.get('content') as Uint8Array).byteLength +
+          ranges.reduce(
+            (sum, _, k) => sum + (r2Plan.get(`columns${k}`) as Uint8Array).byteLength,
+            0,
+          ),
+      ),
+    }),
+  )
+  process.exit(0)
+}
 
 // 2. Neighbour batches in one warm isolate: decode once, then every slice. Each batch's
 // block goes to the stand-in for R2.
-const search = prepareNeighbourSearch(decodeSimilarityIndex(encoded))
+const search = prepareNeighbourSearch(loadIndex())
 const neighbours = createNeighbourLists(search)
 const r2 = new Map<number, Uint8Array>()
 let similarBytes = 0
@@ -217,6 +437,9 @@ for (const batch of neighbourBatches) {
   sample()
 }
 phase('neighbourBatches')
+const shardBytes =
+  (r2Plan.get('content') as Uint8Array).byteLength +
+  ranges.reduce((sum, _, k) => sum + (r2Plan.get(`columns${k}`) as Uint8Array).byteLength, 0)
 const blockBytes = [...r2.values()].reduce((sum, b) => sum + b.byteLength, 0)
 
 // 3. User batches: facts parsed once per isolate, histories and neighbour blocks per batch.
@@ -290,7 +513,10 @@ const rebuild = {
   phases,
   peakMemoryMB: mb(peak - baseline),
   planPeakMB,
-  encodedIndexMB: mb(encoded.byteLength),
+  // What a cold neighbour batch reads: the content side and the shards' columns.
+  neighbourInputMB: mb(shardBytes),
+  planPieces,
+  ...(beforeSharding ? { beforeSharding } : {}),
   factsMB: mb(factsJson.length),
   similarListsMB: mb(similarBytes),
   neighbourBlocksMB: mb(blockBytes),
@@ -314,14 +540,14 @@ const answer = (lists: NeighbourLists, batch: { start: number; end: number }): v
 gc?.()
 const before = used()
 const coldStart = performance.now()
-const cold = prepareNeighbourSearch(decodeSimilarityIndex(encoded))
+const cold = prepareNeighbourSearch(loadIndex())
 const firstBatch = neighbourBatches[0] ?? { start: 0, end: 0 }
 answer(createNeighbourLists(cold), firstBatch)
 const coldMs = performance.now() - coldStart
 const coldBytes = used() - before
-const itemTotal = planned.index.itemIds.length
+const itemTotal = assembledPlan.itemCount
 const structures =
-  encoded.byteLength +
+  shardBytes +
   // The flat neighbour lists (6 bytes a neighbour, 2 a row), bounded by their LRU's 48 MB.
   Math.min(48 * 1048576, itemTotal * (cold.options.k * 6 + 2)) +
   [cold.content, cold.coEngagement].reduce(

@@ -10,13 +10,13 @@ import {
   analysePreferences,
   assembleRebuild,
   batchRankingSources,
+  createCataloguePlanner,
   createPlanShard,
   decodeShardColumns,
   decodeSimilarityIndex,
   encodeShardColumns,
   encodeSimilarityIndex,
   mergeShardColumns,
-  planCatalogue,
   planUserRanges,
   withCoEngagement,
   createNeighbourLists,
@@ -29,7 +29,6 @@ import {
   rankForUser,
   rankingSeeds,
   type CatalogueFacts,
-  type CatalogueItem,
   type NeighbourLists,
   type ShardColumns,
   type ShardSums,
@@ -156,15 +155,15 @@ export async function rebuildRecommendations(
   await startRun(env.DB, { version, kind: 'recommendations', trigger, startedAt: now })
   await deleteStaleArtifacts(env)
 
-  const items: CatalogueItem[] = []
+  // Each page is reduced to a few typed arrays at once: the step never holds the catalogue.
+  const cataloguePlanner = createCataloguePlanner({ now, version })
   for (let after = ''; ;) {
     const page = await pageCatalogue(env.DB, after, config.pageSize)
-    items.push(...page)
+    cataloguePlanner.add(page)
     if (page.length < config.pageSize) break
     after = page[page.length - 1]?.id ?? after
   }
-  const planned = planCatalogue(items, { now, version })
-  items.length = 0
+  const planned = cataloguePlanner.finish()
   const itemCount = planned.facts.itemIds.length
   await env.MEDIA.put(r2Keys.content(version), encodeSimilarityIndex(planned.contentIndex))
   await env.MEDIA.put(r2Keys.itemIds(version), JSON.stringify(planned.facts.itemIds))

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createRebuildPlanner } from './batches'
 import {
   assembleRebuild,
+  createCataloguePlanner,
   createPlanShard,
   decodeShardColumns,
   encodeShardColumns,
@@ -31,7 +32,10 @@ const caps = { maxItemsPerUser: 12, maxUsersPerItem: 6 }
 const sizes = { trendingSize: 30, categoryListSize: 8 }
 
 function shardedPlan(usersPerShard: number, pageSize = 17) {
-  const catalogue = planCatalogue(items, { now, version: 'v' })
+  // The catalogue in pages, as the cron reads it from D1.
+  const cataloguePlanner = createCataloguePlanner({ now, version: 'v' })
+  for (let i = 0; i < items.length; i += 13) cataloguePlanner.add(items.slice(i, i + 13))
+  const catalogue = cataloguePlanner.finish()
   const active = [...new Set(interactions.map((i) => i.userId))].sort()
   const ranges = planUserRanges(active, usersPerShard)
   const columns: ShardColumns[] = []

@@ -65,11 +65,13 @@ export const defaultNeighbourOptions: NeighbourOptions = {
 // a search then touches a compact stretch of the score arrays and of the matrix, and a
 // batch of consecutive rows keeps one category's posting lists in the CPU caches. Measured
 // on the bench's 100k catalogue: the neighbour batches took about 30% less CPU.
+export function localityKey(item: CatalogueItem): string {
+  return `${item.parentCategories[0] ?? ''}\u0000${item.categories[0] ?? ''}`
+}
+
 export function orderForLocality(items: CatalogueItem[]): CatalogueItem[] {
-  const key = (item: CatalogueItem): string =>
-    `${item.parentCategories[0] ?? ''}\u0000${item.categories[0] ?? ''}`
   return items
-    .map((item, i) => ({ item, i, key: key(item) }))
+    .map((item, i) => ({ item, i, key: localityKey(item) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i))
     .map((entry) => entry.item)
 }
