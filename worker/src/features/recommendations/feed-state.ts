@@ -25,12 +25,21 @@ export interface NextPageInput {
   categoriesOf: Record<string, string[]>
   now: number
   pageSize: number
+  // The rest of a page whose first part came out short (the Worker re-checked only part of
+  // the candidates): skips were applied already, the page count stays, and the pool only
+  // fills what the list cannot.
+  topUp?: boolean
+  // False when `exploit` is only part of the list: a short page is then left short (the
+  // Worker sends the rest) rather than filled from the pool.
+  fillFromPool?: boolean
 }
 
 export interface NextPage {
   items: PageItem[]
   exploratory: number
   page: number
+  // Candidates this user is never served again (served, watched, hidden).
+  consumed: string[]
 }
 
 export type FeedStateEvent =
@@ -76,9 +85,13 @@ export class FeedState extends DurableObject<Env> {
   }
 
   async nextPage(input: NextPageInput): Promise<NextPage> {
-    let state = await this.load(input.now)
-    const glanced = (await this.ctx.storage.get<Record<string, string[]>>(GLANCED_KEY)) ?? {}
-    const quick = (await this.ctx.storage.get<string[]>(QUICK_KEY)) ?? []
+    // One storage read for the three keys (each read is a query of the object's SQLite).
+    const stored = await this.ctx.storage.get<unknown>([STATE_KEY, GLANCED_KEY, QUICK_KEY])
+    let state = (stored.get(STATE_KEY) as FeedStateData | undefined) ?? createFeedState(input.now)
+    const glanced = input.topUp
+      ? {}
+      : ((stored.get(GLANCED_KEY) as Record<string, string[]> | undefined) ?? {})
+    const quick = input.topUp ? [] : ((stored.get(QUICK_KEY) as string[] | undefined) ?? [])
     for (const [itemId, categories] of Object.entries(glanced)) {
       state = recordFeedEvent(state, {
         itemId,
@@ -100,12 +113,25 @@ export class FeedState extends DurableObject<Env> {
       },
       rng,
       input.now,
-      { pageSize: input.pageSize },
+      {
+        pageSize: input.pageSize,
+        ...(input.topUp ? { minExploratory: 0, maxExploratory: 0 } : {}),
+        ...(input.fillFromPool === false ? { fillFromPool: false } : {}),
+      },
     )
-    await this.ctx.storage.put(STATE_KEY, page.state)
-    if (Object.keys(glanced).length > 0) await this.ctx.storage.delete(GLANCED_KEY)
-    if (quick.length > 0) await this.ctx.storage.delete(QUICK_KEY)
-    return { items: page.items, exploratory: page.exploratory, page: page.state.pagesServed }
+    const next = input.topUp ? { ...page.state, pagesServed: state.pagesServed } : page.state
+    await this.ctx.storage.put(STATE_KEY, next)
+    const done = [
+      ...(Object.keys(glanced).length > 0 ? [GLANCED_KEY] : []),
+      ...(quick.length > 0 ? [QUICK_KEY] : []),
+    ]
+    if (done.length > 0) await this.ctx.storage.delete(done)
+    return {
+      items: page.items,
+      exploratory: page.exploratory,
+      page: next.pagesServed,
+      consumed: page.consumed,
+    }
   }
 
   // "Not interested" on a clip: hidden from every later page and its neighbours damped, so

@@ -25,9 +25,11 @@ import {
 } from '../videos/present'
 import {
   coldStartFeed,
+  defaultPageOptions,
   selectExplorationCandidates,
   type FeedReason,
   type ItemFacts,
+  type PageItem,
   type ScoredItem,
 } from './engine'
 import {
@@ -41,7 +43,7 @@ import {
   visibleCategoriesStatement,
   type FreshVideo,
 } from './catalogue'
-import { feedStateOf } from './feed-state'
+import { feedStateOf, type NextPageInput } from './feed-state'
 import {
   describeReasons,
   describeWithLabels,
@@ -107,6 +109,7 @@ function keepCardRows(rows: ListedCardRow[], now: number): void {
 export function forgetFreshVideos(): void {
   freshCache = undefined
   cardCache.clear()
+  seenCache.clear()
   anonymousPages.clear()
   pageEpoch++
 }
@@ -333,6 +336,55 @@ async function coldStart(env: Env, userId: string): Promise<ScoredItem[]> {
   }))
 }
 
+// What each viewer's FeedState reported as never to be served again (served, watched,
+// hidden) among the candidates it was sent, plus what the re-check dropped for them, so the
+// next page re-checks only unseen candidates: the page's size plus a margin of the list and
+// the exploration window, ~80 ids instead of ~350 (bench/recs/feed.mjs: the re-check, the
+// rows it returns and the DO's arguments were a third of a signed-in page's CPU). Keyed by
+// viewer and only a hint: every id served is still re-checked in the same request and
+// filtered by the DO, so a stale or missing hint (another isolate served the last page, a
+// new isolate) costs at most a second re-check of the remaining candidates, never a repeat
+// or a hidden clip. A clip dropped by a re-check is passed over for this viewer until the
+// entry ages out, unless a page comes out short.
+const SEEN_TTL_MS = 10 * 60_000
+// Entries hold only ids among the viewer's current candidates (at most ~350).
+const SEEN_USERS_MAX = 1000
+const seenCache = new Map<string, { at: number; ids: Set<string> }>()
+
+function seenBy(userId: string, now: number): Set<string> | undefined {
+  const hit = seenCache.get(userId)
+  if (!hit) return undefined
+  if (now - hit.at < SEEN_TTL_MS) return hit.ids
+  seenCache.delete(userId)
+  return undefined
+}
+
+function keepSeen(userId: string, now: number, ids: Set<string>): void {
+  seenCache.delete(userId)
+  seenCache.set(userId, { at: now, ids })
+  for (const old of seenCache.keys()) {
+    if (seenCache.size <= SEEN_USERS_MAX) break
+    seenCache.delete(old)
+  }
+}
+
+// List items re-checked per page beyond the page's size: the session's interest re-ranks
+// the unseen head of the list within this window.
+const EXPLOIT_MARGIN = 20
+// The DO draws exploration from this many unseen pool entries.
+const EXPLORATION_CHECKED = defaultPageOptions.explorationWindow
+
+interface Round {
+  exploit: ScoredItem[]
+  exploration: string[]
+}
+
+interface Checked {
+  visible: Map<string, string[]>
+  liked: Set<string>
+  labelRows: unknown[]
+}
+
 export async function personalFeed(
   env: Env,
   db: Db,
@@ -354,58 +406,127 @@ export async function personalFeed(
     stored && stored.items.length > 0 ? stored.items : await coldStart(env, userId)
   ).slice(0, EXPLOIT_WINDOW)
   const exploration = selectExplorationCandidates(fresh, now, { limit: FRESH_POOL })
-  const candidates = [...new Set([...exploit.map((s) => s.itemId), ...exploration])]
+  // Reasons stay here: the DO only says which arm placed an item.
+  const reasons = new Map<string, FeedReason | undefined>()
+  for (const s of exploit) if (!reasons.has(s.itemId)) reasons.set(s.itemId, s.reason)
+  const seen = new Set(seenBy(userId, now))
+  const checkedIds = new Set<string>()
   const known = new Map<string, ListedCardRow>()
-  for (const id of candidates) {
-    const row = cachedCardRow(id, now)
-    if (row) known.set(id, row)
+  const visible = new Map<string, string[]>()
+  const liked = new Set<string>()
+  const labelRows: unknown[] = []
+
+  // One round: the re-check of these candidates in one DB.batch(), then the DO picks from
+  // those still visible. The re-check drops what is no longer visible and what the user
+  // watched, marked not interested, reported, or made by a creator they blocked or reported;
+  // beside it the missing card rows, the user's likes among the candidates, the labels of the
+  // candidates' reasons and, when due, the next exploration pool.
+  const check = async (round: Round): Promise<Checked> => {
+    const candidates = [...new Set([...round.exploit.map((s) => s.itemId), ...round.exploration])]
+    for (const id of candidates) checkedIds.add(id)
+    const missing: string[] = []
+    for (const id of candidates) {
+      const row = cachedCardRow(id, now)
+      if (row) known.set(id, row)
+      else missing.push(id)
+    }
+    const labels = reasonLabelsStatement(
+      env.DB,
+      round.exploit.flatMap((s) => (s.reason ? [s.reason] : [])),
+      userId,
+    )
+    const refreshPool = !freshCache || now - freshCache.at >= FRESH_TTL_MS
+    const statements = [
+      visibleCategoriesStatement(env.DB, candidates, { userId, watchedThreshold: WATCHED }),
+      env.DB.prepare(
+        `SELECT video_id FROM likes WHERE user_id = ?1
+           AND video_id IN (SELECT value FROM json_each(?2))`,
+      ).bind(userId, JSON.stringify(candidates)),
+      ...(missing.length > 0 ? [listedCardsStatement(env.DB, missing)] : []),
+      ...(labels ? [labels] : []),
+      ...(refreshPool ? [freshVideosStatement(env.DB, now, FRESH_POOL)] : []),
+    ]
+    const results = await env.DB.batch(statements)
+    let at = 0
+    const found = readVisibleCategories(results[at++])
+    const likes = new Set(
+      ((results[at++]?.results ?? []) as { video_id: string }[]).map((r) => r.video_id),
+    )
+    if (missing.length > 0) {
+      const fetched = readListedCardRows(results[at++])
+      keepCardRows(fetched, now)
+      for (const row of fetched) known.set(row.id, row)
+    }
+    const rows = labels ? (results[at++]?.results ?? []) : []
+    if (refreshPool) keepFreshVideos(now, readFreshVideos(results[at++]))
+    for (const id of candidates) if (!found.has(id)) seen.add(id)
+    return { visible: found, liked: likes, labelRows: rows }
   }
-  const missing = candidates.filter((id) => !known.has(id))
 
-  // The page's one round trip. The re-check drops what is no longer visible and what the
-  // user watched, marked not interested, reported, or made by a creator they blocked or
-  // reported; beside it the missing card rows, the user's likes among the candidates, the
-  // labels of the candidates' reasons and, when due, the next exploration pool.
-  const labels = reasonLabelsStatement(
-    env.DB,
-    exploit.flatMap((s) => (s.reason ? [s.reason] : [])),
-    userId,
-  )
-  const refreshPool = !freshCache || now - freshCache.at >= FRESH_TTL_MS
-  const statements = [
-    visibleCategoriesStatement(env.DB, candidates, { userId, watchedThreshold: WATCHED }),
-    env.DB.prepare(
-      `SELECT video_id FROM likes WHERE user_id = ?1
-         AND video_id IN (SELECT value FROM json_each(?2))`,
-    ).bind(userId, JSON.stringify(candidates)),
-    listedCardsStatement(env.DB, missing),
-    ...(labels ? [labels] : []),
-    ...(refreshPool ? [freshVideosStatement(env.DB, now, FRESH_POOL)] : []),
-  ]
-  const results = await env.DB.batch(statements)
-  const visible = readVisibleCategories(results[0])
-  const liked = new Set(
-    ((results[1]?.results ?? []) as { video_id: string }[]).map((r) => r.video_id),
-  )
-  const fetched = readListedCardRows(results[2])
-  keepCardRows(fetched, now)
-  for (const row of fetched) known.set(row.id, row)
-  const describe = describeWithLabels(labels ? (results[3]?.results ?? []) : [])
-  if (refreshPool) keepFreshVideos(now, readFreshVideos(results[statements.length - 1]))
-  const categoriesOf = Object.fromEntries(visible)
+  // The DO picks from every candidate this request found visible, in list and pool order
+  // (the second round's call sees the first round's leftovers too).
+  const pick = async (round: Round, pageSize: number, more: Partial<NextPageInput>) => {
+    const checked = await check(round)
+    for (const [id, cats] of checked.visible) visible.set(id, cats)
+    for (const id of checked.liked) liked.add(id)
+    labelRows.push(...checked.labelRows)
+    // Only ids with categories (visible ones) can be served, so only those are sent, and
+    // without their reasons: the call's arguments are cloned on both sides.
+    const page = await feedStateOf(env, userId).nextPage({
+      userId,
+      exploit: exploit.flatMap((s) =>
+        visible.has(s.itemId) ? [{ itemId: s.itemId, score: s.score }] : [],
+      ),
+      exploration: exploration.filter((id) => visible.has(id)),
+      categoriesOf: Object.fromEntries(visible),
+      now,
+      pageSize,
+      ...more,
+    })
+    for (const id of page.consumed) seen.add(id)
+    return page
+  }
 
-  const page = await feedStateOf(env, userId).nextPage({
-    userId,
-    exploit,
-    exploration,
-    categoriesOf,
-    now,
-    pageSize: limit,
+  // With a hint, only the page's worth of unseen candidates; without one, or when fewer than
+  // a page are unseen (the first page of a visit then shows served clips again), all of them.
+  const wanted = limit + EXPLOIT_MARGIN
+  const narrowed: Round = {
+    exploit: exploit.filter((s) => !seen.has(s.itemId)).slice(0, wanted),
+    exploration: exploration.filter((id) => !seen.has(id)).slice(0, EXPLORATION_CHECKED),
+  }
+  const firstRound: Round =
+    seen.size > 0 && narrowed.exploit.length + narrowed.exploration.length >= limit
+      ? narrowed
+      : { exploit, exploration }
+  const first = await pick(firstRound, limit, {
+    // Part of the list: a short page is topped up from the rest of it, not from the pool.
+    ...(firstRound.exploit.length >= wanted && firstRound.exploit.length < exploit.length
+      ? { fillFromPool: false }
+      : {}),
   })
-  const placed: Placed[] = [...page.items]
+  const explore: FeedReason = { kind: 'explore' }
+  const reasonOf = (item: PageItem): FeedReason | undefined =>
+    item.arm === 'explore' ? explore : reasons.get(item.itemId)
+  const placed: Placed[] = first.items.map((item) => ({
+    itemId: item.itemId,
+    reason: reasonOf(item),
+  }))
+  let exploratory = first.exploratory
+  let pageNumber = first.page
+  // Short because the hint left candidates out (or they were taken meanwhile): the rest of
+  // the candidates, once, in a second round.
+  const rest: Round = {
+    exploit: exploit.filter((s) => !checkedIds.has(s.itemId)),
+    exploration: exploration.filter((id) => !checkedIds.has(id)),
+  }
+  if (placed.length < limit && rest.exploit.length + rest.exploration.length > 0) {
+    const more = await pick(rest, limit - placed.length, { topUp: true })
+    for (const item of more.items) placed.push({ itemId: item.itemId, reason: reasonOf(item) })
+    exploratory += more.exploratory
+    pageNumber = more.page
+  }
   if (firstPage && placed.length < limit) {
     const shown = new Set(placed.map((p) => p.itemId))
-    const explore: FeedReason = { kind: 'explore' }
     const again = [...exploit, ...exploration.map((itemId) => ({ itemId, reason: explore }))]
     for (const item of again) {
       if (placed.length >= limit) break
@@ -415,18 +536,22 @@ export async function personalFeed(
       }
     }
   }
+  for (const p of placed) seen.add(p.itemId)
+  const current = new Set([...exploit.map((s) => s.itemId), ...exploration])
+  keepSeen(userId, now, new Set([...seen].filter((id) => current.has(id))))
+  const describe = describeWithLabels(labelRows)
   // Only ids this request's re-check found visible become cards.
   const cards: FeedCard[] = placed.flatMap((p) => {
     const row = visible.has(p.itemId) ? known.get(p.itemId) : undefined
     if (!row) return []
     return [{ ...presentListedCard(row, liked.has(row.id), userId), reason: describe(p.reason) }]
   })
-  const flush = recordPageStats(env.DB, now, cards.length, page.exploratory)
+  const flush = recordPageStats(env.DB, now, cards.length, exploratory)
   if (flush) waitUntil(flush)
   return {
     videos: cards,
-    nextCursor: placed.length > 0 ? encodeFeedCursor({ p: page.page }) : null,
-    exploratory: page.exploratory,
+    nextCursor: placed.length > 0 ? encodeFeedCursor({ p: pageNumber }) : null,
+    exploratory,
   }
 }
 

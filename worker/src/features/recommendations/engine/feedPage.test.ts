@@ -214,6 +214,34 @@ describe('negative feedback and reasons in page assembly', () => {
     expect(skipped.damped?.a).toBeCloseTo(1 - SKIP_DAMPING)
   })
 
+  it('names the candidates it will never serve again, and leaves a part list short without fillFromPool', () => {
+    const first = assembleFeedPage(createFeedState(0), input, createRng(9), 0)
+    const watched = recordFeedEvent(first.state, {
+      itemId: 'x150',
+      outcome: { kind: 'watch', watchFraction: 0.9 },
+      categories: ['known'],
+      at: 0,
+    })
+    const hidden = markNotInterested(watched, {
+      itemId: 'n150',
+      categories: ['fresh'],
+      neighbours: [],
+      at: 0,
+    })
+    const next = assembleFeedPage(hidden, input, createRng(10), 0)
+    expect(new Set(next.consumed)).toEqual(
+      new Set([...first.items.map((i) => i.itemId), 'x150', 'n150']),
+    )
+    // Only list items served or watched already: without the fill, just the draws.
+    const part = { ...input, exploit: exploitList.filter((s) => next.consumed.includes(s.itemId)) }
+    const short = assembleFeedPage(hidden, part, createRng(11), 0, { fillFromPool: false })
+    expect(short.items.every((i) => i.arm === 'explore')).toBe(true)
+    expect(short.items.length).toBe(short.exploratory)
+    expect(short.items.length).toBeLessThanOrEqual(5)
+    const filled = assembleFeedPage(hidden, part, createRng(11), 0)
+    expect(filled.items).toHaveLength(10)
+  })
+
   it('carries the ranked list’s reason for exploit items and says explore for the rest', () => {
     const exploit = exploitList.map((s, i) => ({
       ...s,

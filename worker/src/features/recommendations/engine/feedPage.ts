@@ -222,6 +222,9 @@ export interface PageOptions extends ExplorationOptions {
   interestWeight: number
   // Exploration picks are drawn from this many leading pool entries.
   explorationWindow: number
+  // Whether a short exploit list is filled from the pool. A caller that sent only part of
+  // the list turns it off and asks again with the rest instead.
+  fillFromPool: boolean
 }
 
 export const defaultPageOptions: PageOptions = {
@@ -230,6 +233,7 @@ export const defaultPageOptions: PageOptions = {
   maxExploratory: 5,
   interestWeight: 0.5,
   explorationWindow: 50,
+  fillFromPool: true,
 }
 
 export interface PageItem {
@@ -243,6 +247,9 @@ export interface AssembledPage {
   items: PageItem[]
   exploratory: number
   state: FeedState
+  // Input ids this state never serves again (served, watched or hidden), so a caller can
+  // leave them out of the candidates it re-checks for the next page.
+  consumed: string[]
 }
 
 export function assembleFeedPage(
@@ -298,7 +305,11 @@ export function assembleFeedPage(
     taken.add(e.itemId)
   }
   // A short exploit list (new catalogue, exhausted user) is filled from the pool.
-  while (exploited.length + explored.length < opts.pageSize && explorePool.length > 0) {
+  while (
+    opts.fillFromPool &&
+    exploited.length + explored.length < opts.pageSize &&
+    explorePool.length > 0
+  ) {
     const [chosen] = explorePool.splice(weightedPick(explorePool, rng), 1)
     if (chosen && !taken.has(chosen.itemId)) {
       explored.push(chosen.itemId)
@@ -311,9 +322,13 @@ export function assembleFeedPage(
     return reason ? { ...item, reason } : item
   })
   const servedIds = items.map((i) => i.itemId)
+  const consumed: string[] = []
+  for (const s of input.exploit) if (blocked.has(s.itemId)) consumed.push(s.itemId)
+  for (const itemId of input.exploration) if (blocked.has(itemId)) consumed.push(itemId)
   return {
     items,
     exploratory: explored.length,
+    consumed,
     state: {
       ...state,
       interest,
