@@ -4,13 +4,19 @@ import { api } from '../../api/client'
 import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { VideoCard } from '../../api/types'
 import { FINAL_STATUSES, STATUS_WORDS } from '../videos/status'
+import { PipelineSteps } from './PipelineSteps'
+import { stageHeading } from './pipeline'
 
+// The transcoder reports about once a second; every 2 s the bar moves a few percent.
 const POLL_MS = 2000
 const REVIEW_POLL_MS = 5000
 
 // Follows a finished upload through transcoding and moderation until it lands.
 export function ProcessingStatus({ videoId }: { videoId: string }) {
   const [video, setVideo] = useState<VideoCard | null>(null)
+  // The highest percent seen: a retried transcode starts again from 0 on the server, and a bar
+  // that runs backwards reads as broken; it waits until the new attempt catches up instead.
+  const [shownProgress, setShownProgress] = useState(0)
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -21,6 +27,10 @@ export function ProcessingStatus({ videoId }: { videoId: string }) {
         const body = await read(api.videos[':id'].$get({ param: { id: videoId } }))
         if (!live) return
         setVideo(body.video ?? null)
+        const progress = body.video?.progress
+        if (progress !== undefined && progress !== null) {
+          setShownProgress((shown) => Math.max(shown, progress))
+        }
         setError(null)
         const status = body.video?.status
         if (status && FINAL_STATUSES.has(status)) {
@@ -41,21 +51,22 @@ export function ProcessingStatus({ videoId }: { videoId: string }) {
   }, [videoId])
 
   const status = video?.status ?? 'processing'
-  const progress = video?.progress ?? 0
-  const done = FINAL_STATUSES.has(status)
+  const percent = Math.round(shownProgress)
+  // While checking, the reason only repeats the heading; the guidelines are the news.
+  const detail = status === 'moderating' ? STATUS_WORDS.moderating : video?.statusReason
   return (
     <section className="processing" aria-live="polite" data-testid="processing-status">
-      <h2>{STATUS_WORDS[status]}</h2>
+      <h2>{stageHeading(status)}</h2>
+      <PipelineSteps status={status} />
       {status === 'processing' && (
         <div className="progress-row">
-          <progress max={100} value={progress} aria-label="Transcoding progress" />
-          <span>{Math.round(progress)}%</span>
+          <progress max={100} value={percent} aria-label="Processing progress" />
+          <span data-testid="processing-percent">{percent}%</span>
         </div>
       )}
-      {!done && status !== 'processing' && <span className="spinner" aria-hidden="true" />}
-      {video?.statusReason && status !== 'published' && (
+      {detail && status !== 'published' && (
         <p className="status-reason" data-testid="status-reason">
-          {video.statusReason}
+          {detail}
         </p>
       )}
       {status === 'published' && (

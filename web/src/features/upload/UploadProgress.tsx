@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react'
 import { partFraction, uploadProgress } from './uploadMachine'
 import type { UploadSession } from './uploadSession'
+import { PipelineSteps } from './PipelineSteps'
 import { ProcessingStatus } from './ProcessingStatus'
 
 // Small files in kB, so a 40 kB clip does not read "0.0 MB of 0.0 MB".
@@ -47,6 +48,9 @@ export function UploadProgress({
   return (
     <section className="upload-progress" aria-label="Upload progress" data-testid="upload-progress">
       <h2>{PHASE_WORDS[state.phase]}</h2>
+      {state.phase !== 'failed' && state.phase !== 'cancelled' && (
+        <PipelineSteps status="uploading" />
+      )}
       <div className="progress-row">
         <progress max={100} value={percent} aria-label="Overall upload progress" />
         <span data-testid="upload-percent">{percent}%</span>
