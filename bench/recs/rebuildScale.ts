@@ -11,13 +11,15 @@
 import { parseArgs } from 'node:util'
 import {
   analysePreferences,
-  assembleRebuild,
   batchRankingSources,
+  combineFacts,
   createCataloguePlanner,
   createPlanShard,
+  createRebuildAssembler,
   createRebuildPlanner,
   decodeShardColumns,
   encodeShardColumns,
+  leanCatalogue,
   mergeShardColumns,
   planUserRanges,
   withCoEngagement,
@@ -33,6 +35,8 @@ import {
   rankForUser,
   rankingSeeds,
   type CatalogueFacts,
+  type EngagementFacts,
+  type LeanCatalogue,
   type Interaction,
   type InteractionKind,
   type ShardSums,
@@ -261,6 +265,7 @@ const ranges = piece('catalogue', () => {
   r2Plan.set('content', encodeSimilarityIndex(plannedCatalogue.contentIndex))
   r2Plan.set('itemIds', JSON.stringify(plannedCatalogue.facts.itemIds))
   r2Plan.set('catalogue', JSON.stringify(plannedCatalogue.facts))
+  r2Plan.set('lean', JSON.stringify(leanCatalogue(plannedCatalogue.facts)))
   const active = [...log.userIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   r2Plan.set('active', JSON.stringify(active))
   sample()
@@ -316,22 +321,36 @@ ranges.forEach((range, k) => {
 
 // 1c. The shard that completes the count assembles facts, lists and user batches.
 const assembledPlan = piece('assemble', () => {
-  const catalogue = JSON.parse(String(r2Plan.get('catalogue'))) as CatalogueFacts
-  const sums = ranges.map((_, k) => JSON.parse(String(r2Plan.get(`sums${k}`))) as ShardSums)
-  const assembled = assembleRebuild(catalogue, sums, { trendingSize: 500, categoryListSize: 200 })
+  const lean = JSON.parse(String(r2Plan.get('lean'))) as LeanCatalogue
+  const itemIds = JSON.parse(String(r2Plan.get('itemIds'))) as string[]
+  const assembler = createRebuildAssembler(lean, itemIds, {
+    trendingSize: 500,
+    categoryListSize: 200,
+  })
+  ranges.forEach((_, k) => {
+    assembler.add(JSON.parse(String(r2Plan.get(`sums${k}`))) as ShardSums)
+    sample()
+  })
+  const assembled = assembler.finish()
   sample()
-  const factsJson = JSON.stringify(assembled.facts)
+  const engagementJson = JSON.stringify(assembled.engagement)
   const active = JSON.parse(String(r2Plan.get('active'))) as string[]
   const batches = assembled.batchUsers(active, userBatchSize)
   sample()
-  return { factsJson, userBatches: batches, itemCount: assembled.facts.itemIds.length }
+  return { engagementJson, userBatches: batches, itemCount: itemIds.length }
 })
 const planCpu = process.cpuUsage(planCpu0)
 phases.plan = {
   wallSeconds: seconds(performance.now() - planWall0),
   cpuSeconds: seconds((planCpu.user + planCpu.system) / 1000),
 }
-const factsJson = assembledPlan.factsJson
+// What a user batch reads: the catalogue step's facts and the assembly's engagement.
+const factsJson = JSON.stringify(
+  combineFacts(
+    JSON.parse(String(r2Plan.get('catalogue'))) as CatalogueFacts,
+    JSON.parse(assembledPlan.engagementJson) as EngagementFacts,
+  ),
+)
 const neighbourBatches = planNeighbourBatches(assembledPlan.itemCount, batchSize)
 const userNumber = new Map(log.userIds.map((id, u) => [id, u]))
 const userBatches = assembledPlan.userBatches.map((batch) =>

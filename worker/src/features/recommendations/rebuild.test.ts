@@ -259,7 +259,7 @@ describe('nightly rebuild', () => {
     await deliver(target, shards[0])
     for (const m of shards.slice(1, -1)) await deliver(target, m)
     expect(sent.filter((m) => m.type === 'recs.neighbours')).toEqual([])
-    expect(await env.MEDIA.head(`recs/${version}/facts.json`)).toBeNull()
+    expect(await env.MEDIA.head(`recs/${version}/engagement.json`)).toBeNull()
     const last = shards[shards.length - 1]
     await deliver(target, last)
     const neighbours = sent.filter((m) => m.type === 'recs.neighbours')

@@ -8,14 +8,16 @@ import { z } from 'zod'
 import {
   DAY_MS,
   analysePreferences,
-  assembleRebuild,
   batchRankingSources,
+  combineFacts,
   createCataloguePlanner,
   createPlanShard,
+  createRebuildAssembler,
   decodeShardColumns,
   decodeSimilarityIndex,
   encodeShardColumns,
   encodeSimilarityIndex,
+  leanCatalogue,
   mergeShardColumns,
   planUserRanges,
   withCoEngagement,
@@ -29,6 +31,8 @@ import {
   rankForUser,
   rankingSeeds,
   type CatalogueFacts,
+  type EngagementFacts,
+  type LeanCatalogue,
   type NeighbourLists,
   type ShardColumns,
   type ShardSums,
@@ -168,6 +172,7 @@ export async function rebuildRecommendations(
   await env.MEDIA.put(r2Keys.content(version), encodeSimilarityIndex(planned.contentIndex))
   await env.MEDIA.put(r2Keys.itemIds(version), JSON.stringify(planned.facts.itemIds))
   await env.MEDIA.put(r2Keys.catalogue(version), JSON.stringify(planned.facts))
+  await env.MEDIA.put(r2Keys.leanCatalogue(version), JSON.stringify(leanCatalogue(planned.facts)))
 
   const since = now - config.windowDays * DAY_MS
   const active = await activeUsers(env.DB, since, config.pageSize)
@@ -226,7 +231,13 @@ export async function writePlanShard(env: Env, msg: PlanShardMessage): Promise<v
 // is the same and the batches are idempotent, so that only costs work.
 export async function assembleWhenReady(
   env: Env,
-  msg: { version: string; of: number; neighbourBatchSize: number; userBatchSize: number },
+  msg: {
+    version: string
+    of: number
+    now: number
+    neighbourBatchSize: number
+    userBatchSize: number
+  },
 ): Promise<void> {
   const done = await env.DB.prepare(
     `SELECT count(*) AS n FROM recs_rebuild_batches WHERE version = ?1 AND batch_id LIKE 's:%'`,
@@ -235,36 +246,33 @@ export async function assembleWhenReady(
     .first<{ n: number }>()
   if ((done?.n ?? 0) < msg.of) return
   if (await env.MEDIA.head(r2Keys.assembled(msg.version))) return
-  const [catalogueObject, activeObject] = await Promise.all([
-    env.MEDIA.get(r2Keys.catalogue(msg.version)),
+  const [leanObject, idsObject, activeObject] = await Promise.all([
+    env.MEDIA.get(r2Keys.leanCatalogue(msg.version)),
+    env.MEDIA.get(r2Keys.itemIds(msg.version)),
     env.MEDIA.get(r2Keys.activeUsers(msg.version)),
   ])
-  if (!catalogueObject || !activeObject) {
+  if (!leanObject || !idsObject || !activeObject) {
     console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
     return
   }
-  const catalogue = await catalogueObject.json<CatalogueFacts>()
-  const sums: ShardSums[] = []
-  for (let shard = 0; shard < msg.of; shard++) {
-    const object = await env.MEDIA.get(r2Keys.shardSums(msg.version, shard))
-    if (object) sums.push(await object.json<ShardSums>())
-  }
-  const assembled = assembleRebuild(catalogue, sums, {
+  const itemIds = await idsObject.json<string[]>()
+  const assembler = createRebuildAssembler(await leanObject.json<LeanCatalogue>(), itemIds, {
     trendingSize: TRENDING_SIZE,
     categoryListSize: CATEGORY_LIST_SIZE,
   })
-  sums.length = 0
+  // One shard's sums in memory at a time.
+  for (let shard = 0; shard < msg.of; shard++) {
+    const object = await env.MEDIA.get(r2Keys.shardSums(msg.version, shard))
+    if (object) assembler.add(await object.json<ShardSums>())
+  }
   const { version } = msg
-  const { facts, categoryLists, parentCategoryLists } = assembled
-  await env.MEDIA.put(r2Keys.facts(version), JSON.stringify(facts))
+  const assembled = assembler.finish()
+  const { engagement, categoryLists, parentCategoryLists } = assembled
+  await env.MEDIA.put(r2Keys.engagement(version), JSON.stringify(engagement))
 
-  const scored = (list: ScoredItem[]): ScoredList => ({
-    version,
-    builtAt: facts.builtAt,
-    items: list,
-  })
-  const ids = (list: string[]): IdList => ({ version, builtAt: facts.builtAt, items: list })
-  await putJson(env.RECS, kvKeys.trending, scored(facts.trending))
+  const scored = (list: ScoredItem[]): ScoredList => ({ version, builtAt: msg.now, items: list })
+  const ids = (list: string[]): IdList => ({ version, builtAt: msg.now, items: list })
+  await putJson(env.RECS, kvKeys.trending, scored(engagement.trending))
   const lists = [
     ...[...categoryLists].map(([c, list]) => [kvKeys.category(c), list] as const),
     ...[...parentCategoryLists].map(([p, list]) => [kvKeys.parentCategory(p), list] as const),
@@ -272,7 +280,7 @@ export async function assembleWhenReady(
   for (const [key, list] of lists) await putJson(env.RECS, key, ids(list))
 
   const userBatches = assembled.batchUsers(await activeObject.json<string[]>(), msg.userBatchSize)
-  const neighbourBatches = planNeighbourBatches(facts.itemIds.length, msg.neighbourBatchSize)
+  const neighbourBatches = planNeighbourBatches(itemIds.length, msg.neighbourBatchSize)
   const userMessages = userBatches.map((batch, i): UserBatchMessage => ({
     type: 'recs.users',
     version,
@@ -419,9 +427,23 @@ let batchNeighbours: StoredNeighbourLists | undefined
 
 async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null> {
   if (loadedFacts?.version === version) return loadedFacts
-  const factsObject = await env.MEDIA.get(r2Keys.facts(version))
-  if (!factsObject) return null
-  const facts = await factsObject.json<StoredFacts>()
+  // The catalogue step's facts and the assembling step's engagement (a version planned
+  // before sharding stored them as one object).
+  const [catalogueObject, engagementObject] = await Promise.all([
+    env.MEDIA.get(r2Keys.catalogue(version)),
+    env.MEDIA.get(r2Keys.engagement(version)),
+  ])
+  let facts: StoredFacts
+  if (catalogueObject && engagementObject) {
+    facts = combineFacts(
+      await catalogueObject.json<CatalogueFacts>(),
+      await engagementObject.json<EngagementFacts>(),
+    )
+  } else {
+    const factsObject = await env.MEDIA.get(r2Keys.facts(version))
+    if (!factsObject) return null
+    facts = await factsObject.json<StoredFacts>()
+  }
   const neighbours = { of: (row: number) => batchNeighbours?.of(row) ?? [] }
   const sources = batchRankingSources(neighbours, facts, CATEGORY_LIST_SIZE)
   loadedFacts = { version, facts, sources }

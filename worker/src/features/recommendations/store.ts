@@ -31,6 +31,9 @@ export const r2Keys = {
   content: (version: string) => `recs/${version}/content.bin`,
   itemIds: (version: string) => `recs/${version}/item-ids.json`,
   catalogue: (version: string) => `recs/${version}/catalogue.json`,
+  leanCatalogue: (version: string) => `recs/${version}/catalogue-lean.json`,
+  // The assembling step's per-item engagement and trending; with `catalogue` the facts.
+  engagement: (version: string) => `recs/${version}/engagement.json`,
   activeUsers: (version: string) => `recs/${version}/active-users.json`,
   // Each planning shard's co-engagement columns (read by neighbour batches) and its sums
   // (read by the assembling step).
@@ -38,6 +41,7 @@ export const r2Keys = {
   shardSums: (version: string, shard: number) => `recs/${version}/shards/${shard}.json`,
   // Written once the assembling step has sent the neighbour batches.
   assembled: (version: string) => `recs/${version}/assembled`,
+  // The user batches' facts of a version planned before sharding (now catalogue + engagement).
   facts: (version: string) => `recs/${version}/facts.json`,
   neighbourBlock: (version: string, start: number) => `recs/${version}/neighbours/${start}.bin`,
   // The user batches, planned with the rest but sent once the neighbour blocks exist.
@@ -77,7 +81,8 @@ export interface RebuildRecord {
 
 // Item facts the user-ranking batches need, stored once per version. Arrays follow the
 // index's itemIds order so the file is compact: [categories, parents, createdAt, engagement].
-// Written by the planning step's assembling shard; see the engine's `RebuildFacts`.
+// Stored as the catalogue step's `catalogue` and the assembling step's `engagement`; see
+// the engine's `RebuildFacts`.
 export type StoredFacts = RebuildFacts
 
 // Tunables, overridable at run time through the `recs:config` KV key. The defaults are the

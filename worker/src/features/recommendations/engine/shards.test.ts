@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { createRebuildPlanner } from './batches'
 import {
-  assembleRebuild,
+  combineFacts,
   createCataloguePlanner,
   createPlanShard,
+  createRebuildAssembler,
   decodeShardColumns,
   encodeShardColumns,
   inUserRange,
+  leanCatalogue,
   mergeShardColumns,
   planCatalogue,
   planUserRanges,
   withCoEngagement,
+  type CatalogueFacts,
+  type LeanCatalogue,
   type ShardColumns,
   type ShardSums,
 } from './shards'
@@ -30,6 +34,15 @@ const interactions: Interaction[] = randomInteractions(12, items, 60, 2500).map(
 // Tight caps so that both bind: the per-item one only after the shards are merged.
 const caps = { maxItemsPerUser: 12, maxUsersPerItem: 6 }
 const sizes = { trendingSize: 30, categoryListSize: 8 }
+
+// As the Worker does it: the lean catalogue and the ids through bytes, shards one by one.
+function assemble(facts: CatalogueFacts, sums: ShardSums[]) {
+  const lean = JSON.parse(JSON.stringify(leanCatalogue(facts))) as LeanCatalogue
+  const assembler = createRebuildAssembler(lean, [...facts.itemIds], sizes)
+  for (const shard of sums) assembler.add(shard)
+  const assembled = assembler.finish()
+  return { ...assembled, facts: combineFacts(facts, assembled.engagement) }
+}
 
 function shardedPlan(usersPerShard: number, pageSize = 17) {
   // The catalogue in pages, as the cron reads it from D1.
@@ -54,7 +67,7 @@ function shardedPlan(usersPerShard: number, pageSize = 17) {
   return {
     ranges,
     index: withCoEngagement(catalogue.contentIndex, merged),
-    assembled: assembleRebuild(catalogue.facts, sums, sizes),
+    assembled: assemble(catalogue.facts, sums),
     active,
   }
 }
@@ -131,7 +144,7 @@ describe('sharded planning step', () => {
     const { columns, sums } = shard.finish()
     const merged = mergeShardColumns(catalogue.facts.itemIds.length, [columns])
     expect(merged.matrix.columnCount).toBe(columns.userCount)
-    const assembled = assembleRebuild(catalogue.facts, [sums], sizes)
+    const assembled = assemble(catalogue.facts, [sums])
     expect(assembled.facts.itemIds).toHaveLength(items.length)
     expect(assembled.batchUsers(['u0', 'zz'], 1)).toHaveLength(2)
   })

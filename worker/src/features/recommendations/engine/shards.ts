@@ -24,7 +24,6 @@ import {
   normaliseEngagement,
   scoreEngagement,
 } from './engagement'
-import { buildCategoryLists, buildTrending } from './ranking'
 import type { RebuildFacts } from './batches'
 import { localityKey, type SimilarityIndex } from './similarity'
 import {
@@ -34,7 +33,7 @@ import {
   transpose,
   type SparseMatrix,
 } from './sparse'
-import type { CatalogueItem, Interaction } from './types'
+import type { CatalogueItem, Interaction, ScoredItem } from './types'
 
 // What depends on the catalogue alone, in index row order.
 export interface CatalogueFacts {
@@ -334,66 +333,129 @@ export function withCoEngagement(
   return { ...contentIndex, coEngagement: merged.matrix, coEngagementDegree: merged.itemDegree }
 }
 
+// What the assembling step reads of the catalogue: numbers per row and the few distinct
+// category lists, so it holds ~30 bytes a video and never the facts' per-video arrays.
+export interface LeanCatalogue {
+  // Distinct category lists; `categories[row]` and `parentCategories[row]` index them.
+  sets: string[][]
+  categories: number[]
+  parentCategories: number[]
+  createdAt: number[]
+}
+
+export function leanCatalogue(facts: CatalogueFacts): LeanCatalogue {
+  const sets: string[][] = []
+  const index = new Map<string, number>()
+  const of = (list: string[]): number => {
+    const key = list.join('\n')
+    let found = index.get(key)
+    if (found === undefined) {
+      found = sets.length
+      index.set(key, found)
+      sets.push(list)
+    }
+    return found
+  }
+  return {
+    sets,
+    categories: facts.categories.map(of),
+    parentCategories: facts.parentCategories.map(of),
+    createdAt: facts.createdAt,
+  }
+}
+
+// The part of `RebuildFacts` that depends on interactions; the rest is the catalogue step's.
+export interface EngagementFacts {
+  engagement: number[]
+  trending: ScoredItem[]
+}
+
+export function combineFacts(catalogue: CatalogueFacts, engagement: EngagementFacts): RebuildFacts {
+  return { ...catalogue, engagement: engagement.engagement, trending: engagement.trending }
+}
+
 export interface AssembledRebuild {
-  facts: RebuildFacts
+  engagement: EngagementFacts
   categoryLists: Map<string, string[]>
   parentCategoryLists: Map<string, string[]>
   // Users ordered so that a batch holds users of similar taste (as `createRebuildPlanner`).
   batchUsers(userIds: string[], batchSize: number): string[][]
 }
 
-// The shards' sums -> facts, trending and category lists. Holds per-item arrays and one
-// key per user, never an interaction. A missing shard (lost in the queue) is left out.
-export function assembleRebuild(
-  catalogue: CatalogueFacts,
-  shards: Iterable<ShardSums>,
+export interface RebuildAssembler {
+  // One shard's sums; a missing shard (lost in the queue) is simply never added.
+  add(sums: ShardSums): void
+  finish(): AssembledRebuild
+}
+
+// The shards' sums -> engagement, trending and category lists, with the same order and ties
+// as `buildTrending` / `buildCategoryLists` but over row numbers: it holds
+// per-item numbers, the item ids and one key per user, never an interaction.
+export function createRebuildAssembler(
+  catalogue: LeanCatalogue,
+  itemIds: string[],
   options: { trendingSize: number; categoryListSize: number },
-): AssembledRebuild {
-  const { itemIds } = catalogue
-  const raw = new Float64Array(itemIds.length)
+): RebuildAssembler {
+  const n = itemIds.length
+  const raw = new Float64Array(n)
   const keys = new Map<string, number>()
-  for (const shard of shards) {
-    shard.engagementRows.forEach((r, i) => {
-      raw[r] = (raw[r] ?? 0) + (shard.engagementRaw[i] ?? 0)
-    })
-    shard.userIds.forEach((id, i) => {
-      const count = shard.rowCounts[i] ?? 0
-      if (count > 0) keys.set(id, (shard.rowSums[i] ?? 0) / count)
-    })
-  }
-  const normalised = normaliseEngagement(Array.from(raw))
-  const engagement = new Map(itemIds.map((id, i) => [id, normalised[i] ?? 0]))
-  const items: CatalogueItem[] = itemIds.map((id, i) => ({
-    id,
-    categories: catalogue.categories[i] ?? [],
-    parentCategories: catalogue.parentCategories[i] ?? [],
-    tags: [],
-    labels: [],
-    createdAt: catalogue.createdAt[i] ?? 0,
-  }))
   return {
-    facts: {
-      ...catalogue,
-      engagement: itemIds.map((_, i) => normalised[i] ?? 0),
-      trending: buildTrending(items, engagement, options.trendingSize),
+    add(shard) {
+      shard.engagementRows.forEach((r, i) => {
+        raw[r] = (raw[r] ?? 0) + (shard.engagementRaw[i] ?? 0)
+      })
+      shard.userIds.forEach((id, i) => {
+        const count = shard.rowCounts[i] ?? 0
+        if (count > 0) keys.set(id, (shard.rowSums[i] ?? 0) / count)
+      })
     },
-    categoryLists: buildCategoryLists(items, engagement, 'categories', options.categoryListSize),
-    parentCategoryLists: buildCategoryLists(
-      items,
-      engagement,
-      'parentCategories',
-      options.categoryListSize,
-    ),
-    batchUsers(userIds, batchSize) {
-      const ordered = userIds
-        .map((id) => ({ id, key: keys.get(id) ?? Number.POSITIVE_INFINITY }))
-        .sort((a, b) => a.key - b.key || compareIds(a.id, b.id))
-      const size = Math.max(1, Math.floor(batchSize))
-      const batches: string[][] = []
-      for (let i = 0; i < ordered.length; i += size) {
-        batches.push(ordered.slice(i, i + size).map((u) => u.id))
+    finish() {
+      const engagement = normaliseEngagement(Array.from(raw))
+      const { createdAt } = catalogue
+      const byRank = (a: number, b: number): number =>
+        (engagement[b] ?? 0) - (engagement[a] ?? 0) ||
+        (createdAt[b] ?? 0) - (createdAt[a] ?? 0) ||
+        ((itemIds[a] ?? '') < (itemIds[b] ?? '') ? -1 : 1)
+      const rows = Array.from({ length: n }, (_, r) => r).sort(byRank)
+      const trending = rows.slice(0, options.trendingSize).map((r) => ({
+        itemId: itemIds[r] ?? '',
+        score: engagement[r] ?? 0,
+      }))
+      const lists = (field: number[]): Map<string, string[]> => {
+        const members = new Map<string, number[]>()
+        field.forEach((set, r) => {
+          for (const category of catalogue.sets[set] ?? []) {
+            const list = members.get(category)
+            if (list) list.push(r)
+            else members.set(category, [r])
+          }
+        })
+        const out = new Map<string, string[]>()
+        for (const [category, list] of members) {
+          list.sort(byRank)
+          out.set(
+            category,
+            list.slice(0, options.categoryListSize).map((r) => itemIds[r] ?? ''),
+          )
+        }
+        return out
       }
-      return batches
+      return {
+        engagement: { engagement, trending },
+        categoryLists: lists(catalogue.categories),
+        parentCategoryLists: lists(catalogue.parentCategories),
+        batchUsers(userIds, batchSize) {
+          const ordered = userIds
+            .map((id) => ({ id, key: keys.get(id) ?? Number.POSITIVE_INFINITY }))
+            .sort((a, b) => a.key - b.key || compareIds(a.id, b.id))
+          const size = Math.max(1, Math.floor(batchSize))
+          const batches: string[][] = []
+          for (let i = 0; i < ordered.length; i += size) {
+            batches.push(ordered.slice(i, i + size).map((u) => u.id))
+          }
+          return batches
+        },
+      }
     },
   }
 }
