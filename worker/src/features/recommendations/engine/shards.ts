@@ -162,8 +162,11 @@ export function createCataloguePlanner(options: {
       for (let t = 0; t < vocabularySize; t++) {
         idf[t] = inverseDocumentFrequency(n, documentFrequency[t] ?? 0)
       }
-      const values = new Float64Array(termCount)
+      // Float32 as the matrix stores them (no duplicates to sum: terms are unique per item).
+      const values = new Float32Array(termCount)
       for (let i = 0; i < termCount; i++) values[i] = idf[columns[i] ?? 0] ?? 0
+      terms = new Int32Array(0)
+      termStart = new Int32Array(0)
       const matrix = normaliseRows(buildSparseMatrix(n, vocabularySize, rows, columns, values))
       const itemIds = order.map((i) => ids[i] ?? '')
       return {
