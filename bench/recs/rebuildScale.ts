@@ -1,12 +1,16 @@
 // One nightly rebuild at one scale, printed as JSON. `run.ts` starts one process per scale so
 // no scale pays for another's heap. It follows the Worker's path with the Worker's code
-// (engine/batches.ts): the planning step streams the interaction log in pages of 1000 rows
-// (as D1 returns them) into the index and facts; neighbour batches decode the index once
-// per isolate, serialise each `similar:` list as it would go to KV and encode the batch's
+// (engine/shards.ts, engine/batches.ts): the planning step's pieces, each measured as its own
+// invocation (the catalogue step over D1-sized pages, one shard per 2,000 users reading its
+// users' rows in pages of 1000, the assembling step), with what passes between them as
+// bytes; neighbour batches build the index once per isolate (content side + the shards'
+// columns merged), serialise each `similar:` list as it would go to KV and encode the batch's
 // neighbour block as it would go to R2; user batches of 100 load their users' histories,
 // read the blocks that hold their seeds, analyse preferences and rank. Only D1, R2 and KV
 // themselves are absent (bench/recs/feed.mjs and worker.mjs run the real ones).
 //   node --expose-gc --import tsx bench/recs/rebuildScale.ts --items 100000 [--batch 500]
+//     [--shard-users 2000] [--before: also the one-shot planning step, and an index check]
+//     [--plan-only: the planning pieces and one cold neighbour batch]
 
 import { parseArgs } from 'node:util'
 import {
@@ -420,6 +424,18 @@ if (values['plan-only']) {
     sample()
   })
   void coldNeighbours
+  // The same cold batch before sharding: it decoded the one-shot index.
+  if (oneShot) {
+    piece('coldNeighbourBatchOneShot', () => {
+      const index = decodeSimilarityIndex(oneShot.slice())
+      sample()
+      const lists = createNeighbourLists(prepareNeighbourSearch(index))
+      sample()
+      const first = neighbourBatches[0] ?? { start: 0, end: 0 }
+      for (let r = first.start; r < first.end; r++) lists.of(r)
+      sample()
+    })
+  }
   console.log(
     JSON.stringify({
       items: itemCount,
@@ -430,6 +446,7 @@ if (values['plan-only']) {
       planPieces,
       ...(beforeSharding ? { beforeSharding } : {}),
       coldNeighbourBatch: pieces.coldNeighbourBatch,
+      ...(oneShot ? { coldNeighbourBatchOneShot: pieces.coldNeighbourBatchOneShot } : {}),
       neighbourInputMB: mb(
         (r2Plan.get('content') as Uint8Array).byteLength +
           ranges.reduce(
