@@ -64,17 +64,46 @@ const FRESH_POOL = 200
 // A personal page uses the pool it has and, when the pool is older than this, refreshes it in
 // the same DB.batch() as its re-check (for the next page): no round trip of its own.
 const FRESH_TTL_MS = 10_000
-let freshCache: { at: number; videos: FreshVideo[] } | undefined
+// The pool is kept ranked: a clip's score is its freshness (0.5^(age / half-life)) times its
+// under-exposure, and a later `now` multiplies every freshness by the same factor, so the
+// order only changes when the pool is read again.
+let freshCache: { at: number; ranked: string[] } | undefined
 
-async function cachedFreshVideos(db: D1Database, now: number): Promise<FreshVideo[]> {
-  if (freshCache && now - freshCache.at < FRESH_TTL_MS) return freshCache.videos
-  const videos = await freshVideos(db, now, FRESH_POOL)
-  keepFreshVideos(now, videos)
-  return videos
+async function cachedExploration(db: D1Database, now: number): Promise<string[]> {
+  if (freshCache && now - freshCache.at < FRESH_TTL_MS) return freshCache.ranked
+  keepFreshVideos(now, await freshVideos(db, now, FRESH_POOL))
+  return freshCache?.ranked ?? []
 }
 
 function keepFreshVideos(now: number, videos: FreshVideo[]): void {
-  freshCache = videos.length > 0 ? { at: now, videos } : undefined
+  freshCache =
+    videos.length > 0
+      ? { at: now, ranked: selectExplorationCandidates(videos, now, { limit: FRESH_POOL }) }
+      : undefined
+}
+
+// The head of each viewer's nightly list as read from KV, kept a minute per isolate: a
+// visit's pages follow each other within seconds and the list changes once a night, so the
+// next pages skip the KV read and the parse of up to 1000 scored items. The list only orders
+// candidates (every id is re-checked when a page is made), so a copy up to a minute older
+// than a rebuild only delays the new order.
+const LIST_TTL_MS = 60_000
+const LIST_CACHE_MAX = 1000
+const listCache = new Map<string, { at: number; items: ScoredItem[] }>()
+
+async function storedList(env: Env, userId: string, now: number): Promise<ScoredItem[] | null> {
+  const hit = listCache.get(userId)
+  if (hit && now - hit.at < LIST_TTL_MS) return hit.items
+  listCache.delete(userId)
+  const stored = await env.RECS.get<ScoredList>(kvKeys.feed(userId), 'json')
+  if (!stored || stored.items.length === 0) return null
+  const items = stored.items.slice(0, EXPLOIT_WINDOW)
+  listCache.set(userId, { at: now, items })
+  for (const old of listCache.keys()) {
+    if (listCache.size <= LIST_CACHE_MAX) break
+    listCache.delete(old)
+  }
+  return items
 }
 
 // Card rows (everything on a card but the viewer's like) of clips this isolate served lately.
@@ -110,6 +139,7 @@ export function forgetFreshVideos(): void {
   freshCache = undefined
   cardCache.clear()
   seenCache.clear()
+  listCache.clear()
   anonymousPages.clear()
   pageEpoch++
 }
@@ -344,24 +374,26 @@ async function coldStart(env: Env, userId: string): Promise<ScoredItem[]> {
 // viewer and only a hint: every id served is still re-checked in the same request and
 // filtered by the DO, so a stale or missing hint (another isolate served the last page, a
 // new isolate) costs at most a second re-check of the remaining candidates, never a repeat
-// or a hidden clip. A clip dropped by a re-check is passed over for this viewer until the
-// entry ages out, unless a page comes out short.
+// or a hidden clip. A clip the re-check dropped (a blocked creator's, one taken down) is
+// passed over for this viewer until the entry expires, unless a page comes out short: an
+// entry lives 10 minutes from its first page however often it is updated, then one page
+// checks every candidate again and starts a new one.
 const SEEN_TTL_MS = 10 * 60_000
 // Entries hold only ids among the viewer's current candidates (at most ~350).
 const SEEN_USERS_MAX = 1000
-const seenCache = new Map<string, { at: number; ids: Set<string> }>()
+const seenCache = new Map<string, { since: number; ids: Set<string> }>()
 
-function seenBy(userId: string, now: number): Set<string> | undefined {
+function seenBy(userId: string, now: number): { since: number; ids: Set<string> } | undefined {
   const hit = seenCache.get(userId)
   if (!hit) return undefined
-  if (now - hit.at < SEEN_TTL_MS) return hit.ids
+  if (now - hit.since < SEEN_TTL_MS) return hit
   seenCache.delete(userId)
   return undefined
 }
 
-function keepSeen(userId: string, now: number, ids: Set<string>): void {
+function keepSeen(userId: string, since: number, ids: Set<string>): void {
   seenCache.delete(userId)
-  seenCache.set(userId, { at: now, ids })
+  seenCache.set(userId, { since, ids })
   for (const old of seenCache.keys()) {
     if (seenCache.size <= SEEN_USERS_MAX) break
     seenCache.delete(old)
@@ -397,19 +429,17 @@ export async function personalFeed(
   firstPage = false,
 ): Promise<FeedResponse> {
   const now = Date.now()
-  const [stored, fresh] = await Promise.all([
-    env.RECS.get<ScoredList>(kvKeys.feed(userId), 'json'),
+  const [stored, exploration] = await Promise.all([
+    storedList(env, userId, now),
     // Only a cold isolate waits for the pool; after that it is refreshed inside the batch.
-    freshCache ? freshCache.videos : cachedFreshVideos(env.DB, now),
+    freshCache ? freshCache.ranked : cachedExploration(env.DB, now),
   ])
-  const exploit = (
-    stored && stored.items.length > 0 ? stored.items : await coldStart(env, userId)
-  ).slice(0, EXPLOIT_WINDOW)
-  const exploration = selectExplorationCandidates(fresh, now, { limit: FRESH_POOL })
+  const exploit = (stored ?? (await coldStart(env, userId))).slice(0, EXPLOIT_WINDOW)
   // Reasons stay here: the DO only says which arm placed an item.
   const reasons = new Map<string, FeedReason | undefined>()
   for (const s of exploit) if (!reasons.has(s.itemId)) reasons.set(s.itemId, s.reason)
-  const seen = new Set(seenBy(userId, now))
+  const hint = seenBy(userId, now)
+  const seen = new Set(hint?.ids)
   const checkedIds = new Set<string>()
   const known = new Map<string, ListedCardRow>()
   const visible = new Map<string, string[]>()
@@ -538,7 +568,7 @@ export async function personalFeed(
   }
   for (const p of placed) seen.add(p.itemId)
   const current = new Set([...exploit.map((s) => s.itemId), ...exploration])
-  keepSeen(userId, now, new Set([...seen].filter((id) => current.has(id))))
+  keepSeen(userId, hint?.since ?? now, new Set([...seen].filter((id) => current.has(id))))
   const describe = describeWithLabels(labelRows)
   // Only ids this request's re-check found visible become cards.
   const cards: FeedCard[] = placed.flatMap((p) => {
