@@ -86,6 +86,8 @@ interface Experiment {
   options?: Partial<TrainOptions>
   variants?: string[]
   folds?: string[]
+  /** Sources held out in turn instead of the public ones (e.g. one team writer's negatives). */
+  heldOut?: string[]
   losoOnly?: boolean
   /** Keep every n-th training row (smoke runs of the whole pipeline). */
   sample?: number
@@ -292,7 +294,7 @@ async function main(): Promise<void> {
     if (only !== undefined && !only.includes(variant.name)) continue
     const { data, evalData } = dataFor(variant)
     const folds: FoldResult[] = []
-    for (const source of REAL_SOURCES) {
+    for (const source of experiment().heldOut ?? REAL_SOURCES) {
       if (experiment().folds?.includes(source) === false) continue
       const rest = corpus.examples.filter((e) => e.source !== source)
       const split = splitExamples(rest, undefined, { val: 0.15, test: 0 })
