@@ -1,28 +1,42 @@
 // Progress a creator can watch: a 720p clip long enough to take several seconds to encode must
-// move the bar through the transcoding span (12-80%) in small steps, not sit at 12% and jump.
+// move the bar through the transcoding span (12-80%) in small steps, not sit at 12% and jump;
+// ffmpeg's own reports and the download must move from their start.
 import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { downloadSource } from '../src/jobs/transfer'
+import { inspectSource } from '../src/media/inspect'
+import { resolveMediaTools, runFfmpeg } from '../src/media/ffmpeg'
+import { SPRITE_TILES_DIR, planOutputs, transcodeCommand } from '../src/media/ladder'
 import type { ReceivedCallback } from './receiver'
 import { startHarness } from './harness'
 import type { Harness } from './harness'
 
 const SECONDS = 15
 const FIXTURE = 'progress-720p.mp4'
+const LONG_SECONDS = 26
+const LONG_FIXTURE = 'progress-480p-long.mp4'
 
 let harness: Harness
 
-beforeAll(async () => {
-  const mediaDir = inject('mediaDir')
-  // Made here rather than in the global setup so only this file pays for a 720p source.
+async function makeClip(size: string, seconds: number, out: string): Promise<void> {
   await promisify(execFile)('nice', [
     ...['-n', '10', 'ffmpeg', '-v', 'error', '-nostdin', '-y'],
-    ...['-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30:duration=${SECONDS}`],
-    ...['-f', 'lavfi', '-i', `sine=frequency=440:duration=${SECONDS}`],
+    ...['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30:duration=${seconds}`],
+    ...['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac'],
-    path.join(mediaDir, FIXTURE),
+    out,
   ])
+}
+
+beforeAll(async () => {
+  const mediaDir = inject('mediaDir')
+  // Made here rather than in the global setup so only this file pays for these sources.
+  await makeClip('1280x720', SECONDS, path.join(mediaDir, FIXTURE))
+  // From 25 s on, moderation stills are 5 s apart.
+  await makeClip('854x480', LONG_SECONDS, path.join(mediaDir, LONG_FIXTURE))
   harness = await startHarness(mediaDir)
 })
 
@@ -63,4 +77,52 @@ describe('progress callbacks', () => {
       .map((call, i) => call.receivedAt - (encoding[i]?.receivedAt ?? 0))
     expect(Math.max(...gaps), timeline).toBeLessThan(5000)
   }, 180_000)
+
+  it(`ffmpeg's reports on a ${LONG_SECONDS} s clip start at once and each go further`, async () => {
+    const tools = resolveMediaTools({ ffmpegPath: null, ffprobePath: null })
+    const source = path.join(inject('mediaDir'), LONG_FIXTURE)
+    const probe = await inspectSource(tools, source, 180)
+    const plan = planOutputs(probe)
+    const workDir = await mkdtemp(path.join(harness.workRoot, 'direct-'))
+    try {
+      await mkdir(path.join(workDir, 'frames'))
+      await mkdir(path.join(workDir, SPRITE_TILES_DIR))
+      for (const rung of plan.rungs) {
+        await mkdir(path.join(workDir, 'hls', rung.name), { recursive: true })
+      }
+      const reports: number[] = []
+      await runFfmpeg(tools, transcodeCommand(source, probe, plan, workDir), {
+        durationSeconds: probe.durationSeconds,
+        onProgress: (percent) => reports.push(percent),
+      })
+      // ffmpeg says nothing until every output has had a frame, then reports every 0.5 s, its
+      // clock being the furthest end time of any output. The poster used to get its first frame
+      // at 1 s, and a moderation still lasted its whole 5 s interval: the first reports said
+      // 1 s (3.9%), or 5 s (19%) over and over, however little was encoded.
+      const seen = reports.map((percent) => percent.toFixed(1)).join(' ')
+      expect(reports[0], seen).toBeLessThan((100 * 0.5) / LONG_SECONDS)
+      const first = reports.slice(0, 3)
+      expect(first, seen).toHaveLength(3)
+      for (const [i, percent] of first.entries()) {
+        if (i > 0) expect(percent, seen).toBeGreaterThan(first[i - 1] ?? 0)
+      }
+      expect(reports.at(-1)).toBe(100)
+    } finally {
+      await rm(workDir, { recursive: true, force: true })
+    }
+  }, 120_000)
+
+  it('the download reports the share of the source received', async () => {
+    const source = path.join(inject('mediaDir'), FIXTURE)
+    const destination = path.join(harness.workRoot, 'downloaded.mp4')
+    const fractions: number[] = []
+    const url = `${harness.receiver.url}/source/${FIXTURE}?job=download`
+    const bytes = await downloadSource(url, destination, 1e9, new AbortController().signal, (f) =>
+      fractions.push(f),
+    )
+    expect(bytes).toBe((await stat(source)).size)
+    expect(fractions.length).toBeGreaterThan(3)
+    expect(fractions.every((f, i) => f > (fractions[i - 1] ?? 0) && f <= 1)).toBe(true)
+    expect(fractions.at(-1)).toBe(1)
+  })
 })

@@ -145,7 +145,9 @@ export async function runTranscodeJob(
   try {
     const source = path.join(workDir, 'source')
     progress.update('downloading', 0)
-    await downloadSource(request.sourceUrl, source, context.maxSourceBytes, signal)
+    await downloadSource(request.sourceUrl, source, context.maxSourceBytes, signal, (fraction) =>
+      progress.update('downloading', fraction),
+    )
 
     progress.update('probing', 0)
     const { videoSeconds, ...probe } = await inspectSource(

@@ -29,6 +29,8 @@ export async function downloadSource(
   destination: string,
   maxBytes: number,
   signal: AbortSignal,
+  // Fraction received, when the source states its length.
+  onProgress?: (fraction: number) => void,
 ): Promise<number> {
   let response: Response
   try {
@@ -56,8 +58,12 @@ export async function downloadSource(
   const cap = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length
-      if (received > maxBytes) callback(tooLarge(maxBytes))
-      else callback(null, chunk)
+      if (received > maxBytes) {
+        callback(tooLarge(maxBytes))
+        return
+      }
+      if (declared > 0) onProgress?.(received / declared)
+      callback(null, chunk)
     },
   })
   try {

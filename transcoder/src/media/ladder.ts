@@ -185,6 +185,12 @@ const DECODE_OPTIONS = ['-nostdin', '-hide_banner', '-xerror']
 const JPEG = ['-c:v', 'mjpeg', '-pix_fmt', 'yuvj420p', '-q:v', '4']
 // Inside the job's work directory; never uploaded.
 export const SPRITE_TILES_DIR = 'sprite-tiles'
+// ffmpeg's progress clock is the furthest end time of any output. A still taken every 5 s lasts
+// 5 s, so a 30 s clip reported 5 s (17%) from its first moment and sat there until the encode
+// caught up. A millisecond clock makes each still end where it starts; passthrough keeps
+// ffmpeg from filling the new rate with copies. (`-vsync`, not 5.1's `-fps_mode`: the
+// npm-shipped ffmpeg is older.)
+const STILLS_CLOCK = ['-vsync', 'passthrough', '-r', '1000']
 
 // The ladder alone: what the benchmark compares the service against.
 export function ladderCommand(
@@ -220,9 +226,11 @@ export function transcodeCommand(
     // progress at all until every output has received a frame, so the job sat at its first
     // percent until the encode was over. spriteCommand tiles the pictures afterwards.
     `[b${n + 1}]fps=1/${sprite.intervalSeconds}:round=up,scale=${sprite.tileWidth}:${sprite.tileHeight}[tiles]`,
-    // Pick one frame before scaling: a branch that scaled every frame only for `-frames:v 1` to
-    // throw them away cost ~20% more CPU on a 1080p source.
-    `[b${n + 2}]select='gte(t,${stills.posterAtSeconds})',trim=end_frame=1,` +
+    // Pick frames before scaling: a branch that scaled every frame only for `-frames:v 1` to
+    // throw them away cost ~20% more CPU on a 1080p source. The first frame goes out at once and
+    // the poster frame overwrites it (`-update 1`): an output still waiting for its first frame
+    // holds back ffmpeg's progress reports, here for the first second of the source.
+    `[b${n + 2}]select='eq(n,0)+gte(t,${stills.posterAtSeconds})',trim=end_frame=2,` +
       `scale=${top.width}:${top.height}[poster]`,
   ].join(';')
   return {
@@ -233,16 +241,16 @@ export function transcodeCommand(
       ...rungOutputs(rungs, source, workDir),
       {
         path: path.join(workDir, 'frames', '%04d.jpg'),
-        options: ['-map', '[frames]', ...JPEG, '-f', 'image2'],
+        options: ['-map', '[frames]', ...JPEG, ...STILLS_CLOCK, '-f', 'image2'],
       },
       {
         // Lossless, so the sprite is compressed once, as before.
         path: path.join(workDir, SPRITE_TILES_DIR, '%04d.png'),
-        options: ['-map', '[tiles]', '-c:v', 'png', '-f', 'image2'],
+        options: ['-map', '[tiles]', '-c:v', 'png', ...STILLS_CLOCK, '-f', 'image2'],
       },
       {
         path: path.join(workDir, 'poster.jpg'),
-        options: ['-map', '[poster]', ...JPEG, '-frames:v', '1', '-update', '1'],
+        options: ['-map', '[poster]', ...JPEG, '-update', '1'],
       },
     ],
   }
