@@ -19,6 +19,8 @@ import {
   videos,
   watches,
 } from '../../db/schema'
+import { pageInteractions } from './catalogue'
+import type { Interaction } from './engine'
 import { recsMessage, type RecsMessage } from './rebuild'
 import { loadRun } from './runs'
 import { kvKeys, type IdList, type RebuildRecord, type ScoredList } from './store'
@@ -317,6 +319,42 @@ describe('nightly rebuild', () => {
     const run = await loadRun(env.DB, lost?.version ?? '')
     expect(run?.finishedAt).not.toBeNull()
     expect(run?.failedBatches).toBe(1)
+  })
+
+  it('a planning shard reads exactly its range of users, every table, page by page', async () => {
+    const seeded = await seedCatalogue()
+    const all: Interaction[] = []
+    for await (const page of pageInteractions(env.DB, 0, 1000)) all.push(...page)
+    const userIds = [...new Set(all.map((i) => i.userId))].sort()
+    expect(userIds.length).toBeGreaterThanOrEqual(2)
+    const key = (i: Interaction) => `${i.userId} ${i.itemId} ${i.kind} ${i.at}`
+    // Three ranges that cover every id, read in pages of 2 rows.
+    const cuts = [
+      { after: '', upto: userIds[0] ?? '' },
+      {
+        after: userIds[0] ?? '',
+        upto: seeded.fan.id < seeded.cook.id ? seeded.fan.id : seeded.cook.id,
+      },
+      { after: seeded.fan.id < seeded.cook.id ? seeded.fan.id : seeded.cook.id, upto: null },
+    ]
+    const parts: Interaction[][] = []
+    for (const range of cuts) {
+      const part: Interaction[] = []
+      for await (const page of pageInteractions(env.DB, 0, 2, range)) {
+        expect(page.length).toBeLessThanOrEqual(2)
+        part.push(...page)
+      }
+      for (const i of part) {
+        expect(i.userId > range.after && (range.upto === null || i.userId <= range.upto)).toBe(true)
+      }
+      parts.push(part)
+    }
+    expect(parts.flat().map(key).sort()).toEqual(all.map(key).sort())
+    // The fan's published comments are read by the fan's shard (the held one is not).
+    const fanComments = parts
+      .flat()
+      .filter((i) => i.userId === seeded.fan.id && i.kind === 'comment')
+    expect(fanComments.map((i) => i.itemId).sort()).toEqual(seeded.football.slice(0, 3).sort())
   })
 
   it('reading D1 in tiny pages and batches gives the same lists', async () => {
