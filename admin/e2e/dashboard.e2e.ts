@@ -27,7 +27,8 @@ const publishedTitle = `Sunny skate session ${run}`
 // them, so the video goes to review and the comment to the queue. Each run has fresh state,
 // so the title needs no run suffix (a suffix moves the classifier's character n-grams).
 const reviewTitle = 'go back to your country'
-const heldComment = 'you are pathetic and stupid'
+// Held, not rejected, by the shipped model (harassment between its hold and reject levels).
+const heldComment = 'you are such a clown'
 
 function step(message: string) {
   console.log(`[admin e2e ${new Date().toISOString().slice(11, 19)}] ${message}`)

@@ -31,7 +31,7 @@ export interface CalibrationTargets {
 }
 
 export const CALIBRATION: CalibrationTargets = {
-  maxHeldTeam: 0.04,
+  maxHeldTeam: 0.015,
   maxHeldPublic: 0.06,
   holdFloor: 0.1,
   rejectPrecision: 0.9,

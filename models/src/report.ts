@@ -258,6 +258,15 @@ hate nor offensive may still be a sexual remark, so such rows no longer push the
 thresholds up (on 2026-11-30 this moved S's hold from 0.94 to 0.74 and V2's from 0.94 to 0.46;
 held-out sources' figures moved by under a point).
 
+The team cap (${pct(metadata.targets.maxHeldTeam)}) was chosen on writers the model never saw: one team writer's
+negatives held out at a time (train and calibrate without them, then count how many of them are
+held; experiment option \`heldOut\`), because the validation split's team negatives come from the
+same writers as the training rows and understate what a new writer's ordinary comments get.
+Held share of the unseen writer's negatives (writer A 922 rows, writer B 885), at caps 4% / 3% /
+2% / 1.5% / 1%: A 9.9 / 9.5 / 5.9 / 4.9 / 4.8%, B 3.7 / 3.7 / 5.9 / 5.0 / 5.0%. 1.5% is the
+largest cap that kept both at or under 5% (the issue's 1 in 20); the team eval set played no
+part in the choice (2026-11-30).
+
 ${table(
   ['label', 'hold', 'reject'],
   (Object.keys(t) as Label[]).map((l) => [
@@ -309,6 +318,11 @@ ${
   after warm-up: p50 ${onnxCheck.p50Ms.toFixed(3)} ms, p99 ${onnxCheck.p99Ms.toFixed(3)} ms, mean ${onnxCheck.meanMs.toFixed(3)} ms. Session
   creation + first call ${onnxCheck.firstCallMs.toFixed(0)} ms. Load average ${onnxCheck.loadAverage.toFixed(1)} on ${onnxCheck.cpus} shared cores.
   workerd figures and the bundle size: \`node bench/comments/run.mjs\`.
+- A text longer than the ${input.metadata.featurizer.maxChars} characters the featuriser reads (a video description may have 2,000) is
+  scored in pieces cut at spaces, the strongest score per category counting (\`src/moderate.ts\`).
+  Scoring every sentence as well was measured with the shipped model on the team eval set
+  (2026-11-30) and not taken: abusive rows held 276 -> 294 of 700, plainly abusive 50 -> 50 of
+  60, ordinary comments held 16 -> 21 of 400 (over 1 in 20).
 - Latency and timing lines vary between runs; every other line and the artifacts are deterministic.
 
 ## Data
@@ -352,14 +366,18 @@ any-violation ROC-AUC ${f3(input.jigsaw.auc)}, AP ${f3(input.jigsaw.ap)} (tiny; 
   cannot measure them on a public source; the team eval set is their only out-of-source check.
 - Thresholds are calibrated on the training sources' validation split; production base rates are far
   lower, so real precision at these thresholds will be lower too.
-- Sexual remarks and self-harm are ranked well on the team eval set (S ROC-AUC 0.95) but few are
-  held: the public sets' clean rows (charged tweets and posts) cap the thresholds. Relaxing that
-  cap from 6% to 10% was measured over the leave-one-source-out folds (2026-11-30): held-out
-  sources' violations held 29.0% instead of 25.6%, their clean rows 10.2% instead of 7.2%, and
-  the fold models held 6.1% of the team eval's benign rows, over the 5% target, so it was not
-  taken. Costing a raised threshold per share of a label's positives instead of per positive
-  moved the folds a little (davidson held 15.2% of violations instead of 9.8%, 2.6% of clean
-  instead of 2.0%) and left the shipped thresholds unchanged.
+- Calibration caps measured and not taken (2026-11-30, before the part C data): relaxing the
+  public cap from 6% to 10% held 29.0% instead of 25.6% of held-out sources' violations but 10.2%
+  instead of 7.2% of their clean rows, and the fold models held 6.1% of the team eval's benign
+  rows; costing a raised threshold per positive instead of per share of a label's positives
+  moved the folds a little and left the shipped thresholds unchanged; treating more categories
+  as not annotated (experiment option \`calibration.notAnnotated\`: Reddit C-SSRS annotates only
+  self-harm, implicit-hate not harassment) held 24.1% instead of 25.6% of held-out violations at
+  6.0% instead of 7.2% of their clean rows: a move along the same trade-off.
+- Hard negatives: the team eval's hard negatives are held a little more often than the target
+  allows (see headline 2), although the unseen-writer check that chose the team cap held 4.9%
+  and 5.0%. Idioms and news about violence or hate are where the model and its thresholds
+  still err; more hard negatives from new writers are the known remedy.
 `
   writeFileSync(path, md)
 }

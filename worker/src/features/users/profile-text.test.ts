@@ -6,9 +6,10 @@ import { moderationEvents, profileChanges } from '../../db/schema'
 
 // The issue's own example of hate that used to be published.
 const HATEFUL = 'all immigrants are vermin and should be exterminated'
-// Plain harassment the classifier holds today (see review.test.ts): used where
-// the test is about the review flow rather than about the model.
-const INSULT = 'you are pathetic and stupid'
+// Mild harassment the shipped model holds rather than rejects (HR 0.76 against its
+// 0.63 hold and 0.80 reject levels): used where the test is about the review flow
+// rather than about the model.
+const INSULT = 'you are such a clown'
 
 async function setBio(user: Awaited<ReturnType<typeof makeUser>>, bio: string) {
   return call('PATCH', '/api/me', { user, body: { bio } })

@@ -28,7 +28,12 @@ describe('creator edits: happy path', () => {
     const edit = (id: string, title: string) =>
       call('PATCH', `/api/videos/${id}`, {
         user: creator,
-        body: { title, description: 'you are next', tags: ['edit'], categories: ['recipes'] },
+        body: {
+          title,
+          description: 'second try, with blueberries',
+          tags: ['edit'],
+          categories: ['recipes'],
+        },
       })
     expect((await edit(clean, 'Sunday pancakes, take two')).json.video.status).toBe('moderating')
     expect((await edit(threat, 'I will find you and kill you')).json.video.status).toBe(
