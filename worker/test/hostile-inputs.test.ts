@@ -278,7 +278,7 @@ const ROUTES: InputRoute[] = [
     path: (f) => `/api/moderation/appeals/${f.appeal}/decision`,
     who: 'moderator',
     valid: () => ({ outcome: 'uphold', reason: 'still against the rules' }),
-    fields: { outcome: 'enum', reason: 'string' },
+    fields: { outcome: 'enum', reason: 'string', category: 'enum' },
   },
 ]
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { APPEAL_SUBJECTS } from '../../db/schema'
+import { CATEGORIES } from '../admin/signals'
 
 export const APPEAL_MESSAGE_MAX = 1000
 
@@ -28,5 +29,13 @@ export const appealAnswerInput = z
       .trim()
       .min(3, 'Give the creator a reason (at least 3 characters)')
       .max(500, 'Reasons have at most 500 characters'),
+    // The policy category the upheld removal is about, as the moderator judges it (issue 14),
+    // recorded on the decision's event. Like a queue decision, only the answer that keeps the
+    // subject down (uphold, the queues' reject) names one.
+    category: z.enum(CATEGORIES).optional(),
   })
   .strict()
+  .refine((input) => input.category === undefined || input.outcome === 'uphold', {
+    message: 'A category is given only with uphold',
+    path: ['category'],
+  })

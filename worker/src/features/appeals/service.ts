@@ -3,6 +3,7 @@ import type { Db } from '../../db/client'
 import { appeals, comments, videos, type AppealSubject } from '../../db/schema'
 import { ApiError, forbidden, notFound } from '../../lib/errors'
 import { newId } from '../../lib/ids'
+import type { Category } from '../admin/signals'
 import { refreshCommentCount } from '../comments/count'
 import { moderateComment } from '../comments/moderate'
 import { CATEGORY_WORDS } from '../moderation/author-notice'
@@ -227,7 +228,7 @@ export async function answerAppeal(
   db: Db,
   moderatorId: string,
   appealId: string,
-  answer: { outcome: 'overturn' | 'uphold'; reason: string },
+  answer: { outcome: 'overturn' | 'uphold'; reason: string; category?: Category },
 ) {
   const [appeal] = await db.select().from(appeals).where(eq(appeals.id, appealId))
   if (!appeal) throw notFound('Appeal')
@@ -279,6 +280,7 @@ export async function answerAppeal(
         actorId: moderatorId,
         decision: to,
         explanation,
+        category: answer.category ?? null,
       }),
     ])
   } else {
@@ -304,6 +306,7 @@ export async function answerAppeal(
         actorId: moderatorId,
         decision: to,
         explanation,
+        category: answer.category ?? null,
       }),
     ])
     if (comment) await refreshCommentCount(db, comment.videoId)

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../context'
 import { profileChanges, users } from '../../db/schema'
 import { decodeCursor, encodeCursor } from '../../lib/cursor'
 import { validate } from '../../lib/validate'
+import { CATEGORIES } from '../admin/signals'
 import { requireRole, userOf } from '../auth/middleware'
 import { moderationEventInsert } from './events'
 
@@ -18,11 +19,19 @@ const queueQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 })
-const decisionInput = z.object({
-  changeIds: z.array(z.string().max(64)).min(1).max(100),
-  action: z.enum(['approve', 'reject']),
-  reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500),
-})
+const decisionInput = z
+  .object({
+    changeIds: z.array(z.string().max(64)).min(1).max(100),
+    action: z.enum(['approve', 'reject']),
+    reason: z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500),
+    // The policy category a rejection is about, as the moderator judges it (issue 14), recorded
+    // on the decision's event; as in the video and comment queues, only a rejection names one.
+    category: z.enum(CATEGORIES).optional(),
+  })
+  .refine((input) => input.category === undefined || input.action === 'reject', {
+    message: 'A category is given only with reject',
+    path: ['category'],
+  })
 const FROM = { approve: ['held', 'rejected'], reject: ['held'] } as const
 const FIELD_NAMES = { displayName: 'Display name', bio: 'Bio' } as const
 
@@ -82,7 +91,7 @@ export const profileReviewRoutes = new Hono<AppEnv>()
   .post('/decisions', validate('json', decisionInput), async (c) => {
     const me = userOf(c)
     const db = c.var.db
-    const { changeIds, action, reason: why } = c.req.valid('json')
+    const { changeIds, action, reason: why, category: chosen } = c.req.valid('json')
     const rows = await db
       .select()
       .from(profileChanges)
@@ -111,6 +120,7 @@ export const profileReviewRoutes = new Hono<AppEnv>()
         actorId: me.id,
         decision: action === 'approve' ? 'published' : 'rejected',
         explanation: `${FIELD_NAMES[change.field]}: ${why}`,
+        category: chosen ?? null,
       })
       const mark = db
         .update(profileChanges)
