@@ -41,7 +41,7 @@ export function CommentQueue() {
     ids: comments.map((c) => c.id),
     decide:
       status === 'appealed'
-        ? (ids, action, reason) => answerAppeals(comments, ids, action, reason)
+        ? (ids, action, reason) => answerAppeals(comments, ids, action, reason, category)
         : (ids, action, reason) => decideComments(ids, action, reason, category),
     noun: 'comment',
     onDecided: () => {
@@ -75,7 +75,7 @@ export function CommentQueue() {
         actions={status === 'rejected' ? ['approve', 'restore'] : ['approve', 'reject']}
         labels={status === 'appealed' ? APPEAL_LABELS : undefined}
         category={category}
-        onCategory={status === 'appealed' ? undefined : setCategory}
+        onCategory={setCategory}
       />
       {queue.data?.nextCursor && (
         <p className="muted">

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest'
 import { creatorHistory, queueComment } from '../test/fixtures'
 import { mockFetch } from '@clipstream/frontend-kit/test/network'
 import { CommentQueue } from './CommentQueue'
+import { ProfileQueue } from './ProfileQueue'
 
-// Issue 14: a rejection carries the category the moderator chose; an approval never does.
+// Issue 14: a rejection (a comment's, a profile change's, an upheld appeal's) carries the
+// category the moderator chose; an approval or an overturn never does.
 function setup() {
   let comments = [queueComment('c1', 'you are awful'), queueComment('c2', 'second comment')]
   const network = mockFetch({
@@ -60,12 +62,121 @@ describe('the category a moderator chooses', () => {
     })
   })
 
-  it('is not offered in the Appealed tab (an answer to an appeal names none)', async () => {
+  it('goes with Uphold in the Appealed tab, never with Overturn', async () => {
+    const appealOn = (id: string, body: string) => ({
+      ...queueComment(id, body),
+      status: 'rejected' as const,
+      appeal: {
+        id: `a-${id}`,
+        message: 'We are friends, read the thread',
+        messageCheck: null,
+        status: 'pending' as const,
+        response: null,
+        createdAt: Date.now() - 60_000,
+      },
+    })
+    let appealed = [appealOn('c7', 'it was a joke'), appealOn('c8', 'another joke')]
+    const answer =
+      (outcome: string) =>
+      ({ url }: { url: URL }) => {
+        const path = url.pathname
+        appealed = appealed.filter((c) => path !== `/api/moderation/appeals/a-${c.id}/decision`)
+        return { body: { appeal: { id: path, status: outcome } } }
+      }
+    const { calls } = mockFetch({
+      'GET /api/moderation/comments': ({ url }) => ({
+        body: {
+          comments: url.searchParams.get('status') === 'appealed' ? appealed : [],
+          nextCursor: null,
+        },
+      }),
+      'POST /api/moderation/appeals/a-c7/decision': answer('upheld'),
+      'POST /api/moderation/appeals/a-c8/decision': answer('overturned'),
+      'GET /api/admin/creators/u2/history': () => ({ body: creatorHistory('u2', 'sam') }),
+    })
+    render(
+      <MemoryRouter>
+        <CommentQueue />
+      </MemoryRouter>,
+    )
     const user = userEvent.setup()
-    setup()
+    await user.click(await screen.findByRole('tab', { name: 'Appealed' }))
     await screen.findByRole('article', { name: 'Comment under review' })
-    expect(screen.getByLabelText('Category')).toBeTruthy()
-    await user.click(screen.getByRole('tab', { name: 'Appealed' }))
-    await waitFor(() => expect(screen.queryByLabelText('Category')).toBeNull())
+    await user.selectOptions(screen.getByLabelText('Category'), 'HR')
+    await user.type(screen.getByLabelText('Reason'), 'Still aimed at the creator')
+    await user.click(screen.getByRole('button', { name: /^Uphold/ }))
+    await screen.findByText('Upheld the decision on 1 comment')
+    expect(calls.find((c) => c.path === '/api/moderation/appeals/a-c7/decision')?.body).toEqual({
+      outcome: 'uphold',
+      reason: 'Still aimed at the creator',
+      category: 'HR',
+    })
+    expect(screen.getByLabelText('Category')).toHaveProperty('value', '')
+
+    // A category left chosen does not ride along with an overturn.
+    await user.selectOptions(screen.getByLabelText('Category'), 'H')
+    await user.type(screen.getByLabelText('Reason'), 'Banter in context')
+    await user.click(screen.getByRole('button', { name: /^Overturn/ }))
+    await screen.findByText('Overturned the appeal on 1 comment')
+    expect(calls.find((c) => c.path === '/api/moderation/appeals/a-c8/decision')?.body).toEqual({
+      outcome: 'overturn',
+      reason: 'Banter in context',
+    })
+  })
+
+  it("goes with a profile change's rejection, never with its approval", async () => {
+    const change = (id: string, text: string) => ({
+      id,
+      field: 'bio' as const,
+      text,
+      current: 'I bake bread',
+      status: 'held' as const,
+      reason: 'Held for review: likely hate speech',
+      scores: { H: 0.64, HR: 0.2 },
+      modelVersion: 'm1',
+      createdAt: 1_700_000_000_000,
+      user: { id: 'u2', username: 'sam' },
+    })
+    let changes = [change('pc1', 'a held bio'), change('pc2', 'another held bio')]
+    const { calls } = mockFetch({
+      'GET /api/moderation/profiles': () => ({ body: { changes, nextCursor: null } }),
+      'POST /api/moderation/profiles/decisions': ({ body }) => {
+        const { changeIds, action } = body as { changeIds: string[]; action: string }
+        changes = changes.filter((c) => !changeIds.includes(c.id))
+        const status = action === 'reject' ? 'rejected' : 'approved'
+        return { body: { results: changeIds.map((id) => ({ id, status })) } }
+      },
+    })
+    render(
+      <MemoryRouter>
+        <ProfileQueue />
+      </MemoryRouter>,
+    )
+    const user = userEvent.setup()
+    await screen.findByRole('article', { name: 'Profile change under review' })
+    await user.selectOptions(screen.getByLabelText('Category'), 'HR')
+    await user.type(screen.getByLabelText('Reason'), 'Insults a named user')
+    await user.click(screen.getByRole('button', { name: /^Reject/ }))
+    await screen.findByText('Rejected 1 profile change')
+    const profileDecisions = calls.filter((c) => c.path === '/api/moderation/profiles/decisions')
+    expect(profileDecisions[0]?.body).toEqual({
+      changeIds: ['pc1'],
+      action: 'reject',
+      reason: 'Insults a named user',
+      category: 'HR',
+    })
+    expect(screen.getByLabelText('Category')).toHaveProperty('value', '')
+
+    await user.selectOptions(screen.getByLabelText('Category'), 'H')
+    await user.type(screen.getByLabelText('Reason'), 'Fine after all')
+    await user.click(screen.getByRole('button', { name: /^Approve/ }))
+    await waitFor(() =>
+      expect(calls.filter((c) => c.path === '/api/moderation/profiles/decisions')).toHaveLength(2),
+    )
+    expect(calls.filter((c) => c.path === '/api/moderation/profiles/decisions')[1]?.body).toEqual({
+      changeIds: ['pc2'],
+      action: 'approve',
+      reason: 'Fine after all',
+    })
   })
 })

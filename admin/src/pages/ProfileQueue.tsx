@@ -5,7 +5,7 @@ import { read } from '@clipstream/frontend-kit/errors'
 import type { Action } from '../api/types'
 import { ActionBar } from '../ui/ActionBar'
 import { ago } from '../ui/format'
-import { ScoreChips } from '../ui/ScoreChips'
+import { ScoreChips, type Category } from '../ui/ScoreChips'
 import { Empty, ErrorNote, Loading } from '../ui/states'
 import { useAsync } from '@clipstream/frontend-kit/useAsync'
 import { useQueue } from '../ui/useQueue'
@@ -14,11 +14,19 @@ type Status = 'held' | 'rejected'
 
 const FIELD = { displayName: 'Display name', bio: 'Bio' } as const
 
-const decideChanges = (ids: string[], action: Action, reason: string) => {
+// A category goes with a rejection only (the API refuses it with an approval).
+const decideChanges = (ids: string[], action: Action, reason: string, category: Category | '') => {
   // A profile change is approved or turned down; there is nothing to restore.
   if (action === 'restore') return Promise.resolve(0)
   return read(
-    api.moderation.profiles.decisions.$post({ json: { changeIds: ids, action, reason } }),
+    api.moderation.profiles.decisions.$post({
+      json: {
+        changeIds: ids,
+        action,
+        reason,
+        ...(action === 'reject' && category ? { category } : {}),
+      },
+    }),
   ).then((r) => r.results.filter((x) => !('error' in x)).length)
 }
 
@@ -26,6 +34,7 @@ const decideChanges = (ids: string[], action: Action, reason: string) => {
 // approved, others see the user's previous text (shown beside it here).
 export function ProfileQueue() {
   const [status, setStatus] = useState<Status>('held')
+  const [category, setCategory] = useState<Category | ''>('')
   const queue = useAsync(
     () => read(api.moderation.profiles.$get({ query: { status, limit: '100' } })),
     status,
@@ -34,9 +43,12 @@ export function ProfileQueue() {
   const changes = queue.data?.changes ?? []
   const q = useQueue({
     ids: changes.map((c) => c.id),
-    decide: decideChanges,
+    decide: (ids, action, reason) => decideChanges(ids, action, reason, category),
     noun: 'profile change',
-    onDecided: queue.reload,
+    onDecided: () => {
+      setCategory('')
+      queue.reload()
+    },
   })
   const current = changes.find((c) => c.id === q.currentId)
 
@@ -58,7 +70,12 @@ export function ProfileQueue() {
           ))}
         </div>
       </header>
-      <ActionBar {...q.bar} actions={status === 'held' ? ['approve', 'reject'] : ['approve']} />
+      <ActionBar
+        {...q.bar}
+        actions={status === 'held' ? ['approve', 'reject'] : ['approve']}
+        category={category}
+        onCategory={setCategory}
+      />
       {queue.status === 'loading' && <Loading />}
       {queue.status === 'error' && <ErrorNote message={queue.error} retry={queue.reload} />}
       {queue.status === 'ready' && !changes.length && <Empty>No {status} profile changes.</Empty>}

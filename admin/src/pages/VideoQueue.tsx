@@ -47,7 +47,7 @@ export function VideoQueue() {
     ids: videos.map((v) => v.id),
     decide:
       status === 'appealed'
-        ? (ids, action, reason) => answerAppeals(videos, ids, action, reason)
+        ? (ids, action, reason) => answerAppeals(videos, ids, action, reason, category)
         : (ids, action, reason) => decideVideos(ids, action, reason, category),
     noun: 'video',
     onDecided: () => {
@@ -81,7 +81,7 @@ export function VideoQueue() {
         actions={status === 'rejected' ? ['approve', 'restore'] : ['approve', 'reject']}
         labels={status === 'appealed' ? APPEAL_LABELS : undefined}
         category={category}
-        onCategory={status === 'appealed' ? undefined : setCategory}
+        onCategory={setCategory}
       />
       {queue.data?.nextCursor && (
         <p className="muted">Showing the oldest 50 videos; decide on these to see the next ones.</p>

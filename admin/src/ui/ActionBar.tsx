@@ -15,8 +15,8 @@ type Props = {
   result: string
   // Other words for the actions (the Appealed tabs answer appeals: Overturn, Uphold).
   labels?: Partial<Record<Action, string>>
-  // The policy category a rejection is about, as the moderator judges it (sent with Reject
-  // only; none keeps the machine's). Absent where a rejection names none (appeals).
+  // The policy category a rejection is about, as the moderator judges it (sent with Reject, or
+  // Uphold in the Appealed tabs, only; none keeps the machine's). Absent where none is named.
   category?: Category | ''
   onCategory?: (category: Category | '') => void
 }

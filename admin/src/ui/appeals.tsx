@@ -2,7 +2,7 @@ import { api } from '../api/client'
 import { read } from '@clipstream/frontend-kit/errors'
 import type { Action } from '../api/types'
 import { ago } from './format'
-import { CATEGORY_NAMES } from './ScoreChips'
+import { CATEGORY_NAMES, type Category } from './ScoreChips'
 
 type MessageCheck = { status: 'held' | 'unchecked'; categories: string[] }
 
@@ -29,12 +29,14 @@ export const APPEAL_PAST: Partial<Record<Action, string>> = {
 }
 
 // Answers the appeals on these items (overturn publishes, uphold keeps it down); the reason
-// is shown to the creator. Resolves to how many were answered.
+// is shown to the creator. The category the moderator chose goes with an uphold only (the API
+// refuses it with an overturn). Resolves to how many were answered.
 export async function answerAppeals(
   items: { id: string; appeal: AppealView | null }[],
   ids: string[],
   action: Action,
   reason: string,
+  category: Category | '' = '',
 ) {
   if (action === 'restore') return 0
   const outcome = action === 'approve' ? 'overturn' : 'uphold'
@@ -45,7 +47,7 @@ export async function answerAppeals(
     await read(
       api.moderation.appeals[':id'].decision.$post({
         param: { id: appeal.id },
-        json: { outcome, reason },
+        json: { outcome, reason, ...(outcome === 'uphold' && category ? { category } : {}) },
       }),
     )
     answered++
