@@ -318,11 +318,13 @@ async function main() {
     await page.getByRole('button', { name: 'Preview changes' }).click()
     await page.getByText(/recent decisions\s+would change/).waitFor()
     await shoot(page, '08-thresholds')
-    // Video signals: with the text check's hate and violence review thresholds raised, the clip
-    // it sent to review would be published. The preview names it by its title, once.
+    // Video signals: with the text check's hate, hateful-threat and violence review thresholds
+    // raised, the clip it sent to review would be published. The preview names it by its
+    // title, once.
     await page.getByRole('tab', { name: 'Video signals' }).click()
-    await page.getByLabel('Title and description text H review').fill('0.99')
-    await page.getByLabel('Title and description text V review').fill('0.99')
+    for (const category of ['H', 'H2', 'V']) {
+      await page.getByLabel(`Title and description text ${category} review`).fill('0.99')
+    }
     await page.getByRole('button', { name: 'Preview changes' }).click()
     const preview = page.getByLabel('Preview')
     await preview.getByText(reviewTitle, { exact: true }).waitFor()
