@@ -6,11 +6,7 @@
 
 import { createCoEngagementBuilder } from './collaborative'
 import { buildContentModel } from './content'
-import {
-  engagementRecordsFromInteractions,
-  normaliseEngagement,
-  scoreEngagement,
-} from './engagement'
+import { addPageSums, normaliseEngagement } from './engagement'
 import { buildCategoryLists, buildTrending, type RankingSources } from './ranking'
 import {
   neighbourRows,
@@ -65,21 +61,13 @@ export function createRebuildPlanner(
   return {
     add(page) {
       coEngagement.add(page)
-      for (const interaction of page) {
-        const r = row.get(interaction.itemId)
-        if (r === undefined) continue
-        const entry = userRows.get(interaction.userId)
-        if (entry) {
-          entry.sum += r
-          entry.count++
-        } else userRows.set(interaction.userId, { sum: r, count: 1 })
-      }
-      const touched = [...new Set(page.map((i) => i.itemId))]
-      const scored = scoreEngagement(touched, engagementRecordsFromInteractions(page), { now })
-      for (const [id, raw] of scored.raw) {
-        const r = row.get(id)
-        if (r !== undefined) rawEngagement[r] = (rawEngagement[r] ?? 0) + raw
-      }
+      addPageSums(
+        page,
+        row,
+        userRows,
+        (r, raw) => (rawEngagement[r] = (rawEngagement[r] ?? 0) + raw),
+        now,
+      )
     },
     finish() {
       const content = buildContentModel(items)

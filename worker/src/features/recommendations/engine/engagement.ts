@@ -97,3 +97,30 @@ export function engagementRecordsFromInteractions(interactions: Interaction[]): 
     }
   })
 }
+
+// What a planner keeps from each page of interactions, the one-shot planner and the shards
+// alike: each user's running sum and count of index rows (their mean places users near the
+// part of the catalogue they watch), and each row's decayed engagement, scored per page.
+export function addPageSums(
+  page: Interaction[],
+  row: ReadonlyMap<string, number>,
+  userRows: Map<string, { sum: number; count: number }>,
+  addEngagement: (row: number, raw: number) => void,
+  now: number,
+): void {
+  for (const interaction of page) {
+    const r = row.get(interaction.itemId)
+    if (r === undefined) continue
+    const entry = userRows.get(interaction.userId)
+    if (entry) {
+      entry.sum += r
+      entry.count++
+    } else userRows.set(interaction.userId, { sum: r, count: 1 })
+  }
+  const touched = [...new Set(page.map((i) => i.itemId))]
+  const scored = scoreEngagement(touched, engagementRecordsFromInteractions(page), { now })
+  for (const [id, raw] of scored.raw) {
+    const r = row.get(id)
+    if (r !== undefined) addEngagement(r, raw)
+  }
+}

@@ -19,11 +19,7 @@ import {
   type CoEngagementOptions,
 } from './collaborative'
 import { inverseDocumentFrequency, itemTerms } from './content'
-import {
-  engagementRecordsFromInteractions,
-  normaliseEngagement,
-  scoreEngagement,
-} from './engagement'
+import { addPageSums, normaliseEngagement } from './engagement'
 import type { RebuildFacts } from './batches'
 import { localityKey, type SimilarityIndex } from './similarity'
 import {
@@ -237,23 +233,15 @@ export function createPlanShard(
   return {
     add(page) {
       collector.add(page)
-      for (const interaction of page) {
-        const r = row.get(interaction.itemId)
-        if (r === undefined) continue
-        const entry = userRows.get(interaction.userId)
-        if (entry) {
-          entry.sum += r
-          entry.count++
-        } else userRows.set(interaction.userId, { sum: r, count: 1 })
-      }
       // Scored per page as the one-shot planner does (sums in another grouping may differ
       // in the last bit, nothing more).
-      const touched = [...new Set(page.map((i) => i.itemId))]
-      const scored = scoreEngagement(touched, engagementRecordsFromInteractions(page), { now })
-      for (const [id, raw] of scored.raw) {
-        const r = row.get(id)
-        if (r !== undefined) engagement.set(r, (engagement.get(r) ?? 0) + raw)
-      }
+      addPageSums(
+        page,
+        row,
+        userRows,
+        (r, raw) => engagement.set(r, (engagement.get(r) ?? 0) + raw),
+        now,
+      )
     },
     finish() {
       const { userIds, byUser } = collector.finish()
