@@ -6,7 +6,7 @@ export declare function startService(
   name: string,
   cmd: string,
   args: string[],
-  opts?: { quiet?: boolean; env?: Record<string, string> },
+  opts?: { quiet?: boolean; env?: Record<string, string>; show?: (line: string) => boolean },
 ): import('node:child_process').ChildProcess
 export declare function waitFor(
   url: string,

@@ -47,7 +47,7 @@ export function startService(name, cmd, args, opts = {}) {
         // show what the Worker or the transcoder said just before.
         recentOutput.push(prefix + line)
         if (recentOutput.length > RECENT_LINES) recentOutput.shift()
-        if (!opts.quiet) out.write(prefix + line + '\n')
+        if (!opts.quiet && (opts.show?.(line) ?? true)) out.write(prefix + line + '\n')
       }
     })
   forward(child.stdout, process.stdout)

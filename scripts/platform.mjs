@@ -100,5 +100,9 @@ export function startTranscoder({ port = 8788, quiet = false } = {}) {
   return startService('transcoder', 'npm', ['start', '-w', 'transcoder'], {
     env: { PORT: String(port), TRANSCODER_TOKEN: token },
     quiet,
+    // Three info lines per job would bury everything else on `npm start` while the demo
+    // clips are seeded; warnings and errors still show, every line is kept for
+    // recentServiceOutput, and E2E_VERBOSE=1 shows them all.
+    show: (line) => process.env.E2E_VERBOSE === '1' || !line.includes('"level":"info"'),
   })
 }

@@ -1,5 +1,6 @@
 // Demo data for a local platform: users with known passwords (one admin, one
-// moderator, two creators/viewers). Categories come with the migrations.
+// moderator, eight creators who also watch, like and comment; their clips come from
+// seed-clips.mjs). Categories come with the migrations.
 // Idempotent: INSERT OR IGNORE on fixed ids, so a second run adds nothing.
 import { pbkdf2Sync, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -43,6 +44,22 @@ export const DEMO_USERS = [
     interests: ['gaming', 'sports'],
     bio: 'Speedruns and skate clips.',
   },
+  ...[
+    ['lena', 'Synth loops, covers and eight-counts.', ['music-dance', 'learning']],
+    ['theo', 'Maths and science you can watch in ten seconds.', ['learning', 'travel-nature']],
+    ['priya', 'Colour, fabric and five-minute faces.', ['style', 'music-dance']],
+    ['jonas', 'Tiny sketches, bigger puns.', ['comedy', 'gaming']],
+    ['kiko', 'Trails, tides and the odd goat.', ['travel-nature', 'sports']],
+    ['ravi', 'Intervals, drills and what I eat after.', ['sports', 'food']],
+  ].map(([username, bio, interests]) => ({
+    id: `demo-${username}`,
+    username,
+    email: `${username}@clipstream.local`,
+    password: 'clipstream-demo',
+    role: 'user',
+    interests,
+    bio,
+  })),
 ]
 
 const b64url = (buf) => buf.toString('base64url')

@@ -2,7 +2,7 @@
 // Installs what is missing, applies D1 migrations, seeds demo data, starts the
 // Worker (wrangler dev), the transcoder and the admin dashboard, and prints
 // the URLs. Safe to run again: nothing is duplicated.
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ADMIN_PORT, ROOT, TRANSCODER_PORT, hasCommand, log, run, stopServices } from './lib.mjs'
@@ -28,18 +28,17 @@ async function main() {
   buildWeb()
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
+      seeder?.kill()
       stopServices()
       process.exit(0)
     })
   }
   log('applying migrations, seeding demo users, starting services…')
   const urls = await startPlatform({ transcoderPort: TRANSCODER_PORT, adminPort: ADMIN_PORT })
-  const seedClips = join(ROOT, 'scripts', 'seed-clips.mjs')
-  if (existsSync(seedClips)) {
-    const result = spawnSync('node', [seedClips, urls.workerUrl], { cwd: ROOT, stdio: 'inherit' })
-    if (result.status !== 0)
-      log('demo clips could not be seeded (see above); the platform still runs')
-  }
+  // Creators share one password: one line for the first, their names for the rest.
+  const users = DEMO_USERS.filter((u) => u.role === 'user')
+  const [firstUser] = users
+  const others = users.slice(1)
   const ffmpeg = hasCommand('ffmpeg')
     ? 'system ffmpeg'
     : 'ffmpeg from the npm package @ffmpeg-installer/linux-x64'
@@ -56,12 +55,29 @@ async function main() {
       `  run a cron by hand ${urls.workerUrl}/__scheduled?cron=*/5+*+*+*+*`,
       '',
       'Demo accounts (email / password):',
-      ...DEMO_USERS.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}`),
+      ...DEMO_USERS.filter((u) => u.role !== 'user' || u === firstUser).map(
+        (u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}`,
+      ),
+      ...(others.length
+        ? [`            and ${others.map((u) => u.username).join(', ')} (@clipstream.local, same)`]
+        : []),
       '',
       'Press Ctrl+C to stop everything.',
     ].join('\n'),
   )
+  // The demo clips go through the real transcoder, which takes minutes on a first start, so
+  // they are seeded after the URLs are printed, with progress lines; the platform is usable
+  // meanwhile. On a later start the seeder finds them and says so.
+  const seedClips = join(ROOT, 'scripts', 'seed-clips.mjs')
+  if (existsSync(seedClips)) {
+    seeder = spawn('node', [seedClips, urls.workerUrl], { cwd: ROOT, stdio: 'inherit' })
+    seeder.on('exit', (code) => {
+      if (code) log('demo content could not be fully seeded (see above); the platform still runs')
+    })
+  }
 }
+
+let seeder = null
 
 main().catch((err) => {
   console.error(err instanceof Error ? err.message : err)
