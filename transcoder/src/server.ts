@@ -97,6 +97,9 @@ export async function startTranscoder(
   const ffmpegVersion = await readFfmpegVersion(tools)
   await removeAbandonedWork(config.workRoot, logger)
   const classifier = createFrameClassifier({ enabled: config.frameClassifierEnabled, logger })
+  // Loaded now, in its own thread, rather than by the first job: the first job then neither
+  // waits for the model nor has its progress held up while it loads.
+  void classifier.ready()
   const board = new JobBoard({
     tools,
     classifier,
@@ -174,6 +177,7 @@ export async function startTranscoder(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
       await board.close()
+      await classifier.close()
       await closed
     },
   }

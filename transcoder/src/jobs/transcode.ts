@@ -137,8 +137,6 @@ export async function runTranscodeJob(
 ): Promise<JobResult> {
   const started = Date.now()
   const { progress, signal } = context
-  // The first job of a process warms the model while ffmpeg works; later jobs find it loaded.
-  void context.classifier.ready()
   const workDir = await mkdtemp(
     path.join(context.workRoot, `${WORK_DIR_PREFIX}${process.pid}-${request.jobId}-`),
   )
