@@ -209,6 +209,14 @@ async function main({ browser, base }: ShotsContext) {
   ])
   await shoot(page, 'processing-2-processing')
 
+  // The transcoder's frame check: still `processing` on the server, shown under Check.
+  server = { status: 'processing', progress: 85, statusReason: 'Checking frames' }
+  await heading.getByText('Checking your clip').waitFor()
+  await stepsSay(page, ['Uploaded:done', 'Processed:done', 'Checking:current', 'Publish:upcoming'])
+  if ((await percent.textContent()) !== '85%') throw new Error('frame check percent')
+  await shoot(page, 'processing-2b-frame-check')
+  step('frame check: under Check, the bar still counting (85%)')
+
   server = { status: 'moderating', progress: 100, statusReason: 'Checking your video' }
   await heading.getByText('Checking your clip').waitFor()
   await stepsSay(page, ['Uploaded:done', 'Processed:done', 'Checking:current', 'Publish:upcoming'])

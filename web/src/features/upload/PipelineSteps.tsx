@@ -20,10 +20,16 @@ const SPOKEN: Record<StepState, string> = {
 
 // Upload, processing, check and result in a row, so the creator sees every stage the clip
 // passes, including ones shorter than the page's polling interval.
-export function PipelineSteps({ status }: { status: VideoStatus }) {
+export function PipelineSteps({
+  status,
+  checking = false,
+}: {
+  status: VideoStatus
+  checking?: boolean
+}) {
   return (
     <ol className="pipeline-steps" aria-label="Steps" data-testid="pipeline-steps">
-      {pipelineSteps(status).map((step) => (
+      {pipelineSteps(status, checking).map((step) => (
         <li
           key={step.key}
           className={`pipeline-step pipeline-step-${step.state}`}

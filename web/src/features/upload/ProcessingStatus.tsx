@@ -5,7 +5,7 @@ import { messageOf, read } from '@clipstream/frontend-kit/errors'
 import type { VideoCard } from '../../api/types'
 import { FINAL_STATUSES, STATUS_WORDS } from '../videos/status'
 import { PipelineSteps } from './PipelineSteps'
-import { stageHeading } from './pipeline'
+import { inFrameCheck, stageHeading } from './pipeline'
 
 // The transcoder reports about once a second; every 2 s the bar moves a few percent.
 const POLL_MS = 2000
@@ -18,6 +18,8 @@ export function ProcessingStatus({ videoId }: { videoId: string }) {
   // that runs backwards reads as broken; it waits until the new attempt catches up instead.
   const [shownProgress, setShownProgress] = useState(0)
   const [error, setError] = useState<string | null>(null)
+  // Once the frame check has begun the steps stay at Check, as the bar never runs backwards.
+  const [checkSeen, setCheckSeen] = useState(false)
 
   useEffect(() => {
     let live = true
@@ -27,6 +29,10 @@ export function ProcessingStatus({ videoId }: { videoId: string }) {
         const body = await read(api.videos[':id'].$get({ param: { id: videoId } }))
         if (!live) return
         setVideo(body.video ?? null)
+        const seen = body.video
+        if (seen?.status && inFrameCheck(seen.status, seen.statusReason)) {
+          setCheckSeen(true)
+        }
         const progress = body.video?.progress
         if (progress !== undefined && progress !== null) {
           setShownProgress((shown) => Math.max(shown, progress))
@@ -52,12 +58,13 @@ export function ProcessingStatus({ videoId }: { videoId: string }) {
 
   const status = video?.status ?? 'processing'
   const percent = Math.round(shownProgress)
+  const checking = status === 'processing' && checkSeen
   // While checking, the reason only repeats the heading; the guidelines are the news.
   const detail = status === 'moderating' ? STATUS_WORDS.moderating : video?.statusReason
   return (
     <section className="processing" aria-live="polite" data-testid="processing-status">
-      <h2>{stageHeading(status)}</h2>
-      <PipelineSteps status={status} />
+      <h2>{stageHeading(status, checking)}</h2>
+      <PipelineSteps status={status} checking={checking} />
       {status === 'processing' && (
         <div className="progress-row">
           <progress max={100} value={percent} aria-label="Processing progress" />

@@ -43,8 +43,24 @@ const STOPPED: Partial<Record<VideoStatus, string>> = {
   removed: 'Removed',
 }
 
-export function pipelineSteps(status: VideoStatus): PipelineStep[] {
-  const at = ORDER.indexOf(AT[status])
+// The frame check runs inside the transcoder, so the server still says `processing` while it
+// runs (about 80-90%); only the stage words the Worker stores for the transcoder's report tell
+// it apart (STAGE_WORDS in worker/src/features/media/callback-routes.ts). Saving the results
+// comes after the frame check and ends where the Worker's own check begins, so it stays at Check
+// rather than sending the creator back to Processing.
+const CHECK_STAGE_REASONS = new Set([
+  'Taking frames for moderation',
+  'Checking frames',
+  'Saving the results',
+])
+
+export function inFrameCheck(status: VideoStatus, statusReason: string | null | undefined) {
+  return status === 'processing' && CHECK_STAGE_REASONS.has(statusReason ?? '')
+}
+
+// `checking`: a processing clip whose frames are being checked (see inFrameCheck).
+export function pipelineSteps(status: VideoStatus, checking = false): PipelineStep[] {
+  const at = ORDER.indexOf(checking && status === 'processing' ? 'check' : AT[status])
   return ORDER.map((key, i) => {
     if (i < at) return { key, label: WORDS[key].done, state: 'done' }
     if (i > at) return { key, label: WORDS[key].upcoming, state: 'upcoming' }
@@ -57,8 +73,8 @@ export function pipelineSteps(status: VideoStatus): PipelineStep[] {
 }
 
 // The heading names the stage the clip is in; final states keep the words used everywhere else.
-export function stageHeading(status: VideoStatus): string {
-  if (status === 'processing') return 'Processing your clip'
+export function stageHeading(status: VideoStatus, checking = false): string {
+  if (status === 'processing') return checking ? 'Checking your clip' : 'Processing your clip'
   if (status === 'moderating') return 'Checking your clip'
   return STATUS_WORDS[status]
 }

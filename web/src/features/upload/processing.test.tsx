@@ -7,8 +7,8 @@ import { videoCard } from '../../test/fixtures'
 import { pipelineSteps, stageHeading } from './pipeline'
 import { ProcessingStatus } from './ProcessingStatus'
 
-const steps = (status: Parameters<typeof pipelineSteps>[0]) =>
-  pipelineSteps(status).map((step) => `${step.label}:${step.state}`)
+const steps = (status: Parameters<typeof pipelineSteps>[0], checking = false) =>
+  pipelineSteps(status, checking).map((step) => `${step.label}:${step.state}`)
 
 describe('pipeline steps', () => {
   it('names every stage from upload to the result', () => {
@@ -22,6 +22,13 @@ describe('pipeline steps', () => {
       'Uploaded:done',
       'Processing:current',
       'Check:upcoming',
+      'Publish:upcoming',
+    ])
+    // The transcoder's frame check: still `processing` on the server, but the Check step.
+    expect(steps('processing', true)).toEqual([
+      'Uploaded:done',
+      'Processed:done',
+      'Checking:current',
       'Publish:upcoming',
     ])
     expect(steps('moderating')).toEqual([
@@ -48,6 +55,7 @@ describe('pipeline steps', () => {
 
   it('heads each stage in the creator’s words', () => {
     expect(stageHeading('processing')).toBe('Processing your clip')
+    expect(stageHeading('processing', true)).toBe('Checking your clip')
     expect(stageHeading('moderating')).toBe('Checking your clip')
     // The platform's end-to-end run waits for these exact headings.
     expect(stageHeading('published')).toBe('Published')
@@ -72,6 +80,9 @@ describe('ProcessingStatus', () => {
       // A retried transcode starts again from 0 on the server.
       { status: 'processing', progress: 12, statusReason: 'Preparing playback versions' },
       { status: 'processing', progress: 55, statusReason: 'Preparing playback versions' },
+      // The transcoder's frame check (81-89%) and its upload (90-99%), still `processing`.
+      { status: 'processing', progress: 85, statusReason: 'Checking frames' },
+      { status: 'processing', progress: 95, statusReason: 'Saving the results' },
       { status: 'moderating', progress: 100, statusReason: 'Checking your video' },
       { status: 'published', progress: 100, statusReason: undefined },
     ]
@@ -104,6 +115,18 @@ describe('ProcessingStatus', () => {
     expect(screen.getByTestId('processing-percent').textContent).toBe('40%')
     await poll()
     expect(screen.getByTestId('processing-percent').textContent).toBe('55%')
+    expect(current()).toEqual(['Processing'])
+
+    // The frame check belongs to Check, not Processing; the bar keeps counting.
+    await poll()
+    expect(within(status).getByRole('heading').textContent).toBe('Checking your clip')
+    expect(current()).toEqual(['Checking'])
+    expect(screen.getByTestId('processing-percent').textContent).toBe('85%')
+    expect(screen.getByTestId('status-reason').textContent).toBe('Checking frames')
+    // Saving what the check produced does not send the clip back to Processing.
+    await poll()
+    expect(current()).toEqual(['Checking'])
+    expect(screen.getByTestId('processing-percent').textContent).toBe('95%')
 
     await poll()
     expect(within(status).getByRole('heading').textContent).toBe('Checking your clip')
