@@ -78,26 +78,25 @@ export function wrapTitle(title, maxChars) {
     } else line = line ? `${line} ${word}` : word
   }
   if (line) lines.push(line)
-  return lines.slice(0, 3)
+  return lines.slice(0, 4)
 }
 
-// The title near the top (each line centred, fading in) and the creator's handle below;
-// text comes from files so no title needs filtergraph escaping.
-function textChain(dir, name, { w, h }, title, handle) {
+// The title near the top, each line centred and fading in; text comes from files so no
+// title needs filtergraph escaping. Grid tiles show a landscape clip's poster cropped to
+// its middle third, so a landscape title is set smaller in a narrow column that survives
+// the crop. The creator's handle is not drawn: the app shows it over the clip.
+function textChain(dir, name, { w, h }, title) {
   const font = existsSync(FONT) ? `fontfile=${FONT}` : `font='DejaVu Sans'`
-  const size = Math.round(Math.min(w, h) / 12)
-  const lines = wrapTitle(title, w < h ? 16 : 26)
-  const draws = lines.map((line, i) => {
-    const file = join(dir, `${name}-line${i}.txt`)
-    writeFileSync(file, line)
-    return `drawtext=${font}:textfile=${file}:expansion=none:fontsize=${size}:fontcolor=white:borderw=${Math.max(2, Math.round(size / 12))}:bordercolor=black@0.55:x=(w-tw)/2:y=${Math.round(h * 0.1)}+${i}*${Math.round(size * 1.25)}:alpha='min(1\\,t/0.8)'`
-  })
-  const handleFile = join(dir, `${name}-handle.txt`)
-  writeFileSync(handleFile, `@${handle}`)
-  draws.push(
-    `drawtext=${font}:textfile=${handleFile}:expansion=none:fontsize=${Math.round(size * 0.6)}:fontcolor=white@0.9:borderw=2:bordercolor=black@0.5:x=${Math.round(w * 0.05)}:y=h-th-${Math.round(h * 0.06)}`,
-  )
-  return draws.join(',')
+  const portrait = w < h
+  const size = Math.round(portrait ? w / 12 : h / 17)
+  const lines = wrapTitle(title, portrait ? 16 : 13)
+  return lines
+    .map((line, i) => {
+      const file = join(dir, `${name}-line${i}.txt`)
+      writeFileSync(file, line)
+      return `drawtext=${font}:textfile=${file}:expansion=none:fontsize=${size}:fontcolor=white:borderw=${Math.max(2, Math.round(size / 12))}:bordercolor=black@0.55:box=1:boxcolor=black@0.3:boxborderw=6:x=(w-tw)/2:y=${Math.round(h * 0.1)}+${i}*${Math.round(size * 1.25)}:alpha='min(1\\,t/0.8)'`
+    })
+    .join(',')
 }
 
 function renderArgs(out, dir, name, clip, withText) {
@@ -107,7 +106,7 @@ function renderArgs(out, dir, name, clip, withText) {
   const sound = SOUNDS[clip.sound]
   if (!scene || !sound) throw new Error(`unknown scene or sound in "${clip.title}"`)
   const picture = scene({ w, h, s, o: clip.sceneOptions ?? {} })
-  const text = withText ? `,${textChain(dir, name, { w, h }, clip.title, clip.who)}` : ''
+  const text = withText ? `,${textChain(dir, name, { w, h }, clip.title)}` : ''
   // Scenes that draw the sound read it from the one input (the sound) and pass it on.
   const drawsSound = clip.scene === 'waves'
   const graph = drawsSound
@@ -137,13 +136,13 @@ export async function renderClip(dir, name, clip) {
   return out
 }
 
-// A round-ish avatar: the creator's initial on their colour, as a PNG.
+// An avatar: the creator's initial on their colour, as a PNG (the app rounds it).
 export async function renderAvatar(dir, username, color) {
   const out = join(dir, `${username}-avatar.png`)
   const letter = join(dir, `${username}-initial.txt`)
   writeFileSync(letter, username.slice(0, 1).toUpperCase())
   const font = existsSync(FONT) ? `fontfile=${FONT}` : `font='DejaVu Sans'`
-  const base = `gradients=size=256x256:c0=${color}:c1=white:x0=0:y0=0:x1=256:y1=256:nb_colors=2,trim=end_frame=1`
+  const base = `color=c=${color}:size=256x256,trim=end_frame=1`
   const args = (withText) => [
     ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', base],
     ...(withText

@@ -134,7 +134,7 @@ function progressReporter(total) {
   let shown = -1
   let at = 0
   return (published, uploaded, final = false) => {
-    if (published === shown || (!final && Date.now() - at < 15_000)) return
+    if (published === shown || (!final && (published === 0 || Date.now() - at < 15_000))) return
     shown = published
     at = Date.now()
     const more = uploaded < total ? ` (${uploaded} uploaded)` : ''
