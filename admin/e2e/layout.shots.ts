@@ -328,6 +328,32 @@ async function measure(page: Page, name: string, size: string) {
   })
   step(`${name} ${size}: ${JSON.stringify(m)}`)
   if (m.scroll > m.viewport) failures.push(`${name} ${size} scrolls sideways (${m.scroll} px)`)
+  // Nor may a box inside the page scroll sideways on a phone: a table that did hid its right-hand
+  // columns (the explanation, the frame statistics) behind a swipe. The frame strip is the one
+  // exception, a film strip made to be swiped.
+  if (size === 'phone') {
+    const inner = await page.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((el) => {
+          if (el.closest('.frames')) return false
+          const { overflowX } = getComputedStyle(el)
+          const scrolls = overflowX === 'auto' || overflowX === 'scroll'
+          if (scrolls && el.scrollWidth > el.clientWidth + 1) return true
+          // A table wider than the box that holds it spills over the box's edge.
+          const parent = el.parentElement
+          if (el.tagName !== 'TABLE' || parent === null) return false
+          const style = getComputedStyle(parent)
+          const room =
+            parent.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+          return el.getBoundingClientRect().width > room + 1
+        })
+        .map(
+          (el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${el.scrollWidth} px`,
+        ),
+    )
+    for (const box of inner)
+      failures.push(`${name} ${size}: ${box} scrolls sideways inside the page`)
+  }
   // A phone gives the page (nearly) the whole width; a desktop keeps a sidebar beside it.
   const room = size === 'phone' ? m.viewport * 0.9 : m.viewport - 240
   if (m.main < room) failures.push(`${name} ${size}: the page gets ${m.main} px`)
@@ -360,12 +386,16 @@ async function main({ browser }: ShotsContext) {
   // recharts animates its bars and lines in: shoot once they are drawn.
   await page.waitForTimeout(1500)
   await shoot(page, 'overview')
+  await shoot(page, 'overview-overturns', (p) =>
+    p.getByRole('heading', { name: 'Human overturn rate' }),
+  )
   await shoot(page, 'overview-recs', (p) => p.getByRole('heading', { name: 'Recommendations' }))
 
   await page.goto(`${UI}/videos`)
   await page.getByRole('article', { name: 'Video under review' }).waitFor()
   await shoot(page, 'video-queue')
-  // The signals table, where the columns that decide sit first and the rest scroll inside it.
+  // The signals table: on a phone one card per category, on a desktop the columns that decide
+  // first.
   for (const [size, viewport] of [
     ['phone', PHONE],
     ['desktop', DESKTOP],
@@ -378,6 +408,7 @@ async function main({ browser }: ShotsContext) {
       table: box.scrollWidth,
     }))
     step(`signals ${size}: ${JSON.stringify(table)}`)
+    if (table.table > table.box) failures.push(`signals ${size}: ${table.table} px in ${table.box}`)
     await page.screenshot({ path: join(SHOTS, `video-signals-${size}.png`) })
   }
   await page.setViewportSize(DESKTOP)

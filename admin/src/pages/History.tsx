@@ -148,7 +148,7 @@ export function History() {
       {page.status === 'error' && <ErrorNote message={page.error} retry={page.reload} />}
       {page.status === 'ready' && !events.length && <Empty>No events match.</Empty>}
       {events.length > 0 && (
-        <table className="events" aria-label="Moderation events">
+        <table className="events stack" aria-label="Moderation events">
           <thead>
             <tr>
               <th>When</th>
@@ -186,8 +186,10 @@ function EventRow({
 }) {
   return (
     <tr>
-      <td>{dateTime(e.createdAt)}</td>
-      <td>
+      <td data-label="When" className="full">
+        {dateTime(e.createdAt)}
+      </td>
+      <td data-label="Subject" className="wide">
         <button
           type="button"
           className="link"
@@ -203,17 +205,21 @@ function EventRow({
           </div>
         )}
       </td>
-      <td>{e.source}</td>
-      <td>{e.actor?.username ?? (e.source === 'machine' ? (e.model ?? 'machine') : '—')}</td>
-      <td>
+      <td data-label="Source">{e.source}</td>
+      <td data-label="By">
+        {e.actor?.username ?? (e.source === 'machine' ? (e.model ?? 'machine') : '—')}
+      </td>
+      <td data-label="Decision">
         <strong>{e.decision}</strong>
       </td>
-      <td>
+      <td data-label="Category">
         {e.category}
         {/* Named by the moderator, not read off the machine's scores. */}
         {e.categoryChosen && <span className="muted"> · chosen</span>}
       </td>
-      <td className="explanation">{e.explanation ?? ''}</td>
+      <td data-label="Explanation" className="explanation wide">
+        {e.explanation ?? ''}
+      </td>
     </tr>
   )
 }

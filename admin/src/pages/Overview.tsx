@@ -150,7 +150,8 @@ function OverviewView({ data }: { data: OverviewData }) {
       </section>
       <section className="panel">
         <h2>Human overturn rate</h2>
-        <table>
+        {/* Five short columns that compare down the page: kept a table, made to fit a phone. */}
+        <table className="fit">
           <thead>
             <tr>
               <th>Category</th>
@@ -163,7 +164,7 @@ function OverviewView({ data }: { data: OverviewData }) {
           <tbody>
             {data.decisions.map((d) => (
               <tr key={d.category}>
-                <th>{d.category}</th>
+                <th scope="row">{d.category}</th>
                 <td>{d.machine}</td>
                 <td>{d.human}</td>
                 <td>{d.overturns}</td>

@@ -224,10 +224,10 @@ function VideoDetail({ video }: { video: QueueVideo }) {
             </ul>
           )}
           {/* The columns the policy decides on come first (its triggers read Gemini, the frames'
-              max and the text); the rest of the frame statistics follow and scroll inside the
-              table when the window is narrow. */}
+              max and the text); the rest of the frame statistics follow. On a phone each
+              category becomes a card of labelled values (table.stack), nothing scrolls sideways. */}
           <div className="table-scroll">
-            <table className="signals">
+            <table className="signals stack">
               <thead>
                 <tr>
                   <th>Category</th>
@@ -248,15 +248,21 @@ function VideoDetail({ video }: { video: QueueVideo }) {
                     <th scope="row" title={CATEGORY_NAMES[r.category] ?? r.category}>
                       {r.category}
                     </th>
-                    <td style={{ color: scoreColor(r.gemini) }}>{score(r.gemini)}</td>
-                    <td style={{ color: scoreColor(r.frames?.max) }}>{score(r.frames?.max)}</td>
-                    <td style={{ color: scoreColor(r.text) }}>{score(r.text)}</td>
-                    <td>{r.frames?.over90 ?? '—'}</td>
-                    <td>{r.timestamps.map(seconds).join(', ') || '—'}</td>
-                    <td>{score(r.frames?.mean)}</td>
-                    <td>{score(r.frames?.median)}</td>
-                    <td>{score(r.frames?.min)}</td>
-                    <td>{r.frames?.under10 ?? '—'}</td>
+                    <td data-label="Gemini" style={{ color: scoreColor(r.gemini) }}>
+                      {score(r.gemini)}
+                    </td>
+                    <td data-label="Frames max" style={{ color: scoreColor(r.frames?.max) }}>
+                      {score(r.frames?.max)}
+                    </td>
+                    <td data-label="Text" style={{ color: scoreColor(r.text) }}>
+                      {score(r.text)}
+                    </td>
+                    <td data-label="Frames ≥0.9">{r.frames?.over90 ?? '—'}</td>
+                    <td data-label="Gemini at">{r.timestamps.map(seconds).join(', ') || '—'}</td>
+                    <td data-label="mean">{score(r.frames?.mean)}</td>
+                    <td data-label="median">{score(r.frames?.median)}</td>
+                    <td data-label="min">{score(r.frames?.min)}</td>
+                    <td data-label="≤0.1">{r.frames?.under10 ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
