@@ -61,7 +61,8 @@ describe('offline evaluation', () => {
     expect(r.engines.engine?.users).toBeGreaterThan(150)
     expect(engine).toBeGreaterThan(r.baselines.popularity?.ndcg ?? 1)
     expect(r.firstEngineVsBaselines.ease).toBeDefined()
-  })
+    // Five recommenders and two dense EASE fits (the baseline's and the engine's head).
+  }, 30_000)
 
   it('cuts validation from each user’s last train interactions, never from test', () => {
     const train = [1, 2, 3, 4, 5].flatMap((t) => [view('u1', `i${t}`, t), view('u2', `j${t}`, t)])

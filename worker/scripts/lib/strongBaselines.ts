@@ -2,7 +2,7 @@
 // and a tuned item-kNN. They run only here, in Node, to tell whether the engine ranks as well
 // as the best simple models do on real logs; nothing of them ships in the Worker.
 
-import { isPositive, type Interaction } from '../../src/features/recommendations/engine'
+import { invertSpd, isPositive, type Interaction } from '../../src/features/recommendations/engine'
 
 // Binary user x item data over the items at training time, plus each item's row number.
 export interface ImplicitData {
@@ -48,25 +48,6 @@ export function topUnseen(
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, k)
     .map(([r]) => data.itemIds[r] ?? '')
-}
-
-// In-place inverse of a symmetric positive definite n x n matrix (row-major) by Gauss-Jordan
-// without pivoting, which is stable for SPD input. O(n^3): about 40 s at n = 5000 on one core.
-export function invertSpd(a: Float64Array, n: number): void {
-  for (let p = 0; p < n; p++) {
-    const pivot = a.subarray(p * n, p * n + n)
-    const inv = 1 / (pivot[p] ?? 1)
-    for (let j = 0; j < n; j++) pivot[j] = (pivot[j] as number) * inv
-    pivot[p] = inv
-    for (let i = 0; i < n; i++) {
-      if (i === p) continue
-      const row = a.subarray(i * n, i * n + n)
-      const f = row[p] as number
-      if (f === 0) continue
-      for (let j = 0; j < n; j++) row[j] = (row[j] as number) - f * (pivot[j] as number)
-      row[p] = -f * inv
-    }
-  }
 }
 
 export interface EaseOptions {

@@ -6,7 +6,9 @@ import {
   batchIdOf,
   rebuildRecommendations,
   recsMessage,
+  sendNeighbourBatchesWhenReady,
   sendUserBatchesWhenReady,
+  writeHeadModel,
   writeNeighbourBatch,
   writePlanShard,
   writeUserBatch,
@@ -22,6 +24,9 @@ export async function handleRecsMessage(body: unknown, env: Env): Promise<void> 
     case 'recs.plan-shard':
       await writePlanShard(env, msg)
       break
+    case 'recs.head':
+      await writeHeadModel(env, msg)
+      break
     case 'recs.neighbours':
       await writeNeighbourBatch(env, msg)
       break
@@ -34,6 +39,7 @@ export async function handleRecsMessage(body: unknown, env: Env): Promise<void> 
   }
   await markBatchDone(env, msg.version, batchIdOf(msg))
   if (msg.type === 'recs.plan-shard') await assembleWhenReady(env, msg)
+  if (msg.type === 'recs.head') await sendNeighbourBatchesWhenReady(env, msg)
   if (msg.type === 'recs.neighbours') await sendUserBatchesWhenReady(env, msg)
 }
 
@@ -45,6 +51,7 @@ export async function handleRecsDeadLetter(body: unknown, env: Env): Promise<voi
   if (msg.success && msg.data.type !== 'recs.rebuild') {
     await markBatchDone(env, msg.data.version, batchIdOf(msg.data), true)
     if (msg.data.type === 'recs.plan-shard') await assembleWhenReady(env, msg.data)
+    if (msg.data.type === 'recs.head') await sendNeighbourBatchesWhenReady(env, msg.data)
     if (msg.data.type === 'recs.neighbours') await sendUserBatchesWhenReady(env, msg.data)
   }
 }

@@ -20,7 +20,7 @@ import {
   watches,
 } from '../../db/schema'
 import { pageInteractions } from './catalogue'
-import type { Interaction } from './engine'
+import { decodeHeadNeighbours, type Interaction } from './engine'
 import { recsMessage, type RecsMessage } from './rebuild'
 import { loadRun } from './runs'
 import { kvKeys, type IdList, type RebuildRecord, type ScoredList } from './store'
@@ -141,8 +141,13 @@ describe('nightly rebuild', () => {
       else expect(run?.finishedAt).not.toBeNull()
     }
     const run = await loadRun(env.DB, version)
+    expect(sent.filter((m) => m.type === 'recs.head')).toHaveLength(1)
     expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(true)
     expect(sent.some((m) => m.type === 'recs.users')).toBe(true)
+    // The head step stored its EASE lists for the neighbour batches.
+    const headObject = await env.MEDIA.get(`recs/${version}/head.bin`)
+    expect(headObject).not.toBeNull()
+    decodeHeadNeighbours(new Uint8Array((await headObject?.arrayBuffer()) ?? new ArrayBuffer(0)))
     expect(run?.batches).toBe(sent.length)
     const record = await kvJson<RebuildRecord>(kvKeys.lastRebuild)
     expect(record?.finishedAt).not.toBeNull()
@@ -195,8 +200,16 @@ describe('nightly rebuild', () => {
     await runCron('0 3 * * *', target)
     await env.RECS.delete(kvKeys.config)
     for (const m of sent.filter((m) => m.type === 'recs.plan-shard')) await deliver(target, m)
+    // Neighbour batches wait for the head step's lists.
+    expect(sent.filter((m) => m.type === 'recs.neighbours')).toEqual([])
+    const head = sent.filter((m) => m.type === 'recs.head')
+    expect(head).toHaveLength(1)
+    await deliver(target, head[0])
     const neighbours = sent.filter((m) => m.type === 'recs.neighbours')
     expect(neighbours.length).toBeGreaterThan(2)
+    // A redelivered head step does not send them again.
+    await deliver(target, head[0])
+    expect(sent.filter((m) => m.type === 'recs.neighbours')).toHaveLength(neighbours.length)
     expect(sent.filter((m) => m.type === 'recs.users')).toEqual([])
     const version = neighbours[0]?.version ?? ''
     for (const m of neighbours.slice(0, -1)) await deliver(target, m)
@@ -231,7 +244,8 @@ describe('nightly rebuild', () => {
     const { env: target, sent } = capturingEnv()
     await runCron('0 3 * * *', target)
     for (const m of sent.filter((m) => m.type === 'recs.plan-shard')) await deliver(target, m)
-    const [first, ...rest] = sent.filter((m) => m.type !== 'recs.plan-shard')
+    for (const m of sent.filter((m) => m.type === 'recs.head')) await deliver(target, m)
+    const [first, ...rest] = sent.filter((m) => m.type === 'recs.neighbours')
     expect(first?.type).toBe('recs.neighbours')
     for (const m of rest) await deliver(target, m)
     await deliver(target, first, 'clipstream-recs-dlq')
@@ -243,6 +257,29 @@ describe('nightly rebuild', () => {
     const run = await loadRun(env.DB, version)
     expect(run?.finishedAt).not.toBeNull()
     expect(run?.failedBatches).toBe(1)
+  })
+
+  it('a head step lost to the dead-letter queue sends the neighbour batches, which use the walk', async () => {
+    const seeded = await seedCatalogue()
+    const { env: target, sent } = capturingEnv()
+    await runCron('0 3 * * *', target)
+    for (const m of sent.filter((m) => m.type === 'recs.plan-shard')) await deliver(target, m)
+    const [head] = sent.filter((m) => m.type === 'recs.head')
+    expect(head).toBeDefined()
+    expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(false)
+    await deliver(target, head, 'clipstream-recs-dlq')
+    const version = head?.version ?? ''
+    expect(await env.MEDIA.head(`recs/${version}/head.bin`)).toBeNull()
+    // (`sent` grows: the last neighbour batch sends the user batches.)
+    for (const m of sent) {
+      if (m.type === 'recs.neighbours' || m.type === 'recs.users') await deliver(target, m)
+    }
+    const run = await loadRun(env.DB, version)
+    expect(run?.finishedAt).not.toBeNull()
+    expect(run?.failedBatches).toBe(1)
+    const similar = await kvJson<ScoredList>(kvKeys.similar(seeded.recipes[0] ?? ''))
+    expect(similar?.version).toBe(version)
+    expect(similar?.items.length).toBeGreaterThan(0)
   })
 
   it('a rebuild planned in several shards completes, shrugs off redelivery and serves feeds', async () => {
@@ -264,15 +301,21 @@ describe('nightly rebuild', () => {
     expect(await env.MEDIA.head(`recs/${version}/engagement.json`)).toBeNull()
     const last = shards[shards.length - 1]
     await deliver(target, last)
-    const neighbours = sent.filter((m) => m.type === 'recs.neighbours')
-    expect(neighbours.length).toBeGreaterThan(0)
-    expect(neighbours.every((m) => m.shards === shards.length)).toBe(true)
+    const head = sent.filter((m) => m.type === 'recs.head')
+    expect(head).toHaveLength(1)
+    expect(head[0]?.shards).toBe(shards.length)
     // A redelivered shard after the assembly sends nothing again.
     await deliver(target, last)
     await deliver(target, shards[0])
-    expect(sent.filter((m) => m.type === 'recs.neighbours')).toHaveLength(neighbours.length)
+    expect(sent.filter((m) => m.type === 'recs.head')).toHaveLength(1)
+    await deliver(target, head[0])
+    const neighbours = sent.filter((m) => m.type === 'recs.neighbours')
+    expect(neighbours.length).toBeGreaterThan(0)
+    expect(neighbours.every((m) => m.shards === shards.length)).toBe(true)
     // (`sent` grows: the last neighbour batch sends the user batches.)
-    for (const m of sent) if (m.type !== 'recs.plan-shard') await deliver(target, m)
+    for (const m of sent) {
+      if (m.type !== 'recs.plan-shard' && m.type !== 'recs.head') await deliver(target, m)
+    }
     const run = await loadRun(env.DB, version)
     expect(run?.finishedAt).not.toBeNull()
     expect(run?.batches).toBe(sent.length)
@@ -311,9 +354,9 @@ describe('nightly rebuild', () => {
     const [lost, ...shards] = sent.filter((m) => m.type === 'recs.plan-shard')
     expect(shards.length).toBeGreaterThan(0)
     for (const m of shards) await deliver(target, m)
-    expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(false)
+    expect(sent.some((m) => m.type === 'recs.head')).toBe(false)
     await deliver(target, lost, 'clipstream-recs-dlq')
-    expect(sent.some((m) => m.type === 'recs.neighbours')).toBe(true)
+    expect(sent.some((m) => m.type === 'recs.head')).toBe(true)
     // (`sent` grows: the last neighbour batch sends the user batches.)
     for (const m of sent) if (m.type !== 'recs.plan-shard') await deliver(target, m)
     const run = await loadRun(env.DB, lost?.version ?? '')

@@ -1,13 +1,18 @@
 // The nightly rebuild as the Worker runs it, as bounded queue batches that each tick
 // themselves off in D1: the cron (or an admin) reads the catalogue and enqueues planning
 // shards (ranges of users); the shard that completes them assembles the facts and lists and
-// sends the neighbour batches; the last neighbour batch sends the user batches; whichever
-// batch completes the count writes `recs:last-rebuild`.
+// sends the head step; the head step fits EASE on the most engaged videos and sends the
+// neighbour batches; the last neighbour batch sends the user batches; whichever batch
+// completes the count writes `recs:last-rebuild`.
 
 import { z } from 'zod'
 import {
   DAY_MS,
   analysePreferences,
+  buildHeadNeighbours,
+  decodeHeadNeighbours,
+  defaultNeighbourOptions,
+  encodeHeadNeighbours,
   batchRankingSources,
   combineFacts,
   createCataloguePlanner,
@@ -75,6 +80,12 @@ export const recsMessage = z.discriminatedUnion('type', [
     userBatchSize: z.number().int().min(1),
   }),
   z.object({
+    // One per version: EASE on the head of the catalogue, then the neighbour batches.
+    type: z.literal('recs.head'),
+    version: versionText,
+    shards: z.number().int().min(1),
+  }),
+  z.object({
     type: z.literal('recs.neighbours'),
     version: versionText,
     start: z.number().int().min(0),
@@ -113,6 +124,8 @@ export function batchIdOf(msg: RecsMessage): string {
       return 'plan'
     case 'recs.plan-shard':
       return `s:${msg.shard}`
+    case 'recs.head':
+      return 'h'
     case 'recs.neighbours':
       return `n:${msg.start}-${msg.end}`
     case 'recs.users':
@@ -296,11 +309,15 @@ export async function assembleWhenReady(
     of: neighbourBatches.length,
     shards: msg.of,
   }))
-  // User batches read the lists the neighbour batches store, so they are sent when the last
-  // neighbour batch is done (`sendUserBatchesWhenReady`); until then they wait in R2.
+  // Neighbour batches read the head step's lists, and user batches the lists the neighbour
+  // batches store, so each kind waits in R2 until the step before it is done
+  // (`sendNeighbourBatchesWhenReady`, `sendUserBatchesWhenReady`).
   await env.MEDIA.put(r2Keys.userBatches(version), JSON.stringify(userMessages))
+  await env.MEDIA.put(r2Keys.neighbourBatches(version), JSON.stringify(neighbourMessages))
+  const headMessages: RecsMessage[] =
+    neighbourMessages.length > 0 ? [{ type: 'recs.head', version, shards: msg.of }] : []
   const users = userBatches.reduce((sum, b) => sum + b.length, 0)
-  const batches = msg.of + neighbourMessages.length + userMessages.length
+  const batches = msg.of + headMessages.length + neighbourMessages.length + userMessages.length
   // The total is recorded before anything is sent, so no batch can finish the run early.
   await env.DB.prepare(
     `UPDATE recs_rebuilds SET users = ?2, batches = ?3, planned_at = coalesce(planned_at, ?4)
@@ -308,7 +325,7 @@ export async function assembleWhenReady(
   )
     .bind(version, users, batches, Date.now())
     .run()
-  if (neighbourMessages.length > 0) await sendAll(env.RECS_QUEUE, neighbourMessages)
+  if (headMessages.length > 0) await sendAll(env.RECS_QUEUE, headMessages)
   else await sendAll(env.RECS_QUEUE, userMessages)
   await env.MEDIA.put(r2Keys.assembled(version), String(Date.now()))
   // With nothing to send (no videos, no users) the shards were the whole run.
@@ -316,6 +333,38 @@ export async function assembleWhenReady(
 }
 
 type UserBatchMessage = Extract<RecsMessage, { type: 'recs.users' }>
+
+// The head step: EASE on the most engaged videos of the merged co-engagement matrix
+// (headModel.ts; a fixed number of videos, so its cost does not grow with the catalogue).
+// A redelivery rewrites the same object.
+export async function writeHeadModel(
+  env: Env,
+  msg: { version: string; shards: number },
+): Promise<void> {
+  const index = await loadIndex(env, msg.version, msg.shards)
+  if (!index) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
+    return
+  }
+  const head = buildHeadNeighbours(index.coEngagement, defaultNeighbourOptions.k)
+  await env.MEDIA.put(r2Keys.headNeighbours(msg.version), encodeHeadNeighbours(head))
+}
+
+// Called after the head step is marked done, or dead-lettered: the neighbour batches then
+// search with the walk alone. Sending twice only costs work (neighbour batches are idempotent).
+export async function sendNeighbourBatchesWhenReady(
+  env: Env,
+  msg: { version: string },
+): Promise<void> {
+  if (await env.MEDIA.head(r2Keys.neighbourBatchesSent(msg.version))) return
+  const planned = await env.MEDIA.get(r2Keys.neighbourBatches(msg.version))
+  if (!planned) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
+    return
+  }
+  await sendAll(env.RECS_QUEUE, await planned.json<RecsMessage[]>())
+  await env.MEDIA.put(r2Keys.neighbourBatchesSent(msg.version), String(Date.now()))
+}
 
 // Called after each neighbour batch is marked done. When every neighbour batch of the
 // version is done (lost ones count, marked failed), the user batches are sent. Two batches
@@ -412,7 +461,17 @@ async function loadSearch(
   const index = await loadIndex(env, version, shards)
   if (!index) return null
   const config = await loadRecsConfig(env)
-  const search = prepareNeighbourSearch(index, { collaborativeBlend: config.collaborativeBlend })
+  // Without the head step's object (a dead-lettered head step, or a version planned before
+  // it) every row takes the walk's neighbours.
+  const headObject = await env.MEDIA.get(r2Keys.headNeighbours(version))
+  const head = headObject
+    ? decodeHeadNeighbours(new Uint8Array(await headObject.arrayBuffer()))
+    : new Map()
+  const search = prepareNeighbourSearch(
+    index,
+    { collaborativeBlend: config.collaborativeBlend },
+    head,
+  )
   loadedSearch = {
     version,
     builtAt: index.builtAt,

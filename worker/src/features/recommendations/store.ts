@@ -44,6 +44,11 @@ export const r2Keys = {
   // The user batches' facts of a version planned before sharding (now catalogue + engagement).
   facts: (version: string) => `recs/${version}/facts.json`,
   neighbourBlock: (version: string, start: number) => `recs/${version}/neighbours/${start}.bin`,
+  // The head step's EASE lists (read by neighbour batches), and the neighbour batches, planned
+  // by the assembling step but sent once the head step is done.
+  headNeighbours: (version: string) => `recs/${version}/head.bin`,
+  neighbourBatches: (version: string) => `recs/${version}/neighbour-batches.json`,
+  neighbourBatchesSent: (version: string) => `recs/${version}/neighbour-batches-sent`,
   // The user batches, planned with the rest but sent once the neighbour blocks exist.
   userBatches: (version: string) => `recs/${version}/user-batches.json`,
   userBatchesSent: (version: string) => `recs/${version}/user-batches-sent`,

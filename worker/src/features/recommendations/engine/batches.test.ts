@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { batchRankingSources, createNeighbourLists, createRebuildPlanner } from './batches'
 import { engagementRecordsFromInteractions, scoreEngagement } from './engagement'
+import { buildHeadNeighbours } from './headModel'
 import { rankForUser } from './ranking'
 import { rankingSourcesFromModel, rebuildRecommendations } from './rebuild'
 import { buildSimilarityIndex, neighboursOfRow, prepareNeighbourSearch } from './similarity'
@@ -56,7 +57,8 @@ describe('rebuild planner (the cron step, fed page by page)', () => {
 
 describe('neighbour lists shared by a version’s batches', () => {
   const { index, facts } = planInPages(100)
-  const search = prepareNeighbourSearch(index)
+  // With the head model's lists, as the Worker's neighbour batches search.
+  const search = prepareNeighbourSearch(index, {}, buildHeadNeighbours(index.coEngagement, 100))
 
   it('computes each row once and returns the blended neighbours', () => {
     const lists = createNeighbourLists(search)

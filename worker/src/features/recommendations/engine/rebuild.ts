@@ -7,6 +7,7 @@ import {
   engagementRecordsFromInteractions,
   type EngagementRecord,
 } from './engagement'
+import { buildHeadNeighbours, type HeadModelOptions } from './headModel'
 import { analysePreferences, type CategoryPreference } from './preferences'
 import {
   buildCategoryLists,
@@ -19,6 +20,7 @@ import {
 } from './ranking'
 import {
   buildSimilarityIndex,
+  defaultNeighbourOptions,
   findNeighbours,
   planNeighbourBatches,
   prepareNeighbourSearch,
@@ -32,6 +34,7 @@ export interface RebuildOptions {
   neighbours: Partial<NeighbourOptions>
   ranking: Partial<Omit<RankingOptions, 'now'>>
   coEngagement: Partial<Omit<CoEngagementOptions, 'now'>>
+  head: Partial<HeadModelOptions>
   engagementHalfLifeDays: number
   batchSize: number
   trendingSize: number
@@ -42,6 +45,7 @@ export const defaultRebuildOptions: Omit<RebuildOptions, 'now'> = {
   neighbours: {},
   ranking: {},
   coEngagement: {},
+  head: {},
   engagementHalfLifeDays: 7,
   batchSize: 500,
   trendingSize: 500,
@@ -73,7 +77,9 @@ export function rebuildRecommendations(
     now: opts.now,
     version: opts.version,
   })
-  const search = prepareNeighbourSearch(index, opts.neighbours)
+  const k = opts.neighbours.k ?? defaultNeighbourOptions.k
+  const head = buildHeadNeighbours(index.coEngagement, k, opts.head)
+  const search = prepareNeighbourSearch(index, opts.neighbours, head)
   const neighbours = new Map<string, ScoredItem[]>()
   for (const batch of planNeighbourBatches(index.itemIds.length, opts.batchSize)) {
     for (const result of findNeighbours(search, batch))

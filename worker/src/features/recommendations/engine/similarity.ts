@@ -4,6 +4,7 @@
 
 import { buildCoEngagementModel, type CoEngagementOptions } from './collaborative'
 import { buildContentModel } from './content'
+import type { HeadNeighbours } from './headModel'
 import {
   byScoreThenIndex,
   prepareRowSearch,
@@ -99,11 +100,14 @@ export interface NeighbourSearch {
   options: NeighbourOptions
   content: RowSearch
   coEngagement: RowSearch
+  // EASE's lists for the head of the catalogue (headModel.ts); they replace the walk there.
+  head: HeadNeighbours
 }
 
 export function prepareNeighbourSearch(
   index: SimilarityIndex,
   options: Partial<NeighbourOptions> = {},
+  head: HeadNeighbours = new Map(),
 ): NeighbourSearch {
   const opts = { ...defaultNeighbourOptions, ...options }
   const damping = new Float32Array(index.coEngagementDegree.length)
@@ -113,6 +117,7 @@ export function prepareNeighbourSearch(
   return {
     index,
     options: opts,
+    head,
     content: prepareRowSearch(index.content, {
       ...opts.content,
       k: opts.k * opts.candidateFactor,
@@ -147,6 +152,8 @@ export function neighboursOfRow(search: NeighbourSearch, row: number): ScoredIte
 // scaling costs nothing against raw walk scores).
 export function neighbourRows(search: NeighbourSearch, row: number): Neighbour[] {
   const { index, options } = search
+  const fromHead = search.head.get(row)
+  if (fromHead) return fromHead.slice(0, options.k)
   const engagedUsers = rowLength(index.coEngagement, row)
   const blend =
     options.collaborativeBlend * (engagedUsers / (engagedUsers + options.collaborativeConfidence))
