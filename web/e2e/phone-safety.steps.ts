@@ -1,8 +1,9 @@
 // Issue 15's phone checks, run by platform.e2e.ts on its platform and accounts (no server of
 // their own): an anonymous load logs no failed /api/auth/me; a 200-character title without
 // spaces never scrolls a page sideways at 390 px; the viewer reports a comment and a clip and
-// blocks the creator from the "⋯" menus, each confirmed and hidden; and logs out through the
-// bottom bar's "Me". Screenshots of each new screen at both sizes.
+// blocks the creator from the "⋯" menus, each confirmed and hidden; finds both reports in
+// Settings → Your reports with their state; and logs out through the bottom bar's "Me".
+// Screenshots of each new screen at both sizes.
 import type { Browser, Page } from 'playwright-core'
 
 export type PhoneSafetyContext = {
@@ -163,7 +164,7 @@ export async function runPhoneSafetySteps(ctx: PhoneSafetyContext) {
   await viewer.getByRole('button', { name: `Unblock @${ctx.creatorName}` }).click()
   await viewer.getByText(`You unblocked @${ctx.creatorName}`).waitFor()
 
-  // 6. Settings and log out through "Me" in the bottom bar.
+  // 6. Settings (7. Your reports) and log out through "Me" in the bottom bar.
   await viewer.goto(`${base}/`, OPEN)
   const me = viewer.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Me' })
   await me.click()
@@ -173,6 +174,26 @@ export async function runPhoneSafetySteps(ctx: PhoneSafetyContext) {
   await sheet.getByRole('link', { name: 'Settings' }).click()
   await viewer.getByRole('heading', { name: 'Settings' }).waitFor()
   await shoot(viewer, 'settings')
+
+  // 7. Settings → Your reports lists the comment and the clip reported above, each with the
+  // reason given and its state (nobody has decided them yet).
+  const yours = viewer.locator('.my-reports')
+  for (const [label, reason] of [
+    [`Clip “${ctx.title}”`, 'Something else'],
+    [`A comment under “${ctx.title}”`, 'Spam or scam'],
+  ] as const) {
+    const row = yours.getByTestId('my-report').filter({ hasText: label })
+    await row.first().waitFor()
+    const state = await row.first().locator('.my-report-status').textContent()
+    const meta = (await row.first().locator('.my-report-meta').textContent()) ?? ''
+    step(`Your reports: ${label}: ${state} (${meta})`)
+    if ((await row.count()) !== 1)
+      failures.push(`Your reports lists ${label} ${await row.count()} times`)
+    if (state !== 'Waiting for review') failures.push(`Your reports: ${label} is "${state}"`)
+    if (!meta.startsWith(reason)) failures.push(`Your reports: ${label} gives "${meta}"`)
+  }
+  await yours.scrollIntoViewIfNeeded()
+  await shoot(viewer, 'settings-your-reports')
   // shoot() went through the desktop size, where the header replaces the bottom bar.
   await me.click()
   await sheet.getByRole('button', { name: 'Log out' }).click()

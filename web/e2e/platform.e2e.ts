@@ -4,7 +4,7 @@
 // comments (one benign, one hateful), follows the creator, reads why the clip
 // is in the feed and marks it not interested, finds the clip in Following and
 // writes a hateful bio that is held; then phone-safety.steps.ts (report a
-// comment and a clip, block, long titles, log out through "Me"). Screenshots at
+// comment and a clip, block, long titles, Your reports, log out through "Me"). Screenshots at
 // phone and desktop sizes go to web/test-results/screenshots.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
