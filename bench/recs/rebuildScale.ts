@@ -21,7 +21,10 @@ import {
   createPlanShard,
   createRebuildAssembler,
   createRebuildPlanner,
+  buildHeadNeighbours,
+  decodeHeadNeighbours,
   decodeShardColumns,
+  encodeHeadNeighbours,
   encodeShardColumns,
   leanCatalogue,
   mergeShardColumns,
@@ -416,13 +419,23 @@ if (oneShot) {
 wallMark = performance.now()
 cpuMark = process.cpuUsage()
 
+// 1d. The head step: EASE on the most engaged videos of the merged index (headModel.ts), one
+// invocation; neighbour batches read its lists.
+const headBytes = piece('head', () => {
+  const index = loadIndex()
+  sample()
+  return encodeHeadNeighbours(buildHeadNeighbours(index.coEngagement, 100))
+})
+const head = decodeHeadNeighbours(headBytes)
+phase('head')
+
 // `--plan-only`: the planning pieces and one cold neighbour batch (which now merges the
 // shards' columns), without the rest of the rebuild.
 if (values['plan-only']) {
   const coldNeighbours = piece('coldNeighbourBatch', () => {
     const index = loadIndex()
     sample()
-    const lists = createNeighbourLists(prepareNeighbourSearch(index))
+    const lists = createNeighbourLists(prepareNeighbourSearch(index, {}, head))
     sample()
     const first = neighbourBatches[0] ?? { start: 0, end: 0 }
     for (let r = first.start; r < first.end; r++) lists.of(r)
@@ -450,6 +463,7 @@ if (values['plan-only']) {
       planPeakMB,
       planPieces,
       ...(beforeSharding ? { beforeSharding } : {}),
+      head: { ...pieces.head, lists: head.size },
       coldNeighbourBatch: pieces.coldNeighbourBatch,
       ...(oneShot ? { coldNeighbourBatchOneShot: pieces.coldNeighbourBatchOneShot } : {}),
       neighbourInputMB: mb(
@@ -466,7 +480,7 @@ if (values['plan-only']) {
 
 // 2. Neighbour batches in one warm isolate: decode once, then every slice. Each batch's
 // block goes to the stand-in for R2.
-const search = prepareNeighbourSearch(loadIndex())
+const search = prepareNeighbourSearch(loadIndex(), {}, head)
 const neighbours = createNeighbourLists(search)
 const r2 = new Map<number, Uint8Array>()
 let similarBytes = 0
@@ -557,6 +571,7 @@ const rebuild = {
   // What a cold neighbour batch reads: the content side and the shards' columns.
   neighbourInputMB: mb(shardBytes),
   planPieces,
+  head: { ...pieces.head, lists: head.size, mb: mb(headBytes.byteLength) },
   ...(beforeSharding ? { beforeSharding } : {}),
   factsMB: mb(factsJson.length),
   similarListsMB: mb(similarBytes),
@@ -581,7 +596,7 @@ const answer = (lists: NeighbourLists, batch: { start: number; end: number }): v
 gc?.()
 const before = used()
 const coldStart = performance.now()
-const cold = prepareNeighbourSearch(loadIndex())
+const cold = prepareNeighbourSearch(loadIndex(), {}, head)
 const firstBatch = neighbourBatches[0] ?? { start: 0, end: 0 }
 answer(createNeighbourLists(cold), firstBatch)
 const coldMs = performance.now() - coldStart
