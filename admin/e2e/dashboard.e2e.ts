@@ -28,7 +28,7 @@ const publishedTitle = `Sunny skate session ${run}`
 // so the title needs no run suffix (a suffix moves the classifier's character n-grams).
 const reviewTitle = 'go back to your country'
 // Held, not rejected, by the shipped model (harassment between its hold and reject levels).
-const heldComment = 'you are such a clown'
+const heldComment = 'you are a disgusting pig'
 
 function step(message: string) {
   console.log(`[admin e2e ${new Date().toISOString().slice(11, 19)}] ${message}`)
