@@ -166,16 +166,18 @@ async function interact(apis, published, parentOf, preExisting) {
         ([who]) => who === viewer.username,
       )
       const interested = clip.categories.some((c) => viewer.interests.includes(parentOf[c]))
-      if (!commenting && rand() > (interested ? 0.85 : 0.35)) continue
-      // Interested viewers mostly watch to the end; the others often leave early (a skip).
+      // Tastes kept apart, so that eight viewers make a co-engagement graph with clusters
+      // rather than everyone next to everything: interested viewers watch most clips of
+      // their categories, mostly to the end; others watch few, and mostly leave early.
+      if (!commenting && rand() > (interested ? 0.9 : 0.25)) continue
       const r = rand()
       const fraction = commenting
         ? 1
         : interested
-          ? 0.55 + 0.45 * r
-          : r < 0.4
-            ? 0.05 + 0.1 * r
-            : 0.3 + 0.5 * r
+          ? 0.6 + 0.4 * r
+          : r < 0.6
+            ? 0.03 + 0.15 * r
+            : 0.2 + 0.3 * r
       const watch = await api('POST', `/api/videos/${video.id}/watch`, {
         fraction: Math.round(fraction * 100) / 100,
         seconds: Math.round(fraction * clip.seconds * 10) / 10,
@@ -186,8 +188,8 @@ async function interact(apis, published, parentOf, preExisting) {
       const likes = commenting
         ? rand() < 0.8
         : interested
-          ? fraction > 0.7 && rand() < 0.65
-          : fraction > 0.6 && rand() < 0.2
+          ? fraction > 0.7 && rand() < 0.7
+          : fraction > 0.45 && rand() < 0.1
       if (likes) {
         const like = await api('POST', `/api/videos/${video.id}/like`)
         if (like.status !== 200)
