@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { ADMIN_PORT, chromiumLaunchOptions, ROOT, WORKER_URL } from './lib.mjs'
-import { PHONE, shootBoth, shotsDir, step } from './shots.mjs'
+import { DESKTOP, PHONE, shootBoth, shotsDir, step } from './shots.mjs'
 
 const base = process.argv[2] ?? WORKER_URL
 const adminUrl = process.argv[3] ?? `http://127.0.0.1:${ADMIN_PORT}`
@@ -67,9 +67,16 @@ async function main() {
     await admin.getByRole('button', { name: 'Log in' }).click()
     await admin.waitForSelector('svg', { timeout: 20_000 })
     await shootBoth(admin, adminShots, 'demo-overview', {
-      fullPage: true,
-      before: async () => {
-        await admin.waitForTimeout(1500)
+      // The whole page, by making the window as tall as the page rather than with fullPage:
+      // that resizes the page while it shoots, and the charts, which animate in after each
+      // resize, came out empty. The pointer stays where Log in was clicked, over a chart,
+      // and would hold a tooltip open.
+      before: async (page, size) => {
+        await page.mouse.move(0, 0)
+        await page.waitForTimeout(1000)
+        const height = await page.evaluate('document.documentElement.scrollHeight')
+        await page.setViewportSize({ width: (size === 'phone' ? PHONE : DESKTOP).width, height })
+        await page.waitForTimeout(2500)
       },
     })
     step('demo-overview-{phone,desktop}.png: the admin overview')
