@@ -251,10 +251,12 @@ export async function pageActiveUsers(
   return results.map((r) => r.id)
 }
 
-// What one viewer must never be recommended, beyond the global rules: clips they marked
-// not interested or reported, and every clip of a creator they blocked or reported. ?2 is
-// the viewer; the four lookups are primary-key or unique-index probes.
-const KEPT_FROM_VIEWER = `AND NOT EXISTS (SELECT 1 FROM not_interested n
+// What one viewer must never be recommended, beyond the global rules: their own clips (their
+// profile has them), clips they marked not interested or reported, and every clip of a
+// creator they blocked or reported. ?2 is the viewer; the four lookups are primary-key or
+// unique-index probes.
+const KEPT_FROM_VIEWER = `AND v.creator_id <> ?2
+    AND NOT EXISTS (SELECT 1 FROM not_interested n
       WHERE n.user_id = ?2 AND n.video_id = v.id)
     AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.blocker_id = ?2 AND b.blocked_id = v.creator_id)
     AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.reporter_id = ?2

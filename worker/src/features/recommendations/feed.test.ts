@@ -387,6 +387,24 @@ describe('negative feedback', () => {
     expect(await similar(viewer)).toContain(theirs[0])
   })
 
+  it('never shows viewers their own clips, listed or fresh; others still get them', async () => {
+    const creator = await makeUser()
+    const own = await oldVideos(creator.id, 'pranks', 4)
+    const fresh = await makeVideo(creator.id, { categories: ['pranks'] })
+    const other = await makeUser()
+    const theirs = await oldVideos(other.id, 'pranks', 12)
+    // The nightly list leads with the creator's own clips (as a list built from what they
+    // watched of their own may), and the fresh one is in the exploration pool.
+    await putList(kvKeys.feed(creator.id), [...own, ...theirs])
+    forgetFreshVideos()
+    const ids = await allPages(creator, 3)
+    expect(ids.length).toBeGreaterThan(0)
+    expect(ids.filter((id) => own.includes(id) || id === fresh)).toEqual([])
+    const viewer = await makeUser()
+    await putList(kvKeys.feed(viewer.id), own)
+    expect(idsOf((await feedPage(viewer)).videos)).toContain(own[0])
+  })
+
   it('a skip (left in the first seconds) moves the clip’s neighbours down on later pages', async () => {
     const creator = await makeUser()
     const list = await oldVideos(creator.id, 'extreme-sports', 30)
