@@ -351,25 +351,21 @@ export async function writeHeadModel(
 }
 
 // Called after the head step is marked done, or dead-lettered: the neighbour batches then
-// search with the walk alone. Sending twice only costs work (neighbour batches are idempotent).
+// search with the walk alone.
 export async function sendNeighbourBatchesWhenReady(
   env: Env,
   msg: { version: string },
 ): Promise<void> {
-  if (await env.MEDIA.head(r2Keys.neighbourBatchesSent(msg.version))) return
-  const planned = await env.MEDIA.get(r2Keys.neighbourBatches(msg.version))
-  if (!planned) {
-    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
-    return
-  }
-  await sendAll(env.RECS_QUEUE, await planned.json<RecsMessage[]>())
-  await env.MEDIA.put(r2Keys.neighbourBatchesSent(msg.version), String(Date.now()))
+  await sendPlannedOnce(
+    env,
+    msg,
+    r2Keys.neighbourBatches(msg.version),
+    r2Keys.neighbourBatchesSent(msg.version),
+  )
 }
 
 // Called after each neighbour batch is marked done. When every neighbour batch of the
-// version is done (lost ones count, marked failed), the user batches are sent. Two batches
-// finishing at once may both send them: user batches are idempotent, so that only costs
-// work, whereas a claim written before a failed send would lose them for good.
+// version is done (lost ones count, marked failed), the user batches are sent.
 export async function sendUserBatchesWhenReady(
   env: Env,
   msg: { version: string; of: number },
@@ -380,14 +376,31 @@ export async function sendUserBatchesWhenReady(
     .bind(msg.version)
     .first<{ n: number }>()
   if ((done?.n ?? 0) < msg.of) return
-  if (await env.MEDIA.head(r2Keys.userBatchesSent(msg.version))) return
-  const planned = await env.MEDIA.get(r2Keys.userBatches(msg.version))
-  if (!planned) {
+  await sendPlannedOnce(
+    env,
+    msg,
+    r2Keys.userBatches(msg.version),
+    r2Keys.userBatchesSent(msg.version),
+  )
+}
+
+// Sends the messages planned under `planned` unless `sent` marks them sent. Two callers at
+// once may both send them: the batches are idempotent, so that only costs work, whereas a
+// claim written before a failed send would lose them for good.
+async function sendPlannedOnce(
+  env: Env,
+  msg: { version: string },
+  planned: string,
+  sent: string,
+): Promise<void> {
+  if (await env.MEDIA.head(sent)) return
+  const object = await env.MEDIA.get(planned)
+  if (!object) {
     console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
     return
   }
-  await sendAll(env.RECS_QUEUE, await planned.json<UserBatchMessage[]>())
-  await env.MEDIA.put(r2Keys.userBatchesSent(msg.version), String(Date.now()))
+  await sendAll(env.RECS_QUEUE, await object.json<RecsMessage[]>())
+  await env.MEDIA.put(sent, String(Date.now()))
 }
 
 // Keeps only the artifacts of the last finished rebuild (its batches may still be
