@@ -294,8 +294,13 @@ export function visibleCategoriesStatement(
       ? `AND NOT EXISTS (SELECT 1 FROM watches w WHERE w.user_id = ?2 AND w.video_id = v.id
          AND w.watch_fraction >= ?3)`
       : ''
+  // With a viewer, whether they liked each clip comes in the same rows (the card's heart),
+  // so a signed-in page needs no statement of its own for it.
+  const liked = viewer
+    ? `, EXISTS (SELECT 1 FROM likes l WHERE l.user_id = ?2 AND l.video_id = v.id) AS liked`
+    : ''
   const statement = db.prepare(
-    `SELECT v.id, group_concat(vc.category_id) AS cats FROM videos v
+    `SELECT v.id, group_concat(vc.category_id) AS cats${liked} FROM videos v
        JOIN users u ON u.id = v.creator_id
        LEFT JOIN video_categories vc ON vc.video_id = v.id
        WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE} ${personal} ${watched}
@@ -306,6 +311,12 @@ export function visibleCategoriesStatement(
   if (viewer) params.push(viewer.userId)
   if (viewer?.watchedThreshold !== undefined) params.push(viewer.watchedThreshold)
   return statement.bind(...params)
+}
+
+// The viewer's likes among the rows of `visibleCategoriesStatement` (with a viewer).
+export function readLikedAmong(result: D1Result | undefined): Set<string> {
+  const rows = (result?.results ?? []) as { id: string; liked?: number }[]
+  return new Set(rows.filter((row) => row.liked === 1).map((row) => row.id))
 }
 
 export function readVisibleCategories(result: D1Result | undefined): Map<string, string[]> {

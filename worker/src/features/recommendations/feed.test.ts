@@ -38,7 +38,7 @@ async function putScored(key: string, items: ScoredItem[]) {
   await env.RECS.put(key, JSON.stringify(list))
 }
 
-type Card = { id: string; reason: { kind: FeedReason['kind']; text: string } }
+type Card = { id: string; likedByMe?: boolean; reason: { kind: FeedReason['kind']; text: string } }
 
 async function feedPage(user: TestUser | null, cursor?: string) {
   const res = await call('GET', `/api/feed${cursor ? `?cursor=${cursor}` : ''}`, { user })
@@ -385,6 +385,21 @@ describe('negative feedback', () => {
       (await call('DELETE', `/api/users/${blocked.username}/block`, { user: viewer })).status,
     ).toBe(200)
     expect(await similar(viewer)).toContain(theirs[0])
+  })
+
+  it('cards show the viewer’s own likes, and only theirs', async () => {
+    const creator = await makeUser()
+    const ids = await oldVideos(creator.id, 'pranks', 6)
+    const viewer = await makeUser()
+    const other = await makeUser()
+    for (const user of [viewer, other]) await putList(kvKeys.feed(user.id), ids)
+    forgetFreshVideos()
+    expect((await call('POST', `/api/videos/${ids[1]}/like`, { user: viewer })).status).toBe(200)
+    expect((await call('POST', `/api/videos/${ids[2]}/like`, { user: other })).status).toBe(200)
+    const likedOn = async (user: TestUser) =>
+      (await feedPage(user)).videos.filter((c) => c.likedByMe).map((c) => c.id)
+    expect(await likedOn(viewer)).toEqual([ids[1]])
+    expect(await likedOn(other)).toEqual([ids[2]])
   })
 
   it('never shows viewers their own clips, listed or fresh; others still get them', async () => {

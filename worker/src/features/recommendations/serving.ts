@@ -2,9 +2,9 @@
 // (published, public, creator not banned) before anything is shown.
 //
 // D1 lives in one region, so what a page costs a distant viewer is its sequential D1 round
-// trips. A signed-in page makes one: a DB.batch() with the re-check, the card rows missing
-// from this isolate's card cache, the viewer's likes and the reasons' labels, before the
-// FeedState DO picks the page. Anonymous pages (trending, latest, category) are the same for
+// trips. A signed-in page makes one: a DB.batch() with the re-check (whose rows carry the
+// viewer's likes), the card rows missing from this isolate's card cache and the reasons'
+// labels, before the FeedState DO picks the page. Anonymous pages (trending, latest, category) are the same for
 // everyone: whole pages are cached for at most a minute, so in the steady state they make none.
 
 import { and, inArray } from 'drizzle-orm'
@@ -40,6 +40,7 @@ import {
   readFreshVideos,
   readVisibleCategories,
   visibleCategories,
+  readLikedAmong,
   visibleCategoriesStatement,
   type FreshVideo,
 } from './catalogue'
@@ -468,20 +469,14 @@ export async function personalFeed(
     const refreshPool = !freshCache || now - freshCache.at >= FRESH_TTL_MS
     const statements = [
       visibleCategoriesStatement(env.DB, candidates, { userId, watchedThreshold: WATCHED }),
-      env.DB.prepare(
-        `SELECT video_id FROM likes WHERE user_id = ?1
-           AND video_id IN (SELECT value FROM json_each(?2))`,
-      ).bind(userId, JSON.stringify(candidates)),
       ...(missing.length > 0 ? [listedCardsStatement(env.DB, missing)] : []),
       ...(labels ? [labels] : []),
       ...(refreshPool ? [freshVideosStatement(env.DB, now, FRESH_POOL)] : []),
     ]
     const results = await env.DB.batch(statements)
     let at = 0
+    const likes = readLikedAmong(results[at])
     const found = readVisibleCategories(results[at++])
-    const likes = new Set(
-      ((results[at++]?.results ?? []) as { video_id: string }[]).map((r) => r.video_id),
-    )
     if (missing.length > 0) {
       const fetched = readListedCardRows(results[at++])
       keepCardRows(fetched, now)
