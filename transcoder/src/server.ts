@@ -80,13 +80,27 @@ function processIsAlive(pid: number): boolean {
 }
 
 // A process killed mid-job leaves its temp directory behind; nothing in it is ever reused.
+// Its ffmpeg may outlive it for a moment and still be writing there (ENOTEMPTY while the
+// directory is removed), so removal retries, and a directory that stays is only a warning:
+// left-over files never stop the transcoder from starting.
 async function removeAbandonedWork(workRoot: string, logger: Logger): Promise<void> {
   const names = await readdir(workRoot).catch(() => [])
   const stale = abandonedWorkDirs(names, processIsAlive)
-  await Promise.all(
-    stale.map((name) => rm(path.join(workRoot, name), { recursive: true, force: true })),
+  const results = await Promise.allSettled(
+    stale.map((name) =>
+      rm(path.join(workRoot, name), {
+        recursive: true,
+        force: true,
+        maxRetries: 10,
+        retryDelay: 100,
+      }),
+    ),
   )
-  if (stale.length > 0) logger.info('abandoned_work_removed', { directories: stale.length })
+  const failed = results.flatMap((r) => (r.status === 'rejected' ? [errorMessage(r.reason)] : []))
+  if (stale.length > failed.length) {
+    logger.info('abandoned_work_removed', { directories: stale.length - failed.length })
+  }
+  if (failed.length > 0) logger.warn('abandoned_work_left', { errors: failed })
 }
 
 export async function startTranscoder(
