@@ -2,7 +2,7 @@
 // and a tuned item-kNN. They run only here, in Node, to tell whether the engine ranks as well
 // as the best simple models do on real logs; nothing of them ships in the Worker.
 
-import { invertSpd, isPositive, type Interaction } from '../../src/features/recommendations/engine'
+import { fitEase, isPositive, type Interaction } from '../../src/features/recommendations/engine'
 
 // Binary user x item data over the items at training time, plus each item's row number.
 export interface ImplicitData {
@@ -75,16 +75,8 @@ export function trainEase(data: ImplicitData, options: EaseOptions): ScoreUser {
       for (const b of cs) g[base + b] = (g[base + b] ?? 0) + 1
     }
   }
-  for (let c = 0; c < n; c++) g[c * n + c] = (g[c * n + c] ?? 0) + options.lambda
-  invertSpd(g, n)
-  // B = I - P / diag(P) column-wise, diagonal zero; score(u) = x_u B.
-  const diag = new Float64Array(n)
-  for (let c = 0; c < n; c++) diag[c] = g[c * n + c] ?? 1
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      g[i * n + j] = i === j ? 0 : -(g[i * n + j] ?? 0) / (diag[j] ?? 1)
-    }
-  }
+  // B in place, diagonal zero; score(u) = x_u B.
+  fitEase(g, n, options.lambda)
   return (history) => {
     const dense = new Float64Array(n)
     const used = new Set<number>()

@@ -44,6 +44,21 @@ export function invertSpd(a: Float64Array, n: number): void {
   }
 }
 
+// EASE's closed form, in place: the Gram matrix G (n x n, row-major) becomes B, whose row i
+// holds what seed i adds to each candidate j: -P[i][j] / P[j][j] with P = (G + lambda I)^-1,
+// and 0 on the diagonal.
+export function fitEase(g: Float64Array, n: number, lambda: number): void {
+  for (let c = 0; c < n; c++) g[c * n + c] = (g[c * n + c] ?? 0) + lambda
+  invertSpd(g, n)
+  const diagonal = new Float64Array(n)
+  for (let c = 0; c < n; c++) diagonal[c] = g[c * n + c] ?? 1
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      g[i * n + j] = i === j ? 0 : -(g[i * n + j] ?? 0) / (diagonal[j] ?? 1)
+    }
+  }
+}
+
 // The head: rows with the most engaged users (positive entries), ties by row number.
 export function headRows(
   coEngagement: SparseMatrix,
@@ -107,18 +122,13 @@ export function buildHeadNeighbours(
         g[base + (items[b] ?? 0)] = (g[base + (items[b] ?? 0)] ?? 0) + 1
     }
   }
-  for (let c = 0; c < n; c++) g[c * n + c] = (g[c * n + c] ?? 0) + opts.lambda
-  invertSpd(g, n)
+  fitEase(g, n, opts.lambda)
 
-  // Row i of B holds what seed i adds to each candidate j: -P[i][j] / P[j][j]. Only
-  // positive weights are kept: a list says what to show, not what to hold back.
-  const diagonal = new Float64Array(n)
-  for (let c = 0; c < n; c++) diagonal[c] = g[c * n + c] ?? 1
+  // Only positive weights are kept: a list says what to show, not what to hold back.
   for (let i = 0; i < n; i++) {
     const list: Neighbour[] = []
     for (let j = 0; j < n; j++) {
-      if (j === i) continue
-      const weight = -(g[i * n + j] ?? 0) / (diagonal[j] ?? 1)
+      const weight = g[i * n + j] ?? 0
       if (weight > 0) list.push({ index: head[j] ?? 0, score: weight })
     }
     list.sort(byScoreThenIndex)
