@@ -3,6 +3,8 @@ import { env } from 'cloudflare:workers'
 import { call, makeUser, makeVideo, type TestUser } from '../../../test/helpers'
 import { app } from '../../app'
 import { sha256Hex } from '../../lib/ids'
+import { CARD_SQL } from '../videos/present'
+import { LABELS_SQL } from './reasons'
 import { ANONYMOUS_MAX_AGE_MS, forgetFreshVideos } from './serving'
 import { kvKeys, type ScoredList } from './store'
 
@@ -194,5 +196,26 @@ describe('storage round trips', () => {
     expect(await counted('/api/feed', viewer)).toEqual({ roundTrips: 1, statements: 1 })
     expect(await counted('/api/feed', null)).toEqual({ roundTrips: 0, statements: 0 })
     expect(await counted('/api/feeds/latest', null)).toEqual({ roundTrips: 0, statements: 0 })
+  })
+})
+
+// What SQLite does with a page's statements: `EXPLAIN QUERY PLAN`, one line per step.
+async function planOf(sql: string, ...params: string[]): Promise<string[]> {
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    .bind(...params)
+    .all<{ detail: string }>()
+  return results.map((r) => r.detail)
+}
+
+describe('query plans', () => {
+  it('a page’s card rows and reasons’ titles are primary-key probes, not a walk over the catalogue', async () => {
+    // Searching videos_feed_idx by (status, visibility) reads every published clip: a page
+    // then costs in proportion to the catalogue (bench/recs/feed.mjs at 2,000 vs 20,000).
+    const cards = await planOf(CARD_SQL, '[]')
+    const labels = await planOf(LABELS_SQL, '[]', '[]', '[]', '')
+    for (const plan of [cards, labels]) {
+      expect(plan.join('\n')).not.toMatch(/videos_feed_idx/)
+      expect(plan).toContain('SEARCH v USING INDEX sqlite_autoindex_videos_1 (id=?)')
+    }
   })
 })
