@@ -14,6 +14,10 @@ function acceptsCachedSession(method: string, path: string): boolean {
   return SAFE_METHODS.has(method) && CACHED_SESSION_PATHS.some((p) => p.test(path))
 }
 
+// Routes that confirm the session in their own D1 batch (recommendations/routes.ts, the
+// signed-in feed), so a record held by the isolate may answer (see session.ts).
+const CONFIRMED_SESSION_PATH = /^\/api\/feed$/
+
 // Looks up the session (if any) and refuses cross-site state changes: a
 // request that carries our cookie and changes something must come from one of
 // our own origins.
@@ -28,7 +32,7 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
     }
   }
   const cache = acceptsCachedSession(c.req.method, c.req.path)
-    ? { env: c.env, waitUntil }
+    ? { env: c.env, waitUntil, confirmed: CONFIRMED_SESSION_PATH.test(c.req.path) }
     : undefined
   c.set('user', token ? await findSessionUser(c.var.db, token, cache) : null)
   if (token && !SAFE_METHODS.has(c.req.method)) {

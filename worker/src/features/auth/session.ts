@@ -24,6 +24,35 @@ interface CachedSession {
 
 const cacheKey = (tokenHash: string) => `session:${tokenHash}`
 
+// The signed-in feed confirms its session in D1 in the same DB.batch() as the rest of its page
+// (confirmSessionStatement) and serves nothing personal before the answer. For it, a record
+// this isolate read in the last minute answers without the KV read: a page then reads no KV
+// at all, and a session revoked anywhere (logout, ban, expiry) is refused on its next page,
+// where a KV record could answer for up to a minute after a revocation elsewhere.
+const HELD_SESSION_MS = 60_000
+const HELD_SESSIONS_MAX = 5000
+const heldSessions = new Map<string, { at: number; record: CachedSession }>()
+// The token hash behind each user answered for a route that confirms its session.
+const toConfirm = new WeakMap<SessionUser, string>()
+
+function holdSession(tokenHash: string, record: CachedSession, now: number): void {
+  heldSessions.delete(tokenHash)
+  heldSessions.set(tokenHash, { at: now, record })
+  // Map order is insertion order: the oldest go first.
+  for (const old of heldSessions.keys()) {
+    if (heldSessions.size <= HELD_SESSIONS_MAX) break
+    heldSessions.delete(old)
+  }
+}
+
+function heldSession(tokenHash: string, now: number): CachedSession | undefined {
+  const held = heldSessions.get(tokenHash)
+  if (!held) return undefined
+  if (now - held.at < HELD_SESSION_MS && held.record.expiresAt > now) return held.record
+  heldSessions.delete(tokenHash)
+  return undefined
+}
+
 export async function createSession(db: Db, userId: string): Promise<{ token: string }> {
   const token = base64Url(crypto.getRandomValues(new Uint8Array(32)))
   await db.insert(sessions).values({
@@ -35,17 +64,33 @@ export async function createSession(db: Db, userId: string): Promise<{ token: st
 }
 
 // Without `cache`, D1 answers (the authoritative read). With it, a cached record answers if
-// there is one, and a D1 answer is cached for the next request.
+// there is one, and a D1 answer is cached for the next request. With `cache.confirmed`, the
+// route confirms the session in its own D1 read (sessionToConfirm): a record held by this
+// isolate may then answer first.
 export async function findSessionUser(
   db: Db,
   token: string,
-  cache?: { env: Env; waitUntil: (promise: Promise<unknown>) => void },
+  cache?: { env: Env; waitUntil: (promise: Promise<unknown>) => void; confirmed?: boolean },
 ): Promise<SessionUser | null> {
   const tokenHash = await sha256Hex(token)
   const now = Date.now()
+  const answer = (record: CachedSession): SessionUser => {
+    if (!cache?.confirmed) return record.user
+    // Each request its own object, so the hash to confirm is this request's.
+    const user = { ...record.user }
+    toConfirm.set(user, tokenHash)
+    return user
+  }
+  if (cache?.confirmed) {
+    const held = heldSession(tokenHash, now)
+    if (held) return answer(held)
+  }
   if (cache) {
     const hit = await cache.env.CONFIG.get<CachedSession>(cacheKey(tokenHash), 'json')
-    if (hit && hit.expiresAt > now) return hit.user
+    if (hit && hit.expiresAt > now) {
+      if (cache.confirmed) holdSession(tokenHash, hit, now)
+      return answer(hit)
+    }
   }
   const [row] = await db
     .select({
@@ -63,6 +108,7 @@ export async function findSessionUser(
   const { expiresAt, ...user } = row
   if (cache) {
     const record: CachedSession = { user, expiresAt }
+    if (cache.confirmed) holdSession(tokenHash, record, now)
     // A failed write only means the next request reads D1 again.
     cache.waitUntil(
       cache.env.CONFIG.put(cacheKey(tokenHash), JSON.stringify(record), {
@@ -74,11 +120,41 @@ export async function findSessionUser(
       }),
     )
   }
+  // Read from D1 just now: nothing to confirm.
   return user
+}
+
+// The token hash a route must confirm for this user (answered with `cache.confirmed`).
+export function sessionToConfirm(user: SessionUser): string | undefined {
+  return toConfirm.get(user)
+}
+
+// One row while the session is live and its user not banned; for the route's DB.batch().
+export function confirmSessionStatement(db: D1Database, tokenHash: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT s.user_id AS id FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.banned = 0`,
+    )
+    .bind(tokenHash, Date.now())
+}
+
+// The session did not confirm: its records here go, and the request is served as signed out.
+export async function forgetSession(env: Env, tokenHash: string): Promise<void> {
+  heldSessions.delete(tokenHash)
+  try {
+    await env.CONFIG.delete(cacheKey(tokenHash))
+  } catch (err) {
+    // The record then expires on its own (60 s); this isolate no longer holds it.
+    console.error(
+      JSON.stringify({ level: 'warn', event: 'session-cache-delete', error: String(err) }),
+    )
+  }
 }
 
 export async function revokeSession(env: Env, db: Db, token: string) {
   const tokenHash = await sha256Hex(token)
+  heldSessions.delete(tokenHash)
   await Promise.all([
     db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)),
     env.CONFIG.delete(cacheKey(tokenHash)),
@@ -88,6 +164,7 @@ export async function revokeSession(env: Env, db: Db, token: string) {
 // After a ban or a role change: the user's cached session records go, so the next request
 // of every session reads D1 (and finds none after a ban, or the new role).
 export async function forgetCachedSessions(env: Env, tokenHashes: string[]): Promise<void> {
+  for (const hash of tokenHashes) heldSessions.delete(hash)
   await Promise.all(tokenHashes.map((hash) => env.CONFIG.delete(cacheKey(hash))))
 }
 

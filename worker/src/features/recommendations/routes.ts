@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../../context'
 import { validate } from '../../lib/validate'
 import { requireUser, userOf } from '../auth/middleware'
+import { sessionToConfirm } from '../auth/session'
 import { loadVisibleVideo } from '../videos/access'
 import { markNotInterested } from './events'
 import {
@@ -37,9 +38,12 @@ export const recommendationRoutes = new Hono<AppEnv>()
       }
     }
     if (user && !user.banned) {
-      return c.json(
-        await personalFeed(c.env, c.var.db, user.id, limit, waitUntil, cursor === undefined),
-      )
+      const page = await personalFeed(c.env, c.var.db, user.id, limit, waitUntil, {
+        firstPage: cursor === undefined,
+        confirmSession: sessionToConfirm(user),
+      })
+      // A session revoked meanwhile (its batch found no live session): served as signed out.
+      if (page) return c.json(page)
     }
     return c.json(await anonymousFeed(c.env, c.var.db, decoded, limit, waitUntil))
   })

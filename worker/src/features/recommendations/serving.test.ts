@@ -17,6 +17,8 @@ async function putList(key: string, ids: string[]) {
   await env.RECS.put(key, JSON.stringify(list))
 }
 
+const OLD = Date.now() - 60 * 24 * 60 * 60 * 1000
+
 type Page = { videos: { id: string }[] }
 const idsOf = (res: { json: Page }) => res.json.videos.map((v) => v.id)
 
@@ -126,6 +128,42 @@ describe('cached sessions', () => {
     expect((await call('GET', '/api/feeds/following', { user })).status).toBe(401)
   })
 
+  it('a session ended behind the caches’ back gets no personal page, signed-in feed or not', async () => {
+    // Revoked elsewhere, as another location's logout or a ban is: D1 only. The KV record
+    // and this isolate's held record both still name the session.
+    const creator = await makeUser()
+    const clip = (n: number) =>
+      makeVideo(creator.id, { categories: ['baking'], publishedAt: OLD - n })
+    const listed = [await clip(1), await clip(2), await clip(3)]
+    const trending = [await clip(4), await clip(5), await clip(6)]
+    const viewers = [await makeUser(), await makeUser()]
+    await putList(kvKeys.trending, trending)
+    for (const viewer of viewers) await putList(kvKeys.feed(viewer.id), listed)
+    forgetFreshVideos()
+    const records: string[] = []
+    for (const viewer of viewers) {
+      expect(idsOf(await call('GET', '/api/feed', { user: viewer }))).toEqual(
+        expect.arrayContaining(listed),
+      )
+      const record = `session:${await sha256Hex(viewer.cookie.replace('cs_session=', ''))}`
+      expect(await env.CONFIG.get(record)).not.toBeNull()
+      records.push(record)
+    }
+    const [loggedOut, banned] = viewers
+    await env.DB.prepare('DELETE FROM sessions WHERE user_id = ?1').bind(loggedOut?.id).run()
+    await env.DB.prepare('UPDATE users SET banned = 1 WHERE id = ?1').bind(banned?.id).run()
+    for (const viewer of viewers) {
+      // The next page is the anonymous one (trending), with nothing from the viewer's list.
+      const ids = idsOf(await call('GET', '/api/feed', { user: viewer }))
+      expect(ids).toEqual(trending)
+      expect(ids.filter((id) => listed.includes(id))).toEqual([])
+    }
+    // And the stale records are gone.
+    for (const record of records) {
+      await vi.waitFor(async () => expect(await env.CONFIG.get(record)).toBeNull())
+    }
+  })
+
   it('a cached record never answers for writes: those read D1', async () => {
     const user = await makeUser()
     const clip = await makeVideo((await makeUser()).id)
@@ -173,17 +211,36 @@ function countingD1(db: D1Database) {
   return { db: wrapped, counts }
 }
 
+// KV reads per request, on the same wrapped bindings.
+function countingKv(kv: KVNamespace, counts: { kvReads: number }): KVNamespace {
+  return new Proxy(kv, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        if (prop === 'get' || prop === 'getWithMetadata') counts.kvReads++
+        return (value as (...a: unknown[]) => unknown).apply(target, args)
+      }
+    },
+  })
+}
+
 async function counted(path: string, user: TestUser | null) {
-  const { db, counts } = countingD1(env.DB)
+  const { db, counts: d1 } = countingD1(env.DB)
+  const kv = { kvReads: 0 }
   const headers: Record<string, string> = { 'CF-Connecting-IP': '10.9.9.9' }
   if (user) headers.Cookie = user.cookie
-  const res = await app.request(path, { headers }, { ...env, DB: db })
+  const res = await app.request(
+    path,
+    { headers },
+    { ...env, DB: db, CONFIG: countingKv(env.CONFIG, kv), RECS: countingKv(env.RECS, kv) },
+  )
   expect(res.status).toBe(200)
-  return counts
+  return { ...d1, ...kv }
 }
 
 describe('storage round trips', () => {
-  it('a signed-in page makes one D1 round trip once its session is cached, an anonymous page none once cached', async () => {
+  it('a signed-in page makes one D1 round trip and no KV read once its session is held, an anonymous page none once cached', async () => {
     const creator = await makeUser()
     const viewer = await makeUser()
     await catalogue(creator, viewer)
@@ -191,11 +248,13 @@ describe('storage round trips', () => {
     await counted('/api/feed', viewer)
     await counted('/api/feed', null)
     await counted('/api/feeds/latest', null)
-    // One DB.batch() of one statement: the re-check, whose rows carry the viewer's likes
-    // (the card rows are cached now).
-    expect(await counted('/api/feed', viewer)).toEqual({ roundTrips: 1, statements: 1 })
-    expect(await counted('/api/feed', null)).toEqual({ roundTrips: 0, statements: 0 })
-    expect(await counted('/api/feeds/latest', null)).toEqual({ roundTrips: 0, statements: 0 })
+    // One DB.batch() of two statements: the re-check, whose rows carry the viewer's likes
+    // (the card rows are cached now), and the session's confirmation; the session record
+    // and the viewer's list are held by the isolate, so no KV read.
+    expect(await counted('/api/feed', viewer)).toEqual({ roundTrips: 1, statements: 2, kvReads: 0 })
+    const none = { roundTrips: 0, statements: 0, kvReads: 0 }
+    expect(await counted('/api/feed', null)).toEqual(none)
+    expect(await counted('/api/feeds/latest', null)).toEqual(none)
   })
 })
 

@@ -3,8 +3,9 @@
 //
 // D1 lives in one region, so what a page costs a distant viewer is its sequential D1 round
 // trips. A signed-in page makes one: a DB.batch() with the re-check (whose rows carry the
-// viewer's likes), the card rows missing from this isolate's card cache and the reasons'
-// labels, before the FeedState DO picks the page. Anonymous pages (trending, latest, category) are the same for
+// viewer's likes), the card rows missing from this isolate's card cache, the reasons'
+// labels and the session's confirmation (the session itself then comes from a record the
+// isolate holds, with no KV read), before the FeedState DO picks the page. Anonymous pages (trending, latest, category) are the same for
 // everyone: whole pages are cached for at most a minute, so in the steady state they make none.
 
 import { and, inArray } from 'drizzle-orm'
@@ -13,6 +14,7 @@ import type { Db } from '../../db/client'
 import { videos } from '../../db/schema'
 import { ApiError } from '../../lib/errors'
 import { base64Url, fromBase64Url } from '../../lib/ids'
+import { confirmSessionStatement, forgetSession } from '../auth/session'
 import {
   listedCardsStatement,
   presentListedCard,
@@ -424,11 +426,19 @@ export async function personalFeed(
   userId: string,
   limit: number,
   waitUntil: (promise: Promise<unknown>) => void,
-  // The first page of a visit (no cursor): when everything unseen has been served, it
-  // shows again clips served before but not watched, rather than an empty feed. Pages
-  // that follow a cursor never repeat.
-  firstPage = false,
-): Promise<FeedResponse> {
+  options: {
+    // The first page of a visit (no cursor): when everything unseen has been served, it
+    // shows again clips served before but not watched, rather than an empty feed. Pages
+    // that follow a cursor never repeat.
+    firstPage?: boolean
+    // The token hash of a session the route took from a record (auth/session.ts): it is
+    // confirmed in the page's DB.batch(), and when it is no longer live nothing personal is
+    // done or served (null: the route serves the viewer as signed out).
+    confirmSession?: string | undefined
+  } = {},
+): Promise<FeedResponse | null> {
+  const { firstPage = false } = options
+  let unconfirmed = options.confirmSession
   const now = Date.now()
   const [stored, exploration] = await Promise.all([
     storedList(env, userId, now),
@@ -452,7 +462,7 @@ export async function personalFeed(
   // watched, marked not interested, reported, or made by a creator they blocked or reported;
   // beside it the missing card rows, the user's likes among the candidates, the labels of the
   // candidates' reasons and, when due, the next exploration pool.
-  const check = async (round: Round): Promise<Checked> => {
+  const check = async (round: Round): Promise<Checked | null> => {
     const candidates = [...new Set([...round.exploit.map((s) => s.itemId), ...round.exploration])]
     for (const id of candidates) checkedIds.add(id)
     const missing: string[] = []
@@ -467,13 +477,20 @@ export async function personalFeed(
       userId,
     )
     const refreshPool = !freshCache || now - freshCache.at >= FRESH_TTL_MS
+    const confirming = unconfirmed
     const statements = [
       visibleCategoriesStatement(env.DB, candidates, { userId, watchedThreshold: WATCHED }),
       ...(missing.length > 0 ? [listedCardsStatement(env.DB, missing)] : []),
       ...(labels ? [labels] : []),
       ...(refreshPool ? [freshVideosStatement(env.DB, now, FRESH_POOL)] : []),
+      ...(confirming ? [confirmSessionStatement(env.DB, confirming)] : []),
     ]
     const results = await env.DB.batch(statements)
+    if (confirming) {
+      const live = results[results.length - 1]?.results ?? []
+      if (live.length === 0) return null
+      unconfirmed = undefined
+    }
     let at = 0
     const likes = readLikedAmong(results[at])
     const found = readVisibleCategories(results[at++])
@@ -492,6 +509,7 @@ export async function personalFeed(
   // (the second round's call sees the first round's leftovers too).
   const pick = async (round: Round, pageSize: number, more: Partial<NextPageInput>) => {
     const checked = await check(round)
+    if (!checked) return null
     for (const [id, cats] of checked.visible) visible.set(id, cats)
     for (const id of checked.liked) liked.add(id)
     labelRows.push(...checked.labelRows)
@@ -529,6 +547,10 @@ export async function personalFeed(
       ? { fillFromPool: false }
       : {}),
   })
+  if (!first) {
+    waitUntil(forgetSession(env, options.confirmSession ?? ''))
+    return null
+  }
   const explore: FeedReason = { kind: 'explore' }
   const reasonOf = (item: PageItem): FeedReason | undefined =>
     item.arm === 'explore' ? explore : reasons.get(item.itemId)
@@ -546,6 +568,8 @@ export async function personalFeed(
   }
   if (placed.length < limit && rest.exploit.length + rest.exploration.length > 0) {
     const more = await pick(rest, limit - placed.length, { topUp: true })
+    // Only the first round confirms the session, so a second always has a page.
+    if (!more) throw new Error('unreachable: the session was confirmed by the first round')
     for (const item of more.items) placed.push({ itemId: item.itemId, reason: reasonOf(item) })
     exploratory += more.exploratory
     pageNumber = more.page
