@@ -96,6 +96,7 @@ export function rowsByBlock(rows: Iterable<number>, blockRows: number): Map<numb
 // as soon as its rows are copied, so memory follows the batch's seeds, not the catalogue).
 export interface StoredNeighbourLists {
   add(block: NeighbourBlock, wanted: Iterable<number>): void
+  // Built once per row and shared between calls: read, never modify.
   of(row: number): ScoredItem[]
   // Rows asked for that no block supplied (a neighbour batch that was lost).
   missing(): number
@@ -104,6 +105,8 @@ export interface StoredNeighbourLists {
 
 export function createStoredNeighbourLists(itemIds: string[]): StoredNeighbourLists {
   const lists = new Map<number, NeighbourEntries>()
+  // A batch's users share seeds: each list is built once (read-only for callers).
+  const built = new Map<number, ScoredItem[]>()
   let missing = 0
   return {
     add(block, wanted) {
@@ -113,12 +116,16 @@ export function createStoredNeighbourLists(itemIds: string[]): StoredNeighbourLi
       }
     },
     of(row) {
+      const found = built.get(row)
+      if (found) return found
       const e = lists.get(row)
       if (!e) {
         missing++
         return []
       }
-      return scoredItems(itemIds, e)
+      const items = scoredItems(itemIds, e)
+      built.set(row, items)
+      return items
     },
     missing: () => missing,
     size: () => lists.size,

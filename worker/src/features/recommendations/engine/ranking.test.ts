@@ -8,7 +8,7 @@ import {
   type RankingSources,
 } from './ranking'
 import { rankingSourcesFromModel, rebuildRecommendations } from './rebuild'
-import { item } from './testCatalogue'
+import { item, randomCatalogue, randomInteractions } from './testCatalogue'
 import { DAY_MS, type Interaction } from './types'
 
 const now = 40 * DAY_MS
@@ -196,5 +196,32 @@ describe('ranking', () => {
     const same = [view('u', 'old', 1, 3), view('u', 'recent', 1, 3)]
     const tied = rankForUser(hand, { userId: 'u', history: same }, { now })
     expect(tied[0]?.score).toBeCloseTo(tied[1]?.score ?? 0, 9)
+  })
+
+  it('keeps exactly the best `limit` of all candidates, whatever it skips on the way', () => {
+    // A short list must be the head of a long one: ranking skips candidates whose score could
+    // not reach the short list, and a wrong bound (category or engagement term left out)
+    // drops one that should have made it.
+    const items = randomCatalogue(3, 400)
+    const log = randomInteractions(4, items, 60, 3000).map((i) => ({ ...i, at: now - i.at }))
+    const random = rankingSourcesFromModel(rebuildRecommendations(items, log, { now }))
+    const users = new Map<string, Interaction[]>()
+    for (const i of log) users.set(i.userId, [...(users.get(i.userId) ?? []), i])
+    let compared = 0
+    for (const [userId, all] of users) {
+      for (const history of [all, all.slice(0, 2)]) {
+        for (const weights of [
+          { similarity: 1, engagement: 0 },
+          { similarity: 1, engagement: 0.6 },
+        ]) {
+          const options = { now, weights, categoryWeight: 0.8 }
+          const full = rankForUser(random, { userId, history }, { ...options, limit: 1000 })
+          const short = rankForUser(random, { userId, history }, { ...options, limit: 7 })
+          expect(short).toEqual(full.slice(0, 7))
+          compared++
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(200)
   })
 })

@@ -153,10 +153,26 @@ export function rankForUser(
   const categoryShare =
     opts.categoryWeight * (opts.categoryFade / (opts.categoryFade + positiveSeeds.length))
 
-  const ranked: ScoredItem[] = []
-  for (const [itemId, candidate] of candidates) {
+  // A user with 50 seeds has thousands of candidates and keeps `limit`: a bounded heap
+  // instead of sorting them all. The most similar `limit` are scored first; any other whose
+  // score could not reach the heap even with the largest category and engagement terms is
+  // never looked up (exact: the result is the same, at a tenth of the lookups).
+  const best = new BestScored(opts.limit)
+  const neighbourWeight = opts.weights.similarity * (1 - categoryShare)
+  let topAffinity = 0
+  for (const a of affinity.values()) topAffinity = Math.max(topAffinity, a)
+  const categoryCeiling = Math.max(0, opts.weights.similarity * categoryShare * topAffinity)
+  // Engagement is normalised to 0..1 (RankingSources).
+  const engagementCeiling = Math.max(0, opts.weights.engagement)
+  const similarities = Float64Array.from(candidates.values(), (c) => c.similarity)
+  similarities.sort()
+  const firstCut = similarities[Math.max(0, similarities.length - opts.limit)] ?? 0
+  const score = (itemId: string, candidate: Candidate): void => {
+    const neighbourSimilarity = maxSimilarity > 0 ? candidate.similarity / maxSimilarity : 0
+    const fromNeighbours = neighbourWeight * neighbourSimilarity
+    if (!best.admits(itemId, fromNeighbours + categoryCeiling + engagementCeiling)) return
     const facts = sources.item(itemId)
-    if (!isRecommendable(facts)) continue
+    if (!isRecommendable(facts)) return
     let categoryAffinity = 0
     let bestCategory: string | undefined
     for (const c of facts.categories) {
@@ -167,13 +183,13 @@ export function rankForUser(
       }
     }
     // Skips can push an item below zero; it then ranks under everything unrelated.
-    const neighbourSimilarity = maxSimilarity > 0 ? candidate.similarity / maxSimilarity : 0
-    const fromNeighbours = opts.weights.similarity * (1 - categoryShare) * neighbourSimilarity
     const fromCategory = opts.weights.similarity * categoryShare * categoryAffinity
     const fromEngagement = opts.weights.engagement * sources.engagement(itemId)
-    ranked.push({
+    const total = fromNeighbours + fromCategory + fromEngagement
+    if (!best.admits(itemId, total)) return
+    best.add({
       itemId,
-      score: fromNeighbours + fromCategory + fromEngagement,
+      score: total,
       reason: strongestReason(
         { fromNeighbours, fromCategory, fromEngagement },
         candidate,
@@ -181,8 +197,9 @@ export function rankForUser(
       ),
     })
   }
-  ranked.sort(byScore)
-  const out = ranked.slice(0, opts.limit)
+  for (const [itemId, c] of candidates) if (c.similarity >= firstCut) score(itemId, c)
+  for (const [itemId, c] of candidates) if (c.similarity < firstCut) score(itemId, c)
+  const out = best.sorted()
   if (out.length < opts.limit) topUpFromTrending(sources, out, seen, opts.limit)
   return out
 }
@@ -254,6 +271,68 @@ export function rankingSeeds(
 
 function byScore(a: ScoredItem, b: ScoredItem): number {
   return b.score - a.score || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0)
+}
+
+// The first `capacity` items in `byScore` order of everything added, in a heap whose root
+// is the one that would be dropped next.
+class BestScored {
+  private readonly heap: ScoredItem[] = []
+
+  constructor(private readonly capacity: number) {}
+
+  // Whether an item would be kept; asks before the caller builds it.
+  admits(itemId: string, score: number): boolean {
+    if (this.capacity <= 0) return false
+    const root = this.heap[0]
+    if (this.heap.length < this.capacity || !root) return true
+    return score > root.score || (score === root.score && itemId < root.itemId)
+  }
+
+  add(item: ScoredItem): void {
+    const heap = this.heap
+    if (heap.length < this.capacity) {
+      heap.push(item)
+      let at = heap.length - 1
+      while (at > 0) {
+        const parent = (at - 1) >> 1
+        if (!this.after(at, parent)) break
+        this.swap(at, parent)
+        at = parent
+      }
+      return
+    }
+    heap[0] = item
+    let at = 0
+    for (;;) {
+      const left = at * 2 + 1
+      const right = left + 1
+      let last = at
+      if (left < heap.length && this.after(left, last)) last = left
+      if (right < heap.length && this.after(right, last)) last = right
+      if (last === at) return
+      this.swap(at, last)
+      at = last
+    }
+  }
+
+  sorted(): ScoredItem[] {
+    return [...this.heap].sort(byScore)
+  }
+
+  // Whether heap[a] comes after heap[b] in byScore order.
+  private after(a: number, b: number): boolean {
+    const x = this.heap[a]
+    const y = this.heap[b]
+    return x !== undefined && y !== undefined && byScore(x, y) > 0
+  }
+
+  private swap(a: number, b: number): void {
+    const x = this.heap[a]
+    const y = this.heap[b]
+    if (x === undefined || y === undefined) return
+    this.heap[a] = y
+    this.heap[b] = x
+  }
 }
 
 // Without a stored profile (a user active only today), derive one from the seeds' categories.
