@@ -47,18 +47,16 @@ import { LABELS, labelIndex } from './labels'
 import { averagePrecision, rocAuc } from './metrics'
 import {
   finishModel,
-  fitPlatt,
-  foldCalibration,
   forwardSparse,
   logitsSparse,
   poolEmbedding,
   trainHybrid,
   type Embedding,
   type HybridModel,
-  type Platt,
   type TrainOptions,
 } from './model'
 import { measureOnnx } from './onnx-check'
+import { fitPlatt, foldCalibration, type Platt } from './platt'
 import { exportOnnx, INPUT_NAME, OUTPUT_NAME } from './onnx-export'
 import { writeReport, type FoldResult, type VariantResult } from './report'
 import { splitExamples } from './split'
@@ -93,6 +91,8 @@ interface Experiment {
   sample?: number
   /** Overrides of the threshold calibration's targets. */
   calibration?: Partial<CalibrationTargets>
+  /** Sources left out entirely (e.g. to compare with and without a new team file). */
+  exclude?: string[]
 }
 
 function experiment(): Experiment {
@@ -273,7 +273,11 @@ async function main(): Promise<void> {
 
   const loaded = loadAllExamples()
   const every = experiment().sample ?? 1
-  const corpus = { ...loaded, examples: loaded.examples.filter((_, i) => i % every === 0) }
+  const excluded = new Set(experiment().exclude ?? [])
+  const corpus = {
+    ...loaded,
+    examples: loaded.examples.filter((e, i) => i % every === 0 && !excluded.has(e.source)),
+  }
   const evalExamples = loadTeamEval()
   log(
     `${corpus.raw} rows, ${corpus.dropped} duplicates merged, ${corpus.evalOverlap} dropped as copies of eval rows: ${corpus.examples.length} training rows; ${evalExamples.length} team eval rows`,
