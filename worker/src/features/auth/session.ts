@@ -129,14 +129,11 @@ export function sessionToConfirm(user: SessionUser): string | undefined {
   return toConfirm.get(user)
 }
 
-// One row while the session is live and its user not banned; for the route's DB.batch().
-export function confirmSessionStatement(db: D1Database, tokenHash: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT s.user_id AS id FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.banned = 0`,
-    )
-    .bind(tokenHash, Date.now())
+// One row while the session is live and its user not banned, given the parameters that hold
+// the token hash and the time; the route folds it into a statement of its page's batch.
+export function liveSessionSql(tokenHash: string, now: string): string {
+  return `SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now} AND u.banned = 0`
 }
 
 // The session did not confirm: its records here go, and the request is served as signed out.

@@ -2,6 +2,7 @@
 // an id list passed as one JSON parameter (json_each), because D1 caps bound parameters at
 // 100 and a Worker's memory at 128 MB.
 
+import { liveSessionSql } from '../auth/session'
 import { DAY_MS, type CatalogueItem, type Interaction } from './engine'
 
 // The one definition of "may be recommended": published, public, creator not banned.
@@ -267,6 +268,9 @@ export interface Viewer {
   userId: string
   // Drop videos this user watched past this fraction (the personal feed; not similar videos).
   watchedThreshold?: number
+  // The token hash of the viewer's session, confirmed in the same statement (the signed-in
+  // feed, auth/session.ts): one more row, with a null id, while it is live.
+  confirmSession?: string
 }
 
 // The re-check before anything is shown: which of these ids are recommendable right now,
@@ -299,18 +303,30 @@ export function visibleCategoriesStatement(
   const liked = viewer
     ? `, EXISTS (SELECT 1 FROM likes l WHERE l.user_id = ?2 AND l.video_id = v.id) AS liked`
     : ''
-  const statement = db.prepare(
-    `SELECT v.id, group_concat(vc.category_id) AS cats${liked} FROM videos v
-       JOIN users u ON u.id = v.creator_id
-       LEFT JOIN video_categories vc ON vc.video_id = v.id
-       WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE} ${personal} ${watched}
-       GROUP BY v.id`,
-  )
-  // D1 wants every bound parameter used, so the list matches the clauses above.
+  // D1 wants every bound parameter used, so the list matches the clauses below.
   const params: Array<string | number> = [JSON.stringify(ids)]
   if (viewer) params.push(viewer.userId)
   if (viewer?.watchedThreshold !== undefined) params.push(viewer.watchedThreshold)
-  return statement.bind(...params)
+  let session = ''
+  if (viewer?.confirmSession !== undefined) {
+    params.push(viewer.confirmSession, Date.now())
+    const live = liveSessionSql(`?${params.length - 1}`, `?${params.length}`)
+    session = `UNION ALL SELECT NULL, NULL, NULL FROM (${live})`
+  }
+  return db
+    .prepare(
+      `SELECT v.id, group_concat(vc.category_id) AS cats${liked} FROM videos v
+       JOIN users u ON u.id = v.creator_id
+       LEFT JOIN video_categories vc ON vc.video_id = v.id
+       WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE} ${personal} ${watched}
+       GROUP BY v.id ${session}`,
+    )
+    .bind(...params)
+}
+
+// Whether the session given as `confirmSession` is live, from the same rows.
+export function readSessionConfirmed(result: D1Result | undefined): boolean {
+  return ((result?.results ?? []) as { id: string | null }[]).some((row) => row.id === null)
 }
 
 // The viewer's likes among the rows of `visibleCategoriesStatement` (with a viewer).
@@ -321,8 +337,9 @@ export function readLikedAmong(result: D1Result | undefined): Set<string> {
 
 export function readVisibleCategories(result: D1Result | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  for (const row of (result?.results ?? []) as { id: string; cats: string | null }[]) {
-    out.set(row.id, row.cats ? row.cats.split(',') : [])
+  for (const row of (result?.results ?? []) as { id: string | null; cats: string | null }[]) {
+    // The session's row (confirmSession) names no clip.
+    if (row.id !== null) out.set(row.id, row.cats ? row.cats.split(',') : [])
   }
   return out
 }

@@ -14,7 +14,7 @@ import type { Db } from '../../db/client'
 import { videos } from '../../db/schema'
 import { ApiError } from '../../lib/errors'
 import { base64Url, fromBase64Url } from '../../lib/ids'
-import { confirmSessionStatement, forgetSession } from '../auth/session'
+import { forgetSession } from '../auth/session'
 import {
   listedCardsStatement,
   presentListedCard,
@@ -43,6 +43,7 @@ import {
   readVisibleCategories,
   visibleCategories,
   readLikedAmong,
+  readSessionConfirmed,
   visibleCategoriesStatement,
   type FreshVideo,
 } from './catalogue'
@@ -479,16 +480,18 @@ export async function personalFeed(
     const refreshPool = !freshCache || now - freshCache.at >= FRESH_TTL_MS
     const confirming = unconfirmed
     const statements = [
-      visibleCategoriesStatement(env.DB, candidates, { userId, watchedThreshold: WATCHED }),
+      visibleCategoriesStatement(env.DB, candidates, {
+        userId,
+        watchedThreshold: WATCHED,
+        ...(confirming ? { confirmSession: confirming } : {}),
+      }),
       ...(missing.length > 0 ? [listedCardsStatement(env.DB, missing)] : []),
       ...(labels ? [labels] : []),
       ...(refreshPool ? [freshVideosStatement(env.DB, now, FRESH_POOL)] : []),
-      ...(confirming ? [confirmSessionStatement(env.DB, confirming)] : []),
     ]
     const results = await env.DB.batch(statements)
     if (confirming) {
-      const live = results[results.length - 1]?.results ?? []
-      if (live.length === 0) return null
+      if (!readSessionConfirmed(results[0])) return null
       unconfirmed = undefined
     }
     let at = 0
