@@ -8,10 +8,8 @@
 // isolate holds, with no KV read), before the FeedState DO picks the page. Anonymous pages (trending, latest, category) are the same for
 // everyone: whole pages are cached for at most a minute, so in the steady state they make none.
 
-import { and, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../../db/client'
-import { videos } from '../../db/schema'
 import { ApiError } from '../../lib/errors'
 import { base64Url, fromBase64Url } from '../../lib/ids'
 import { forgetSession } from '../auth/session'
@@ -20,8 +18,7 @@ import {
   presentListedCard,
   presentVideos,
   readListedCardRows,
-  selectVideoCards,
-  visibleToEveryone,
+  selectListedCardsById,
   type ListedCardRow,
   type VideoCard,
 } from '../videos/present'
@@ -285,9 +282,7 @@ export async function cardsInOrder(
   viewerId: string | null,
 ): Promise<VideoCard[]> {
   if (ids.length === 0) return []
-  const rows = await selectVideoCards(db).where(
-    and(inArray(videos.id, ids), visibleToEveryone({ listed: true })),
-  )
+  const rows = await selectListedCardsById(db, ids)
   const cards = new Map((await presentVideos(db, rows, viewerId)).map((c) => [c.id, c]))
   return ids.flatMap((id) => {
     const card = cards.get(id)

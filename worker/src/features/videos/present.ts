@@ -1,5 +1,5 @@
 import { ownImageUrl } from '../profile-images/images'
-import { and, eq, inArray, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { likes, users, videoCategories, videoTags, videos } from '../../db/schema'
 import { reasonForAuthor } from '../moderation/author-notice'
@@ -16,6 +16,20 @@ export const visibleToEveryone = (opts: { listed: boolean }): SQL => {
   const where = and(...clauses)
   if (!where) throw new Error('unreachable: and() of non-empty clauses')
   return where
+}
+
+// Listed cards of these ids that are still visible to everyone. The status and visibility
+// terms are kept off the index (unary +, as in CARD_SQL below): SQLite would otherwise search
+// videos_feed_idx by (status, visibility), reading every published clip for a handful of ids.
+export function selectListedCardsById(db: Db, ids: string[]) {
+  return selectVideoCards(db).where(
+    and(
+      inArray(videos.id, ids),
+      sql`+${videos.status} = 'published'`,
+      sql`+${videos.visibility} = 'public'`,
+      eq(users.banned, false),
+    ),
+  )
 }
 
 export const videoCardColumns = {
