@@ -27,6 +27,10 @@ const STEPS = Array.from(
   (_, i) => `Step ${i + 1}: stir the sauce slowly and taste it before adding salt.`,
 ).join(' ')
 const LONG_HARMLESS = STEPS.slice(0, STEPS.lastIndexOf(' ', 999))
+// A post of a few hundred characters: one piece for the featuriser, so a threat after it shares
+// its n-gram weights with every harmless word (scored whole, the threat below is published at
+// V 0.12); texts this long are also read sentence by sentence (alone it scores V 0.94).
+const POST = STEPS.slice(0, STEPS.lastIndexOf('.', 400) + 1)
 
 describe('npm run classify:comments', () => {
   let out: Record<string, unknown>[] = []
@@ -40,11 +44,13 @@ describe('npm run classify:comments', () => {
       JSON.stringify({ nope: 1 }),
       JSON.stringify({ text: `${LONG_HARMLESS} I will find where you live and kill you` }),
       JSON.stringify({ text: LONG_HARMLESS }),
+      JSON.stringify({ text: `${POST} I will find where you live and kill you` }),
+      JSON.stringify({ text: POST }),
     ])
   })
 
   it('writes one line per input, in order', () => {
-    expect(out).toHaveLength(7)
+    expect(out).toHaveLength(9)
   })
 
   it('publishes a benign comment with every label score', () => {
@@ -82,6 +88,15 @@ describe('npm run classify:comments', () => {
     expect(out[6]).toMatchObject({ decision: 'published' })
     expect(['held', 'rejected']).toContain(out[5]?.decision)
     expect(out[5]?.flagged).toEqual(
+      expect.arrayContaining([expect.objectContaining({ category: 'V' })]),
+    )
+  })
+
+  it('reads a post sentence by sentence: a threat among harmless sentences is caught', () => {
+    expect(POST.length).toBeGreaterThan(350)
+    expect(out[8]).toMatchObject({ decision: 'published' })
+    expect(['held', 'rejected']).toContain(out[7]?.decision)
+    expect(out[7]?.flagged).toEqual(
       expect.arrayContaining([expect.objectContaining({ category: 'V' })]),
     )
   })

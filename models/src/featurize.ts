@@ -35,6 +35,13 @@ export interface FeaturizerConfig {
    * (at training time); group g fills signal slot SIGNAL.firstGroup + g with its hit count.
    */
   wordGroups?: string[][]
+  /**
+   * Texts at least this long (characters) are also scored sentence by sentence, keeping the
+   * worst (`scoredPieces` in moderate.ts). A whole text's n-grams are weighted by
+   * 1/sqrt(words), so a long post's one alarming sentence scores low; on its own it does not.
+   * Absent: texts are scored whole.
+   */
+  sentencesFrom?: number
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readablePieces } from './moderate'
+import { DEFAULT_FEATURIZER } from './featurize'
+import { readablePieces, scoredPieces } from './moderate'
 
 describe('readablePieces', () => {
   it('leaves a text within the limit whole', () => {
@@ -16,5 +17,33 @@ describe('readablePieces', () => {
 
   it('cuts one unbroken run of characters where it must', () => {
     expect(readablePieces('x'.repeat(250), 100).map((p) => p.length)).toEqual([100, 100, 50])
+  })
+})
+
+describe('scoredPieces', () => {
+  const config = { ...DEFAULT_FEATURIZER, sentencesFrom: 40 }
+
+  it('scores a short text whole, even with several sentences', () => {
+    expect(scoredPieces('Great video. I love it!', config)).toEqual(['Great video. I love it!'])
+  })
+
+  it('scores a long text whole and sentence by sentence', () => {
+    const text = 'Loved the recipe, the sauce looked great.\nAnyway... I know where you live!'
+    expect(scoredPieces(text, config)).toEqual([
+      text,
+      'Loved the recipe, the sauce looked great.',
+      'Anyway...',
+      'I know where you live!',
+    ])
+  })
+
+  it('keeps fragments without a letter out, and scores whole without the setting', () => {
+    const text = 'What a day of filming this was, honestly. 😂😂 !!! See you all next week.'
+    expect(scoredPieces(text, config)).toEqual([
+      text,
+      'What a day of filming this was, honestly.',
+      'See you all next week.',
+    ])
+    expect(scoredPieces(text, DEFAULT_FEATURIZER)).toEqual([text])
   })
 })

@@ -2,7 +2,7 @@
 // a runner over its onnxruntime-web session, the CLI one over Node's, so both share every step.
 import type { ClassifierMetadata } from './artifact'
 import { decide, type ModerationResult } from './decide'
-import { featurizeBatch } from './featurize'
+import { featurizeBatch, type FeaturizerConfig } from './featurize'
 
 /** Runs the model on row-major features [rows, featureLength]; returns scores [rows, 8]. */
 export type RunModel = (features: Float32Array, rows: number) => Promise<Float32Array>
@@ -30,6 +30,29 @@ export function readablePieces(text: string, maxChars: number): string[] {
   return pieces
 }
 
+/**
+ * The sentences of a piece when it has more than one (ends of sentences, line breaks); none
+ * otherwise. Fragments without a letter (emoji, "!!!") are not sentences.
+ */
+export function sentencesOf(piece: string): string[] {
+  const parts = piece
+    .split(/(?<=[.!?\u2026])\s+|\s*\n+\s*/u)
+    .map((s) => s.trim())
+    .filter((s) => /\p{L}/u.test(s))
+  return parts.length > 1 ? parts : []
+}
+
+/**
+ * What is scored for one text; its scores are the worst over these. Training scores its
+ * evaluation rows through this too, so calibrated thresholds mean the same in the Worker.
+ */
+export function scoredPieces(text: string, featurizer: FeaturizerConfig): string[] {
+  const pieces = readablePieces(text, featurizer.maxChars)
+  const from = featurizer.sentencesFrom
+  if (from === undefined || text.trim().length < from) return pieces
+  return pieces.flatMap((piece) => [piece, ...sentencesOf(piece)])
+}
+
 export async function moderateTexts(
   texts: readonly string[],
   metadata: ClassifierMetadata,
@@ -37,7 +60,7 @@ export async function moderateTexts(
 ): Promise<ModeratedText[]> {
   if (texts.length === 0) return []
   const width = metadata.labels.length
-  const piecesOf = texts.map((text) => readablePieces(text, metadata.featurizer.maxChars))
+  const piecesOf = texts.map((text) => scoredPieces(text, metadata.featurizer))
   const all = piecesOf.flat()
   const scores = await run(featurizeBatch(all, metadata.featurizer), all.length)
   let row = 0

@@ -143,7 +143,7 @@ describe('appeals: happy path', () => {
 // Appeal messages are user text: the same classifier and policy as comments and bios. Texts
 // the shipped model rejects and holds today (the bio tests use the same insult).
 const ABUSIVE = 'kill yourself you stupid bitch'
-// Held, not rejected, by the shipped model (HR 0.824; hold 0.816, reject 0.826).
+// Held, not rejected, by the shipped model (HR 0.824; hold 0.713, reject 0.826).
 const BLUNT = 'wow you are a pathetic clown'
 
 const userEvents = (userId: string) =>

@@ -7,7 +7,7 @@ import { moderationEvents, profileChanges } from '../../db/schema'
 // The issue's own example of hate that used to be published.
 const HATEFUL = 'all immigrants are vermin and should be exterminated'
 // Mild harassment the shipped model holds rather than rejects (HR 0.824 against its
-// 0.816 hold and 0.826 reject levels): used where the test is about the review flow
+// 0.713 hold and 0.826 reject levels): used where the test is about the review flow
 // rather than about the model.
 const INSULT = 'wow you are a pathetic clown'
 
