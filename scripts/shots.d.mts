@@ -4,6 +4,9 @@ export declare const PHONE: { width: number; height: number }
 export declare const DESKTOP: { width: number; height: number }
 export declare function shotsDir(appDir: string): string
 export declare function step(message: string): void
+export declare function accountRecord<T extends { id: string; username: string }>(
+  fields: T,
+): T & Record<string, unknown>
 export declare function answerJson(
   origin?: string,
 ): (route: Route, body: unknown, status?: number) => Promise<void>

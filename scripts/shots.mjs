@@ -20,6 +20,25 @@ export function step(message) {
   console.log(`[shots] ${message}`)
 }
 
+// A signed-in account as `/api/me` answers it: the walk-throughs name only what they show.
+export function accountRecord(fields) {
+  return {
+    role: 'user',
+    email: `${fields.username}@example.com`,
+    bio: '',
+    avatarUrl: null,
+    bannerUrl: null,
+    website: '',
+    location: '',
+    verified: false,
+    banned: false,
+    createdAt: 0,
+    interests: [],
+    profileReview: [],
+    ...fields,
+  }
+}
+
 // A JSON answer for a routed request. The admin dashboard runs on its own origin and calls
 // the API with credentials, so its answers name that origin.
 export function answerJson(origin) {

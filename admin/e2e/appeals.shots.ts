@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import {
+  accountRecord,
   DESKTOP,
   answerJson,
   runShots,
@@ -20,23 +21,13 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 const SHOTS = shotsDir(resolve(HERE, '..'))
 const API = 'http://127.0.0.1:5196'
 
-const mod = {
+const mod = accountRecord({
   id: 'm1',
   username: 'mod_mia',
   email: 'mia@example.com',
   role: 'moderator',
   displayName: 'Mia',
-  bio: '',
-  avatarUrl: null,
-  bannerUrl: null,
-  website: '',
-  location: '',
-  verified: false,
-  banned: false,
-  createdAt: 0,
-  interests: [],
-  profileReview: [],
-}
+})
 
 const now = Date.now()
 const appealedVideo = {

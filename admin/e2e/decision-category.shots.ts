@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import {
+  accountRecord,
   DESKTOP,
   answerJson,
   runShots,
@@ -23,23 +24,13 @@ const SHOTS = shotsDir(resolve(HERE, '..'))
 const API = 'http://127.0.0.1:5194'
 const APP = 'http://127.0.0.1:5195'
 
-const mod = {
+const mod = accountRecord({
   id: 'm1',
   username: 'mod_mia',
   email: 'mia@example.com',
   role: 'moderator',
   displayName: 'Mia',
-  bio: '',
-  avatarUrl: null,
-  bannerUrl: null,
-  website: '',
-  location: '',
-  verified: false,
-  banned: false,
-  createdAt: 0,
-  interests: [],
-  profileReview: [],
-}
+})
 
 const now = Date.now()
 const held = {

@@ -2,29 +2,19 @@
 // lists, in the Worker's shapes, answered at the network boundary, so the pages can be measured
 // and shot without starting the platform.
 import type { Route } from 'playwright-core'
-import { answerJson } from '../../scripts/shots.mjs'
+import { accountRecord, answerJson } from '../../scripts/shots.mjs'
 
 export const UI_PORT = 5199
 export const UI = `http://127.0.0.1:${UI_PORT}`
 export const API = 'http://127.0.0.1:5198'
 
-const admin = {
+const admin = accountRecord({
   id: 'a1',
   username: 'admin_ada',
   email: 'ada@example.com',
   role: 'admin',
   displayName: 'Ada',
-  bio: '',
-  avatarUrl: null,
-  bannerUrl: null,
-  website: '',
-  location: '',
-  verified: false,
-  banned: false,
-  createdAt: 0,
-  interests: [],
-  profileReview: [],
-}
+})
 
 const now = Date.now()
 const cats = ['S', 'H', 'V', 'HR', 'SH', 'S3', 'H2', 'V2']

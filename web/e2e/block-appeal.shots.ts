@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import {
+  accountRecord,
   PHONE,
   answerJson,
   runShots,
@@ -23,23 +24,7 @@ const SHOTS = shotsDir(resolve(HERE, '..'))
 const PORT = 5193
 
 function account(id: string, username: string, displayName: string) {
-  return {
-    id,
-    username,
-    email: `${username}@example.com`,
-    role: 'user',
-    displayName,
-    bio: '',
-    avatarUrl: null,
-    bannerUrl: null,
-    website: '',
-    location: '',
-    verified: false,
-    banned: false,
-    createdAt: 0,
-    interests: ['food'],
-    profileReview: [],
-  }
+  return accountRecord({ id, username, displayName, interests: ['food'] })
 }
 const viewer = account('viewer1', 'viewer', 'Viewer')
 const chef = account('c1', 'chef_ana', 'Ana')

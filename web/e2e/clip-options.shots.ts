@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import {
+  accountRecord,
   PHONE,
   answerJson,
   runShots,
@@ -20,23 +21,12 @@ import {
 const HERE = dirname(fileURLToPath(import.meta.url))
 const SHOTS = shotsDir(resolve(HERE, '..'))
 
-const me = {
+const me = accountRecord({
   id: 'viewer1',
   username: 'viewer',
-  email: 'viewer@example.com',
-  role: 'user',
   displayName: 'Viewer',
-  bio: '',
-  avatarUrl: null,
-  bannerUrl: null,
-  website: '',
-  location: '',
-  verified: false,
-  banned: false,
-  createdAt: 0,
   interests: ['food'],
-  profileReview: [],
-}
+})
 
 function card(id: string, title: string, reason: { kind: string; text: string }, hue: number) {
   return {

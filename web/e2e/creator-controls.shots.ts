@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Locator, Page } from 'playwright-core'
 import {
+  accountRecord,
   PHONE,
   answerJson,
   runShots,
@@ -20,23 +21,13 @@ import {
 const HERE = dirname(fileURLToPath(import.meta.url))
 const SHOTS = shotsDir(resolve(HERE, '..'))
 
-const me = {
+const me = accountRecord({
   id: 'c1',
   username: 'chef_ana',
   email: 'ana@example.com',
-  role: 'user',
   displayName: 'Ana',
-  bio: '',
-  avatarUrl: null,
-  bannerUrl: null,
-  website: '',
-  location: '',
-  verified: false,
-  banned: false,
-  createdAt: 0,
   interests: ['food'],
-  profileReview: [],
-}
+})
 
 function card(id: string, title: string, status: string, statusReason: string | null, hue: number) {
   return {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import type { Locator, Page } from 'playwright-core'
 import type { MyReport } from '../../worker/src/features/reports/mine'
 import {
+  accountRecord,
   PHONE,
   answerJson,
   runShots,
@@ -21,23 +22,13 @@ import {
 const HERE = dirname(fileURLToPath(import.meta.url))
 const SHOTS = shotsDir(resolve(HERE, '..'))
 
-const me = {
+const me = accountRecord({
   id: 'u1',
   username: 'night_owl',
   email: 'owl@example.com',
-  role: 'user',
   displayName: 'Night Owl',
   bio: 'Watching clips past midnight.',
-  avatarUrl: null,
-  bannerUrl: null,
-  website: '',
-  location: '',
-  verified: false,
-  banned: false,
-  createdAt: 0,
-  interests: [],
-  profileReview: [],
-}
+})
 
 const DAY = 86_400_000
 const now = Date.now()
