@@ -7,6 +7,11 @@ import { DAY_MS, type CatalogueItem, type Interaction } from './engine'
 
 // The one definition of "may be recommended": published, public, creator not banned.
 const VISIBLE = `v.status = 'published' AND v.visibility = 'public' AND u.banned = 0`
+// The same rule for a list of ids: the unary `+` keeps SQLite on the primary key. Offered
+// videos_feed_idx (status, visibility), it may read every published video and test each
+// against the list, so a page would cost in proportion to the catalogue (CARD_SQL in
+// videos/present.ts had that plan).
+const VISIBLE_AMONG_IDS = `+v.status = 'published' AND +v.visibility = 'public' AND u.banned = 0`
 
 interface CatalogueRow {
   id: string
@@ -292,6 +297,15 @@ export function visibleCategoriesStatement(
   ids: string[],
   viewer?: Viewer,
 ): D1PreparedStatement {
+  const { sql, params } = visibleCategoriesQuery(ids, viewer)
+  return db.prepare(sql).bind(...params)
+}
+
+// The re-check's SQL and parameters (apart, so a test can read SQLite's plan for it).
+export function visibleCategoriesQuery(
+  ids: string[],
+  viewer?: Viewer,
+): { sql: string; params: Array<string | number> } {
   const personal = viewer ? KEPT_FROM_VIEWER : ''
   const watched =
     viewer?.watchedThreshold !== undefined
@@ -313,15 +327,12 @@ export function visibleCategoriesStatement(
     const live = liveSessionSql(`?${params.length - 1}`, `?${params.length}`)
     session = `UNION ALL SELECT NULL, NULL, NULL FROM (${live})`
   }
-  return db
-    .prepare(
-      `SELECT v.id, group_concat(vc.category_id) AS cats${liked} FROM videos v
+  const sql = `SELECT v.id, group_concat(vc.category_id) AS cats${liked} FROM videos v
        JOIN users u ON u.id = v.creator_id
        LEFT JOIN video_categories vc ON vc.video_id = v.id
-       WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE} ${personal} ${watched}
-       GROUP BY v.id ${session}`,
-    )
-    .bind(...params)
+       WHERE v.id IN (SELECT value FROM json_each(?1)) AND ${VISIBLE_AMONG_IDS} ${personal} ${watched}
+       GROUP BY v.id ${session}`
+  return { sql, params }
 }
 
 // Whether the session given as `confirmSession` is live, from the same rows.

@@ -4,6 +4,7 @@ import { call, db, makeUser, makeVideo, type TestUser } from '../../../test/help
 import { app } from '../../app'
 import { sha256Hex } from '../../lib/ids'
 import { CARD_SQL, selectListedCardsById } from '../videos/present'
+import { visibleCategoriesQuery } from './catalogue'
 import { LABELS_SQL } from './reasons'
 import { ANONYMOUS_MAX_AGE_MS, forgetFreshVideos } from './serving'
 import { kvKeys, type ScoredList } from './store'
@@ -277,7 +278,14 @@ describe('query plans', () => {
     const ids = Array.from({ length: 12 }, (_, i) => `clip-${i}`)
     const query = selectListedCardsById(db(), ids).toSQL()
     const listed = await planOf(query.sql, ...query.params.map(String))
-    for (const plan of [cards, labels, listed]) {
+    // The re-check of a signed-in page, with every clause it can carry.
+    const recheck = visibleCategoriesQuery(ids, {
+      userId: 'viewer',
+      watchedThreshold: 0.3,
+      confirmSession: 'hash',
+    })
+    const rechecked = await planOf(recheck.sql, ...recheck.params.map(String))
+    for (const plan of [cards, labels, listed, rechecked]) {
       expect(plan.join('\n')).not.toMatch(/videos_feed_idx/)
       expect(plan.join('\n')).toMatch(
         /SEARCH (v|videos) USING INDEX sqlite_autoindex_videos_1 \(id=\?\)/,
