@@ -37,7 +37,6 @@ import { anyViolation, categoryRow, type CategoryRow, type Scored } from './eval
 import {
   DEFAULT_FEATURIZER,
   featureLength,
-  featurizeSparse,
   linearLength,
   SIGNAL,
   type FeaturizerConfig,
@@ -47,15 +46,20 @@ import { LABELS, labelIndex } from './labels'
 import { averagePrecision, rocAuc } from './metrics'
 import {
   finishModel,
-  forwardSparse,
   logitsSparse,
-  poolEmbedding,
   trainHybrid,
   type Embedding,
   type HybridModel,
   type TrainOptions,
 } from './model'
-import { scoredPieces } from './moderate'
+import {
+  featurise,
+  scoreOf,
+  scoreRows,
+  scoreText,
+  withoutGroups,
+  type Featurised,
+} from './featurised'
 import { measureOnnx } from './onnx-check'
 import { fitPlatt, foldCalibration, type Platt } from './platt'
 import { exportOnnx, INPUT_NAME, OUTPUT_NAME } from './onnx-export'
@@ -129,27 +133,6 @@ export const VARIANTS: readonly Variant[] = [
   { name: 'n-grams only', vectors: false, groups: false },
 ]
 
-/** The same rows without the expanded-word-list slots (for variants that do not use them). */
-function withoutGroups(data: Featurised, config: FeaturizerConfig): Featurised {
-  const from = config.hashBuckets + SIGNAL.firstGroup
-  const to = config.hashBuckets + config.signalSlots
-  const strip = (f: SparseFeatures): SparseFeatures => {
-    const keep = [...f.indices]
-      .map((ix, i) => (ix >= from && ix < to ? -1 : i))
-      .filter((i) => i >= 0)
-    return {
-      indices: Int32Array.from(keep.map((i) => f.indices[i] ?? 0)),
-      values: Float32Array.from(keep.map((i) => f.values[i] ?? 0)),
-      tokens: f.tokens,
-    }
-  }
-  return {
-    ...data,
-    x: data.x.map(strip),
-    pieces: data.pieces.map((p) => p?.map(strip) ?? null),
-  }
-}
-
 /** The featurizer the variant ships with; unused parts are left out of the JSON entirely. */
 function configFor(variant: Variant, config: FeaturizerConfig): FeaturizerConfig {
   const { tokenSlots, vocabulary, wordGroups, ...base } = config
@@ -167,29 +150,6 @@ const TRAINED_INDICES = TRAINED_LABELS.map(labelIndex)
 const started = performance.now()
 const log = (msg: string): void =>
   console.error(`[train ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`)
-
-interface Featurised {
-  examples: Example[]
-  // What training reads: the whole text.
-  x: SparseFeatures[]
-  pooled: Float64Array[]
-  // What scoring reads when it differs from x: every piece the Worker scores (`scoredPieces`).
-  pieces: (SparseFeatures[] | null)[]
-}
-
-/** An example's scores as the Worker computes them: the worst over its scored pieces. */
-function scoreOf(model: HybridModel, data: Featurised, i: number): Float64Array {
-  return worstOf(model, data.pieces[i] ?? [data.x[i] as SparseFeatures])
-}
-
-function worstOf(model: HybridModel, pieces: readonly SparseFeatures[]): Float64Array {
-  const worst = new Float64Array(LABELS.length)
-  for (const piece of pieces) {
-    const s = forwardSparse(model, piece)
-    for (let k = 0; k < worst.length; k++) worst[k] = Math.max(worst[k] ?? 0, s[k] ?? 0)
-  }
-  return worst
-}
 
 interface Fitted {
   model: HybridModel
@@ -247,13 +207,6 @@ function fit(
   return { model, calibration }
 }
 
-function scoreRows(model: HybridModel, data: Featurised, idx: readonly number[]): Scored[] {
-  return idx.map((i) => ({
-    scores: scoreOf(model, data, i),
-    targets: (data.examples[i] as Example).targets,
-  }))
-}
-
 function categories(rows: readonly Scored[], t: Thresholds): CategoryRow[] {
   return TRAINED_LABELS.map((l) => categoryRow(rows, l, t))
 }
@@ -278,19 +231,6 @@ function modelVersion(onnx: Uint8Array, thresholds: Thresholds): string {
   hash.update(onnx)
   hash.update(JSON.stringify(thresholds))
   return `comments-${hash.digest('hex').slice(0, 12)}`
-}
-
-function featurise(
-  examples: Example[],
-  config: FeaturizerConfig,
-  embedding: Embedding,
-): Featurised {
-  const x = examples.map((e) => featurizeSparse(e.text, config))
-  const pieces = examples.map((e) => {
-    const texts = scoredPieces(e.text, config)
-    return texts.length > 1 ? texts.map((t) => featurizeSparse(t, config)) : null
-  })
-  return { examples, x, pooled: x.map((f) => poolEmbedding(embedding, f.tokens)), pieces }
 }
 
 async function main(): Promise<void> {
@@ -460,8 +400,7 @@ async function main(): Promise<void> {
 
   const jigsaw = loadOutOfDomain()
   const jigsawScores = jigsaw.map((r) => {
-    const pieces = scoredPieces(r.text, shippedConfig).map((t) => featurizeSparse(t, shippedConfig))
-    const s = worstOf(model, pieces)
+    const s = scoreText(model, r.text, shippedConfig)
     return Math.max(...TRAINED_INDICES.map((k) => s[k] ?? 0))
   })
   const jigsawLabels = jigsaw.map((r) => (r.toxic ? 1 : 0))
