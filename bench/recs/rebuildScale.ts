@@ -4,10 +4,10 @@
 // invocation (the catalogue step over D1-sized pages, one shard per 2,000 users reading its
 // users' rows in pages of 1000, the assembling step), with what passes between them as
 // bytes; neighbour batches build the index once per isolate (content side + the shards'
-// columns merged), serialise each `similar:` list as it would go to KV and encode the batch's
-// neighbour block as it would go to R2; user batches of 100 load their users' histories,
-// read the blocks that hold their seeds, analyse preferences and rank. Only D1, R2 and KV
-// themselves are absent (bench/recs/feed.mjs and worker.mjs run the real ones).
+// columns merged), serialise each `similar:` list as it would go to KV; user batches of 100
+// load their users' histories, read their seeds' `similar:` lists (bulk reads of 100 keys,
+// each value parsed as KV's 'json' type does), analyse preferences and rank. Only D1, R2 and
+// KV themselves are absent (bench/recs/feed.mjs and worker.mjs run the real ones).
 //   node --expose-gc --import tsx bench/recs/rebuildScale.ts --items 100000 [--batch 500]
 //     [--shard-users 2000] [--before: also the one-shot planning step, and an index check]
 //     [--plan-only: the planning pieces and one cold neighbour batch]
@@ -30,13 +30,11 @@ import {
   mergeShardColumns,
   planUserRanges,
   withCoEngagement,
-  createStoredNeighbourLists,
-  decodeNeighbourBlock,
+  createSeedLists,
   decodeSimilarityIndex,
-  encodeNeighbourBlock,
   encodeSimilarityIndex,
   createNeighbourLists,
-  rowsByBlock,
+  seedReads,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
@@ -49,7 +47,8 @@ import {
   type SimilarityIndex,
   type NeighbourLists,
   type RebuildFacts,
-  type StoredNeighbourLists,
+  type SeedLists,
+  type StoredSeedList,
 } from '../../worker/src/features/recommendations/engine'
 import { generateSyntheticDataset } from '../../worker/scripts/lib/syntheticInteractions'
 import { row, toLog } from './columnLog'
@@ -394,34 +393,39 @@ if (values['plan-only']) {
   process.exit(0)
 }
 
-// 2. Neighbour batches in one warm isolate: decode once, then every slice. Each batch's
-// block goes to the stand-in for R2.
+// 2. Neighbour batches in one warm isolate: decode once, then every slice. Each list goes to
+// the stand-in for KV.
 const search = prepareNeighbourSearch(loadIndex(), {}, head)
 const neighbours = createNeighbourLists(search)
-const r2 = new Map<number, Uint8Array>()
+const kv = new Map<string, string>()
 let similarBytes = 0
 for (const batch of neighbourBatches) {
   for (let r = batch.start; r < batch.end; r++) {
-    similarBytes += JSON.stringify({ version, builtAt: now, items: neighbours.of(r) }).length
+    const list = JSON.stringify({ version, builtAt: now, items: neighbours.of(r) })
+    similarBytes += list.length
+    kv.set(`similar:${search.index.itemIds[r] ?? ''}`, list)
   }
-  r2.set(batch.start, encodeNeighbourBlock(neighbours, batch.start, batch.end))
   sample()
 }
 phase('neighbourBatches')
 const shardBytes =
   (r2Plan.get('content') as Uint8Array).byteLength +
   ranges.reduce((sum, _, k) => sum + (r2Plan.get(`columns${k}`) as Uint8Array).byteLength, 0)
-const blockBytes = [...r2.values()].reduce((sum, b) => sum + b.byteLength, 0)
 
-// 3. User batches: facts parsed once per isolate, histories and neighbour blocks per batch.
-let current: StoredNeighbourLists | undefined
+// 3. User batches: facts parsed once per isolate, histories and seed lists per batch.
+let current: SeedLists | undefined
 const facts = JSON.parse(factsJson) as RebuildFacts
-const sources = batchRankingSources({ of: (r) => current?.of(r) ?? [] }, facts, 200)
+const sources = batchRankingSources(
+  { of: (r) => current?.of(facts.itemIds[r] ?? '') ?? [] },
+  facts,
+  200,
+)
 let feedBytes = 0
-let missingRows = 0
-const blocksRead: number[] = []
+let missingLists = 0
+const listsRead: number[] = []
+const bulkReads: number[] = []
 const bytesRead: number[] = []
-const userBatch = (users: number[], src = sources, itemIds = facts.itemIds): void => {
+const userBatch = (users: number[], src = sources): void => {
   const histories = new Map<string, Interaction[]>()
   for (const u of users) {
     const history: Interaction[] = []
@@ -432,24 +436,22 @@ const userBatch = (users: number[], src = sources, itemIds = facts.itemIds): voi
     histories.set(log.userIds[u] ?? '', history)
   }
   const seeds = new Map([...histories].map(([id, h]) => [id, rankingSeeds(h, { now })]))
-  const rows = new Set<number>()
+  const seedIds: string[] = []
   for (const list of seeds.values()) {
-    for (const seed of list) {
-      const r = src.rowOf(seed.itemId)
-      if (r !== undefined) rows.add(r)
+    for (const seed of list) if (src.rowOf(seed.itemId) !== undefined) seedIds.push(seed.itemId)
+  }
+  const lists = createSeedLists(version)
+  const reads = seedReads(seedIds)
+  let bytes = 0
+  for (const keys of reads) {
+    for (const id of keys) {
+      const stored = kv.get(`similar:${id}`)
+      bytes += stored?.length ?? 0
+      lists.add(id, stored === undefined ? null : (JSON.parse(stored) as StoredSeedList))
     }
   }
-  const lists = createStoredNeighbourLists(itemIds)
-  const blocks = rowsByBlock(rows, batchSize)
-  let bytes = 0
-  for (const [start, wanted] of blocks) {
-    const stored = r2.get(start)
-    if (!stored) continue
-    bytes += stored.byteLength
-    // A copy, as an R2 read hands the batch a fresh buffer.
-    lists.add(decodeNeighbourBlock(stored.slice()), wanted)
-  }
-  blocksRead.push(blocks.size)
+  listsRead.push(lists.size())
+  bulkReads.push(reads.length)
   bytesRead.push(bytes)
   current = lists
   const preferences = analysePreferences(
@@ -465,7 +467,7 @@ const userBatch = (users: number[], src = sources, itemIds = facts.itemIds): voi
     )
     feedBytes += JSON.stringify({ version, builtAt: now, items: list }).length
   }
-  missingRows += lists.missing()
+  missingLists += lists.missing()
   current = undefined
 }
 for (const users of userBatches) {
@@ -491,16 +493,15 @@ const rebuild = {
   ...(beforeSharding ? { beforeSharding } : {}),
   factsMB: mb(factsJson.length),
   similarListsMB: mb(similarBytes),
-  neighbourBlocksMB: mb(blockBytes),
   feedListsMB: mb(feedBytes),
   userBatchReads: {
-    blocksMean: Math.round((blocksRead.reduce((a, b) => a + b, 0) / blocksRead.length) * 10) / 10,
-    blocksMax: Math.max(0, ...blocksRead),
-    blocksOfVersion: r2.size,
+    listsMean: Math.round(listsRead.reduce((a, b) => a + b, 0) / listsRead.length),
+    listsMax: Math.max(0, ...listsRead),
+    bulkReadsMax: Math.max(0, ...bulkReads),
     mbMean: mb(bytesRead.reduce((a, b) => a + b, 0) / bytesRead.length),
     mbMax: mb(Math.max(0, ...bytesRead)),
-    // Seeds whose block was absent: 0 unless a neighbour batch was lost.
-    missingRows,
+    // Seeds without a list: 0 unless a neighbour batch was lost.
+    missingLists,
   },
 }
 
@@ -538,20 +539,24 @@ const warmStart = performance.now()
 answer(createNeighbourLists(search), neighbourBatches[1] ?? firstBatch)
 const warmMs = performance.now() - warmStart
 
-// One cold user batch: parse the facts, derive the ranking sources, read its blocks, rank.
+// One cold user batch: parse the facts, derive the ranking sources, read its lists, rank.
 // It never holds the index.
 gc?.()
 const beforeUsers = used()
 let userPeak = beforeUsers
 const coldUsersStart = performance.now()
 const coldFacts = JSON.parse(factsJson) as RebuildFacts
-const coldSources = batchRankingSources({ of: (r) => current?.of(r) ?? [] }, coldFacts, 200)
+const coldSources = batchRankingSources(
+  { of: (r) => current?.of(coldFacts.itemIds[r] ?? '') ?? [] },
+  coldFacts,
+  200,
+)
 userPeak = Math.max(userPeak, used())
-userBatch(userBatches[0] ?? [], coldSources, coldFacts.itemIds)
+userBatch(userBatches[0] ?? [], coldSources)
 userPeak = Math.max(userPeak, used())
 const coldUsersMs = performance.now() - coldUsersStart
 const warmUsersStart = performance.now()
-userBatch(userBatches[1] ?? userBatches[0] ?? [], coldSources, coldFacts.itemIds)
+userBatch(userBatches[1] ?? userBatches[0] ?? [], coldSources)
 const warmUsersMs = performance.now() - warmUsersStart
 
 console.log(

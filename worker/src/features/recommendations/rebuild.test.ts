@@ -193,7 +193,7 @@ describe('nightly rebuild', () => {
     )
   })
 
-  it('sends user batches only once every neighbour batch has stored its block', async () => {
+  it('sends user batches only once every neighbour batch has stored its lists', async () => {
     const seeded = await seedCatalogue()
     await env.RECS.put(kvKeys.config, JSON.stringify({ neighbourBatchSize: 5 }))
     const { env: target, sent } = capturingEnv()
@@ -214,20 +214,18 @@ describe('nightly rebuild', () => {
     const version = neighbours[0]?.version ?? ''
     for (const m of neighbours.slice(0, -1)) await deliver(target, m)
     expect(sent.filter((m) => m.type === 'recs.users')).toEqual([])
-    const blocks = await env.MEDIA.list({ prefix: `recs/${version}/neighbours/` })
-    expect(blocks.objects).toHaveLength(neighbours.length - 1)
+    // Neighbour batches store lists only in KV (the clip's page and user batches read them).
+    expect((await env.MEDIA.list({ prefix: `recs/${version}/neighbours/` })).objects).toEqual([])
 
     const last = neighbours[neighbours.length - 1]
     await deliver(target, last)
     const users = sent.filter((m) => m.type === 'recs.users')
     expect(users.length).toBeGreaterThan(0)
-    expect(users.every((m) => m.blockRows === 5)).toBe(true)
     // A redelivered last batch does not send them again.
     await deliver(target, last)
     expect(sent.filter((m) => m.type === 'recs.users')).toHaveLength(users.length)
 
-    // Ranked from the stored blocks: the same feed as a version whose user batches computed
-    // nothing else, and the cook's taste leads.
+    // Ranked from the seeds' stored lists, and the cook's taste leads.
     for (const m of users) await deliver(target, m)
     expect((await loadRun(env.DB, version))?.finishedAt).not.toBeNull()
     const feed = await kvJson<ScoredList>(kvKeys.feed(seeded.cook.id))
@@ -236,6 +234,44 @@ describe('nightly rebuild', () => {
     const top = feed?.items[0]?.reason
     expect(top?.kind).toBe('watched')
     expect(seeded.recipes.slice(0, 4)).toContain(top?.kind === 'watched' ? top.itemId : '')
+  })
+
+  it("a user batch ranks from its seeds' lists as KV holds them, and says when one is old or absent", async () => {
+    const seeded = await seedCatalogue()
+    const { env: target, sent } = capturingEnv()
+    await runCron('0 3 * * *', target)
+    for (const m of sent.filter((m) => m.type === 'recs.plan-shard')) await deliver(target, m)
+    for (const m of sent.filter((m) => m.type === 'recs.head')) await deliver(target, m)
+    for (const m of sent.filter((m) => m.type === 'recs.neighbours')) await deliver(target, m)
+    const users = sent.filter((m) => m.type === 'recs.users')
+    // The cook's seeds are the four recipes they watched or liked. As if KV still showed the
+    // last version's list for three of them (pointing at a football clip) and nothing for the
+    // fourth: the batch reads those, not the index.
+    const [goal] = seeded.football.slice(5)
+    const [first, ...others] = seeded.recipes.slice(0, 4)
+    for (const id of others) {
+      await env.RECS.put(
+        kvKeys.similar(id),
+        JSON.stringify({ version: 'older', builtAt: 0, items: [{ itemId: goal, score: 1 }] }),
+      )
+    }
+    await env.RECS.delete(kvKeys.similar(first ?? ''))
+    const warnings: string[] = []
+    const warn = console.warn
+    console.warn = (line: string) => void warnings.push(line)
+    try {
+      for (const m of users) await deliver(target, m)
+    } finally {
+      console.warn = warn
+    }
+    const feed = await kvJson<ScoredList>(kvKeys.feed(seeded.cook.id))
+    const top = feed?.items[0]
+    expect(top?.itemId).toBe(goal)
+    expect(top?.reason?.kind).toBe('watched')
+    const said = warnings.map((w) => JSON.parse(w) as Record<string, unknown>)
+    expect(said).toContainEqual(
+      expect.objectContaining({ event: 'recs-neighbours-missing', missing: 1, stale: 3 }),
+    )
   })
 
   it('a batch that died in the dead-letter queue still lets the run finish', async () => {

@@ -27,10 +27,8 @@ import {
   planUserRanges,
   withCoEngagement,
   createNeighbourLists,
-  createStoredNeighbourLists,
-  decodeNeighbourBlock,
-  encodeNeighbourBlock,
-  rowsByBlock,
+  createSeedLists,
+  seedReads,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
@@ -43,7 +41,8 @@ import {
   type ShardSums,
   type ScoredItem,
   type SimilarityIndex,
-  type StoredNeighbourLists,
+  type SeedLists,
+  type StoredSeedList,
 } from './engine'
 import { loadHistories, pageActiveUsers, pageCatalogue, pageInteractions } from './catalogue'
 import {
@@ -101,8 +100,6 @@ export const recsMessage = z.discriminatedUnion('type', [
     type: z.literal('recs.users'),
     version: versionText,
     batch: z.number().int().min(0),
-    // Rows per stored neighbour block (the neighbour batches' size).
-    blockRows: z.number().int().min(1),
     userIds,
   }),
   z.object({
@@ -298,7 +295,6 @@ export async function assembleWhenReady(
     type: 'recs.users',
     version,
     batch: i,
-    blockRows: msg.neighbourBatchSize,
     userIds: batch,
   }))
   const neighbourMessages = neighbourBatches.map((b): RecsMessage => ({
@@ -495,7 +491,7 @@ async function loadSearch(
 }
 
 // The neighbour lists a user batch ranks with, swapped in per batch.
-let batchNeighbours: StoredNeighbourLists | undefined
+let batchNeighbours: SeedLists | undefined
 
 async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null> {
   if (loadedFacts?.version === version) return loadedFacts
@@ -516,14 +512,16 @@ async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null>
     if (!factsObject) return null
     facts = await factsObject.json<StoredFacts>()
   }
-  const neighbours = { of: (row: number) => batchNeighbours?.of(row) ?? [] }
+  const neighbours = {
+    of: (row: number) => batchNeighbours?.of(facts.itemIds[row] ?? '') ?? [],
+  }
   const sources = batchRankingSources(neighbours, facts, CATEGORY_LIST_SIZE)
   loadedFacts = { version, facts, sources }
   return loadedFacts
 }
 
-// Rows [start, end) of the index -> similar:{videoId}, and the same lists as one block in R2
-// for the user batches. A redelivery rewrites the same keys.
+// Rows [start, end) of the index -> similar:{videoId}, read by the clip's page and by the user
+// batches. A redelivery rewrites the same keys.
 export async function writeNeighbourBatch(
   env: Env,
   msg: { version: string; start: number; end: number; shards?: number },
@@ -534,10 +532,6 @@ export async function writeNeighbourBatch(
     return
   }
   const end = Math.min(msg.end, model.itemIds.length)
-  await env.MEDIA.put(
-    r2Keys.neighbourBlock(msg.version, msg.start),
-    encodeNeighbourBlock(model.neighbours, msg.start, end),
-  )
   for (let row = msg.start; row < end; row++) {
     const items = model.neighbours.of(row)
     const list: ScoredList = { version: msg.version, builtAt: model.builtAt, items }
@@ -546,11 +540,11 @@ export async function writeNeighbourBatch(
 }
 
 // A slice of users -> feed:{userId}, ranked with the configured weights. The batch reads the
-// neighbour blocks that hold its users' seeds (one R2 read per block, at most 200 at 100k
-// videos) and ranks with the rows it copied out of them.
+// `similar:` lists of its users' seeds (KV bulk reads of 100 keys), so what it reads follows
+// its users, whatever the size of the catalogue.
 export async function writeUserBatch(
   env: Env,
-  msg: { version: string; userIds: string[]; blockRows: number },
+  msg: { version: string; userIds: string[] },
 ): Promise<void> {
   const model = await loadFacts(env, msg.version)
   if (!model) {
@@ -569,14 +563,13 @@ export async function writeUserBatch(
   const seeds = new Map(
     [...histories].map(([userId, history]) => [userId, rankingSeeds(history, rankOptions)]),
   )
-  const seedRows = new Set<number>()
+  const seedIds: string[] = []
   for (const list of seeds.values()) {
     for (const seed of list) {
-      const row = model.sources.rowOf(seed.itemId)
-      if (row !== undefined) seedRows.add(row)
+      if (model.sources.rowOf(seed.itemId) !== undefined) seedIds.push(seed.itemId)
     }
   }
-  batchNeighbours = await readNeighbourLists(env, msg, model.facts.itemIds, seedRows)
+  batchNeighbours = await readSeedLists(env, msg.version, seedIds)
   const preferences = analysePreferences(
     [...histories.values()].flat(),
     (id) => model.sources.item(id)?.categories,
@@ -596,38 +589,34 @@ export async function writeUserBatch(
     const list: ScoredList = { version: msg.version, builtAt: model.facts.builtAt, items }
     await putJson(env.RECS, kvKeys.feed(userId), list)
   }
-  if (batchNeighbours.missing() > 0) {
-    // A lost neighbour batch: these users were ranked without some of their seeds.
+  if (batchNeighbours.missing() > 0 || batchNeighbours.stale() > 0) {
+    // These users were ranked without some of their seeds' lists (a lost neighbour batch, or
+    // a write KV has not shown here yet), or with an older version's.
     console.warn(
       JSON.stringify({
         level: 'warn',
         event: 'recs-neighbours-missing',
         version: msg.version,
-        rows: batchNeighbours.missing(),
+        missing: batchNeighbours.missing(),
+        stale: batchNeighbours.stale(),
       }),
     )
   }
   batchNeighbours = undefined
 }
 
-async function readNeighbourLists(
-  env: Env,
-  msg: { version: string; blockRows: number },
-  itemIds: string[],
-  rows: Set<number>,
-): Promise<StoredNeighbourLists> {
-  const lists = createStoredNeighbourLists(itemIds)
-  const blocks = [...rowsByBlock(rows, msg.blockRows)]
-  // Six at a time: a Worker keeps at most six connections open at once.
-  for (let i = 0; i < blocks.length; i += 6) {
-    await Promise.all(
-      blocks.slice(i, i + 6).map(async ([start, wanted]) => {
-        const object = await env.MEDIA.get(r2Keys.neighbourBlock(msg.version, start))
-        if (!object) return
-        lists.add(decodeNeighbourBlock(new Uint8Array(await object.arrayBuffer())), wanted)
-      }),
-    )
-  }
+async function readSeedLists(env: Env, version: string, seedIds: string[]): Promise<SeedLists> {
+  const lists = createSeedLists(version)
+  // A bulk read is not bound by the six connections a Worker keeps open; these go all at once
+  // (at most 50 for a batch of 100 users).
+  const reads = await Promise.all(
+    seedReads(seedIds).map((keys) =>
+      env.RECS.get<StoredSeedList>(keys.map(kvKeys.similar), 'json').then((found) =>
+        keys.map((id) => [id, found.get(kvKeys.similar(id))] as const),
+      ),
+    ),
+  )
+  for (const read of reads) for (const [id, list] of read) lists.add(id, list)
   return lists
 }
 

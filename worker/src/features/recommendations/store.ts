@@ -43,7 +43,6 @@ export const r2Keys = {
   assembled: (version: string) => `recs/${version}/assembled`,
   // The user batches' facts of a version planned before sharding (now catalogue + engagement).
   facts: (version: string) => `recs/${version}/facts.json`,
-  neighbourBlock: (version: string, start: number) => `recs/${version}/neighbours/${start}.bin`,
   // The head step's EASE lists (read by neighbour batches), and the neighbour batches, planned
   // by the assembling step but sent once the head step is done.
   headNeighbours: (version: string) => `recs/${version}/head.bin`,

@@ -228,9 +228,8 @@ export function scoredItems(itemIds: string[], entries: NeighbourEntries): Score
   return out
 }
 
-// What a user batch ranks against: the stored facts plus the index's neighbour lists.
-// Neighbours come from the index rather than from the `similar:` lists in KV: a user batch
-// needs ~30 lists per user, far more KV reads than one invocation may make.
+// What a user batch ranks against: the stored facts plus its seeds' neighbour lists (the
+// `similar:` lists in KV, read by bulk reads of 100 keys: seedLists.ts).
 export function batchRankingSources(
   neighbours: Pick<NeighbourLists, 'of'>,
   facts: RebuildFacts,

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { SEED_LISTS_PER_READ, createSeedLists, seedReads } from './seedLists'
+
+describe('seed lists', () => {
+  it('reads each seed once, at most 100 keys a read', () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `v${i}`)
+    const reads = seedReads([...ids, ...ids.slice(0, 40)])
+    expect(reads.map((r) => r.length)).toEqual([SEED_LISTS_PER_READ, SEED_LISTS_PER_READ, 50])
+    expect(new Set(reads.flat()).size).toBe(250)
+    expect(seedReads([])).toEqual([])
+  })
+
+  it('counts lists that are absent or from another version, and uses the old ones', () => {
+    const lists = createSeedLists('v2')
+    lists.add('a', { version: 'v2', items: [{ itemId: 'b', score: 1 }] })
+    lists.add('c', { version: 'v1', items: [{ itemId: 'd', score: 0.5 }] })
+    lists.add('e', null)
+    lists.add('f', undefined)
+    expect(lists.of('a')).toEqual([{ itemId: 'b', score: 1 }])
+    expect(lists.of('c')).toEqual([{ itemId: 'd', score: 0.5 }])
+    expect(lists.of('e')).toEqual([])
+    expect([lists.size(), lists.missing(), lists.stale()]).toEqual([2, 2, 1])
+  })
+})

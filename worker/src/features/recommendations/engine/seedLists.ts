@@ -1,0 +1,61 @@
+// The neighbour lists one user batch ranks with: the `similar:` list of each of its users'
+// seeds, read by id. A batch's reads follow its users (at most ~50 seeds each), not the
+// catalogue. Before, a batch read the neighbour blocks (one per neighbour batch) that held its
+// seeds; a batch's seeds spread over nearly every block, so it read 56 MB at 100k videos and,
+// on paper, ~560 MB at 1M (bench/recs/README.md).
+
+import type { ScoredItem } from './types'
+
+// Workers KV answers up to 100 keys in one bulk read, which counts as one subrequest: a batch
+// of 100 users with 50 seeds each makes at most 50 reads.
+export const SEED_LISTS_PER_READ = 100
+
+// The shape the neighbour batches store (`ScoredList` in store.ts).
+export interface StoredSeedList {
+  version: string
+  items: ScoredItem[]
+}
+
+export interface SeedLists {
+  add(itemId: string, list: StoredSeedList | null | undefined): void
+  // Read-only for callers; [] for a seed without a list.
+  of(itemId: string): ScoredItem[]
+  // Seeds no list was found for: a video newer than the last rebuild whose neighbour batch
+  // was lost, or whose list KV has not shown here yet.
+  missing(): number
+  // Seeds answered by an older version's list: a write KV had not yet shown at this location
+  // (up to ~60 s elsewhere). Still a fair list of neighbours, so it is used; ranking drops any
+  // neighbour the current catalogue no longer holds.
+  stale(): number
+  size(): number
+}
+
+export function createSeedLists(version: string): SeedLists {
+  const lists = new Map<string, ScoredItem[]>()
+  let missing = 0
+  let stale = 0
+  return {
+    add(itemId, list) {
+      if (!list || !Array.isArray(list.items)) {
+        missing++
+        return
+      }
+      if (list.version !== version) stale++
+      lists.set(itemId, list.items)
+    },
+    of: (itemId) => lists.get(itemId) ?? [],
+    missing: () => missing,
+    stale: () => stale,
+    size: () => lists.size,
+  }
+}
+
+// The seeds' ids in reads of at most SEED_LISTS_PER_READ, each id once.
+export function seedReads(itemIds: Iterable<string>): string[][] {
+  const unique = [...new Set(itemIds)]
+  const reads: string[][] = []
+  for (let i = 0; i < unique.length; i += SEED_LISTS_PER_READ) {
+    reads.push(unique.slice(i, i + SEED_LISTS_PER_READ))
+  }
+  return reads
+}
