@@ -366,6 +366,13 @@ try {
   // Signed-in warm-up right before its run: cached session records live 60 s.
   await load(`${BASE}/api/feed`, { requests: USERS, concurrency: 8, init: asUsers(USERS) })
   const personal = await measure(`${BASE}/api/feed`, asUsers(USERS))
+  // A signed-in viewer's latest and category pages carry their likes: read from D1, not the
+  // shared cached page.
+  const latestSignedIn = await measure(`${BASE}/api/feeds/latest?limit=10`, asUsers(USERS))
+  const categorySignedIn = await measure(
+    `${BASE}/api/feeds/category/${CATEGORIES[0]}?limit=10`,
+    asUsers(USERS),
+  )
   const profile = PROFILE
     ? {
         cpu: {
@@ -406,6 +413,14 @@ try {
           'GET /api/feed (signed in, FeedState DO)': {
             ...personal,
             vsTrivial: vsTrivial(personal),
+          },
+          'GET /api/feeds/latest (signed in)': {
+            ...latestSignedIn,
+            vsTrivial: vsTrivial(latestSignedIn),
+          },
+          'GET /api/feeds/category/:id (signed in)': {
+            ...categorySignedIn,
+            vsTrivial: vsTrivial(categorySignedIn),
           },
         },
         explorationShare: after.feed?.explorationShare ?? null,

@@ -15,8 +15,9 @@ function acceptsCachedSession(method: string, path: string): boolean {
 }
 
 // Routes that confirm the session in their own D1 batch (recommendations/routes.ts, the
-// signed-in feed), so a record held by the isolate may answer (see session.ts).
-const CONFIRMED_SESSION_PATH = /^\/api\/feed$/
+// signed-in feed; feeds/routes.ts, the latest, following and category pages), so a record
+// held by the isolate may answer (see session.ts).
+const CONFIRMED_SESSION_PATH = /^\/api\/(feed|feeds\/(latest|following|category\/[^/]+))$/
 
 // Looks up the session (if any) and refuses cross-site state changes: a
 // request that carries our cookie and changes something must come from one of

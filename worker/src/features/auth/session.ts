@@ -221,6 +221,19 @@ export function liveSessionSql(tokenHash: string, now: string): string {
     WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now} AND u.banned = 0`
 }
 
+// The same condition as a query of its own, for routes whose page is read through drizzle
+// (feeds/routes.ts): its one row, in the page's db.batch(), confirms the session.
+export function liveSessionQuery(db: Db, tokenHash: string, now: number) {
+  return db
+    .select({ userId: sessions.userId })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(users.banned, false)),
+    )
+    .limit(1)
+}
+
 // The session did not confirm: its records here go, and the request is served as signed out.
 export async function forgetSession(env: Env, tokenHash: string): Promise<void> {
   heldSessions.delete(tokenHash)

@@ -165,6 +165,38 @@ describe('cached sessions', () => {
     }
   })
 
+  it('a session ended behind the caches’ back gets no personal latest, category or following page', async () => {
+    const creator = await makeUser()
+    const clip = await makeVideo(creator.id, { categories: ['baking'] })
+    const viewers = [await makeUser(), await makeUser()]
+    const likedOn = async (path: string, viewer: TestUser) => {
+      const res = await call('GET', path, { user: viewer })
+      expect(res.status).toBe(200)
+      const videos = res.json.videos as { id: string; likedByMe: boolean }[]
+      return videos.find((v) => v.id === clip)?.likedByMe
+    }
+    const pages = ['/api/feeds/latest?limit=50', '/api/feeds/category/baking?limit=50']
+    for (const viewer of viewers) {
+      expect((await call('POST', `/api/videos/${clip}/like`, { user: viewer })).status).toBe(200)
+      await call('POST', `/api/users/${creator.username}/follow`, { user: viewer })
+      // Signed in: the viewer's like is on the card (and the session is now held).
+      for (const path of pages) expect(await likedOn(path, viewer)).toBe(true)
+      expect(await likedOn('/api/feeds/following?limit=50', viewer)).toBe(true)
+    }
+    const [loggedOut, banned] = viewers
+    await env.DB.prepare('DELETE FROM sessions WHERE user_id = ?1').bind(loggedOut?.id).run()
+    await env.DB.prepare('UPDATE users SET banned = 1 WHERE id = ?1').bind(banned?.id).run()
+    for (const viewer of viewers) {
+      // The very next page is the shared one, with no like of theirs; following needs a session.
+      for (const path of pages) expect(await likedOn(path, viewer)).toBe(false)
+      expect((await call('GET', '/api/feeds/following', { user: viewer })).status).toBe(401)
+    }
+    // The logged-out session's record is gone (the banned user's is read again from D1, and
+    // its record now says banned).
+    const record = `session:${await sha256Hex(loggedOut?.cookie.replace('cs_session=', '') ?? '')}`
+    await vi.waitFor(async () => expect(await env.CONFIG.get(record)).toBeNull())
+  })
+
   it('a cached record never answers for writes: those read D1', async () => {
     const user = await makeUser()
     const clip = await makeVideo((await makeUser()).id)
@@ -256,6 +288,21 @@ describe('storage round trips', () => {
     const none = { roundTrips: 0, statements: 0, kvReads: 0 }
     expect(await counted('/api/feed', null)).toEqual(none)
     expect(await counted('/api/feeds/latest', null)).toEqual(none)
+  })
+
+  it('a signed-in latest, category or following page makes one D1 round trip and no KV read once its session is held', async () => {
+    const creator = await makeUser()
+    const viewer = await makeUser()
+    await catalogue(creator, viewer)
+    await call('POST', `/api/users/${creator.username}/follow`, { user: viewer })
+    // The first request reads the session (D1, then held by the isolate).
+    await counted('/api/feeds/latest', viewer)
+    // One db.batch(): the session's confirmation and the page's rows (with their categories,
+    // tags and the viewer's likes); a category page also asks whether the category exists.
+    const one = (statements: number) => ({ roundTrips: 1, statements, kvReads: 0 })
+    expect(await counted('/api/feeds/latest', viewer)).toEqual(one(2))
+    expect(await counted('/api/feeds/category/baking', viewer)).toEqual(one(3))
+    expect(await counted('/api/feeds/following', viewer)).toEqual(one(2))
   })
 })
 
