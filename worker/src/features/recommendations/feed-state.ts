@@ -74,9 +74,56 @@ const MAX_SKIPS_DAMPED = 10
 // arms, the short-term interest vector and the outcomes still pending. One instance per
 // user; each method reads, updates and writes the state within one input gate, so requests
 // of the same user are applied one after another.
+//
+// The object also keeps what it stored in memory (`held`): it is the only writer of its
+// storage, and every method below updates both at once, so a page reads no storage while the
+// object stays loaded (a storage get returns a fresh copy of the value, deserialized each
+// time). Each page still writes its state before it answers, so a page served is never
+// forgotten, whatever happens to the object after (an eviction, a deploy): pages never repeat.
+interface Held {
+  state: FeedStateData | undefined
+  glanced: Record<string, string[]>
+  quick: string[]
+}
+
 export class FeedState extends DurableObject<Env> {
+  private held: Held | undefined
+
+  private async stored(): Promise<Held> {
+    if (!this.held) {
+      // One storage read for the three keys (each read is a query of the object's SQLite).
+      const stored = await this.ctx.storage.get<unknown>([STATE_KEY, GLANCED_KEY, QUICK_KEY])
+      // Another call may have loaded it meanwhile (the read let it in): that copy is as new.
+      this.held ??= {
+        state: stored.get(STATE_KEY) as FeedStateData | undefined,
+        glanced: (stored.get(GLANCED_KEY) as Record<string, string[]> | undefined) ?? {},
+        quick: (stored.get(QUICK_KEY) as string[] | undefined) ?? [],
+      }
+    }
+    return this.held
+  }
+
   private async load(now: number): Promise<FeedStateData> {
-    return (await this.ctx.storage.get<FeedStateData>(STATE_KEY)) ?? createFeedState(now)
+    return (await this.stored()).state ?? createFeedState(now)
+  }
+
+  // Writes go to storage and to the held copy together.
+  private async save(values: Partial<Held>, remove: (keyof Held)[] = []): Promise<void> {
+    const held = await this.stored()
+    const puts: Record<string, unknown> = {}
+    if (values.state) puts[STATE_KEY] = values.state
+    if (values.glanced) puts[GLANCED_KEY] = values.glanced
+    if (values.quick) puts[QUICK_KEY] = values.quick
+    Object.assign(held, values)
+    if (remove.includes('glanced')) held.glanced = {}
+    if (remove.includes('quick')) held.quick = []
+    const keys = remove.map((k) => (k === 'glanced' ? GLANCED_KEY : QUICK_KEY))
+    // Both in one implicit transaction (no await between them).
+    const writes = [
+      this.ctx.storage.put(puts),
+      ...(keys.length > 0 ? [this.ctx.storage.delete(keys)] : []),
+    ]
+    await Promise.all(writes)
   }
 
   private async neighboursOf(itemId: string): Promise<ScoredItem[]> {
@@ -85,13 +132,10 @@ export class FeedState extends DurableObject<Env> {
   }
 
   async nextPage(input: NextPageInput): Promise<NextPage> {
-    // One storage read for the three keys (each read is a query of the object's SQLite).
-    const stored = await this.ctx.storage.get<unknown>([STATE_KEY, GLANCED_KEY, QUICK_KEY])
-    let state = (stored.get(STATE_KEY) as FeedStateData | undefined) ?? createFeedState(input.now)
-    const glanced = input.topUp
-      ? {}
-      : ((stored.get(GLANCED_KEY) as Record<string, string[]> | undefined) ?? {})
-    const quick = input.topUp ? [] : ((stored.get(QUICK_KEY) as string[] | undefined) ?? [])
+    const stored = await this.stored()
+    let state = stored.state ?? createFeedState(input.now)
+    const glanced = input.topUp ? {} : stored.glanced
+    const quick = input.topUp ? [] : stored.quick
     for (const [itemId, categories] of Object.entries(glanced)) {
       state = recordFeedEvent(state, {
         itemId,
@@ -120,12 +164,11 @@ export class FeedState extends DurableObject<Env> {
       },
     )
     const next = input.topUp ? { ...page.state, pagesServed: state.pagesServed } : page.state
-    await this.ctx.storage.put(STATE_KEY, next)
-    const done = [
-      ...(Object.keys(glanced).length > 0 ? [GLANCED_KEY] : []),
-      ...(quick.length > 0 ? [QUICK_KEY] : []),
+    const done: (keyof Held)[] = [
+      ...(Object.keys(glanced).length > 0 ? (['glanced'] as const) : []),
+      ...(quick.length > 0 ? (['quick'] as const) : []),
     ]
-    if (done.length > 0) await this.ctx.storage.delete(done)
+    await this.save({ state: next }, done)
     return {
       items: page.items,
       exploratory: page.exploratory,
@@ -144,24 +187,26 @@ export class FeedState extends DurableObject<Env> {
     ])
     if (loaded.hidden?.includes(event.itemId)) return
     const state = markNotInterested(loaded, { ...event, neighbours })
-    await this.ctx.storage.put(STATE_KEY, state)
+    await this.save({ state })
   }
 
   async recordEvent(event: FeedStateEvent): Promise<void> {
-    let state = await this.load(event.at)
-    const glanced = (await this.ctx.storage.get<Record<string, string[]>>(GLANCED_KEY)) ?? {}
+    const stored = await this.stored()
+    let state = stored.state ?? createFeedState(event.at)
+    // Copies: the held ones change only through save().
+    const glanced = { ...stored.glanced }
     const pending = state.pending.some((p) => p.itemId === event.itemId)
     if (event.kind === 'watch' && event.watchFraction < WATCH_INTEREST && pending) {
       // Still watching, perhaps: decide when the user moves on.
       glanced[event.itemId] = event.categories
-      const quick = new Set((await this.ctx.storage.get<string[]>(QUICK_KEY)) ?? [])
+      const quick = new Set(stored.quick)
       const early =
         event.position !== undefined
           ? event.position <= QUICK_SKIP_SECONDS
           : event.watchFraction < QUICK_SKIP_FRACTION
       if (early) quick.add(event.itemId)
       else quick.delete(event.itemId)
-      await this.ctx.storage.put({ [GLANCED_KEY]: glanced, [QUICK_KEY]: [...quick] })
+      await this.save({ glanced, quick: [...quick] })
       return
     }
     state = recordFeedEvent(state, {
@@ -173,15 +218,16 @@ export class FeedState extends DurableObject<Env> {
       categories: event.categories,
       at: event.at,
     })
-    await this.ctx.storage.put(STATE_KEY, state)
     if (event.itemId in glanced) {
       delete glanced[event.itemId]
-      await this.ctx.storage.put(GLANCED_KEY, glanced)
+      await this.save({ state, glanced })
+    } else {
+      await this.save({ state })
     }
   }
 
   async snapshot(): Promise<FeedStateData | null> {
-    return (await this.ctx.storage.get<FeedStateData>(STATE_KEY)) ?? null
+    return (await this.stored()).state ?? null
   }
 }
 

@@ -151,6 +151,46 @@ describe('GET /api/feed', () => {
     expect(ids).toEqual(expect.arrayContaining(list))
   })
 
+  it('the FeedState object answers from what it holds, and what it holds is what it stored', async () => {
+    const creator = await makeUser()
+    const viewer = await makeUser()
+    const clips = await oldVideos(creator.id, 'baking', 25)
+    await putList(kvKeys.feed(viewer.id), clips)
+    forgetFreshVideos()
+    const page = await feedPage(viewer)
+    const [glanced, hidden] = idsOf(page.videos)
+    if (!glanced || !hidden || !page.nextCursor) throw new Error('expected a full first page')
+    const stub = feedStateOf(env, viewer.id)
+    const at = Date.now()
+    await stub.recordEvent({
+      kind: 'watch',
+      itemId: glanced,
+      watchFraction: 0.05,
+      categories: ['baking'],
+      at,
+    })
+    await stub.notInterested({ itemId: hidden, categories: ['baking'], at })
+    const both = () =>
+      runInDurableObject(stub, async (instance, state) => ({
+        held: await instance.snapshot(),
+        stored: (await state.storage.get<FeedStateData>('state')) ?? null,
+        glanced: await state.storage.get<Record<string, string[]>>('glanced'),
+      }))
+    const before = await both()
+    expect(before.held).toEqual(before.stored)
+    expect(before.stored?.hidden).toContain(hidden)
+    expect(before.glanced).toHaveProperty(glanced)
+    // The next page applies the glance as a skip and clears it, in storage as in memory.
+    const next = await feedPage(viewer, page.nextCursor)
+    expect(idsOf(next.videos)).not.toContain(hidden)
+    const after = await both()
+    expect(after.held).toEqual(after.stored)
+    expect(after.glanced).toBeUndefined()
+    expect(after.stored?.served).toEqual(
+      expect.arrayContaining(idsOf([...page.videos, ...next.videos])),
+    )
+  })
+
   it('a page is full and new when another isolate served the pages this one does not know', async () => {
     const creator = await makeUser()
     const list = await oldVideos(creator.id, 'covers', 60)
