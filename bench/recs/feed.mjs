@@ -31,6 +31,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 8798)
 // runtime's inspector (self time per function, all isolates' JS; D1's SQLite is native code
 // in another service and shows as idle), and the bytes handed to the DO and read from KV.
 const PROFILE = Boolean(process.env.BENCH_PROFILE)
+// BENCH_PROFILE=cpu: only the runtime's CPU per request, without the inspector's profile (on
+// the loaded shared machine the profiled requests took ten minutes of a run).
+const INSPECT = PROFILE && process.env.BENCH_PROFILE !== 'cpu'
 const INSPECTOR_PORT = Number(process.env.BENCH_INSPECTOR_PORT ?? 9239)
 const BASE = `http://127.0.0.1:${PORT}`
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 2000)
@@ -170,6 +173,7 @@ const warmSessions = () =>
   load(`${BASE}/api/feed`, { requests: USERS, concurrency: 8, init: asUsers(USERS) })
 
 async function cpuPerRequest(url, init) {
+  console.error(`${new Date().toISOString()} CPU per request: ${url}${init ? ' (signed in)' : ''}`)
   const idleFrom = runtimeCpuSeconds()
   const idleStart = performance.now()
   await sleep(init ? 61_000 : 5_000)
@@ -309,7 +313,7 @@ try {
   const dev = [
     'npx wrangler dev bench/recs/instrumented/worker.ts',
     `--port ${PORT} --test-scheduled --log-level error`,
-    ...(PROFILE ? [`--inspector-port ${INSPECTOR_PORT}`] : []),
+    ...(INSPECT ? [`--inspector-port ${INSPECTOR_PORT}`] : []),
     `--persist-to '${join(state, 'persist')}'`,
   ]
   // startService runs from the repository root; the copy is entered first.
@@ -339,6 +343,7 @@ try {
     await new Promise((r) => setTimeout(r, 500))
   }
   const rebuildWallMs = Math.round(performance.now() - rebuildStarted)
+  console.error(`${new Date().toISOString()} rebuilt in ${rebuildWallMs} ms`)
 
   // Warm up (first requests compile the Worker, open D1 and create the DOs).
   await load(`${BASE}/api/health/live`, { requests: 100, concurrency: 8 })
@@ -353,6 +358,8 @@ try {
   // Each measured run starts from zeroed counts, so the counts are those of its own requests.
   const opts = { requests: REQUESTS, concurrency: CONCURRENCY }
   const measure = async (url, init) => {
+    // Progress on stderr: a run takes minutes on the shared machine.
+    console.error(`${new Date().toISOString()} ${url}${init ? ' (signed in)' : ''}`)
     await fetch(`${BASE}/api/__bench/counts?reset=1`)
     const result = await load(url, { ...opts, init })
     const counts = await (await fetch(`${BASE}/api/__bench/counts`)).json()
@@ -379,7 +386,7 @@ try {
           trivial: await cpuPerRequest(`${BASE}/api/health/live`),
           signedIn: await cpuPerRequest(`${BASE}/api/feed`, asUsers(USERS)),
         },
-        ...(await profileSignedIn()),
+        ...(INSPECT ? await profileSignedIn() : {}),
       }
     : undefined
   const vsTrivial = (r) => Number((r.requestsPerSecond / trivial.requestsPerSecond).toFixed(3))
