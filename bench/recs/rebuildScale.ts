@@ -35,6 +35,7 @@ import {
   encodeSimilarityIndex,
   createNeighbourLists,
   seedReads,
+  similarList,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
@@ -48,7 +49,7 @@ import {
   type NeighbourLists,
   type RebuildFacts,
   type SeedLists,
-  type StoredSeedList,
+  type StoredSimilarList,
 } from '../../worker/src/features/recommendations/engine'
 import { generateSyntheticDataset } from '../../worker/scripts/lib/syntheticInteractions'
 import { row, toLog } from './columnLog'
@@ -401,7 +402,7 @@ const kv = new Map<string, string>()
 let similarBytes = 0
 for (const batch of neighbourBatches) {
   for (let r = batch.start; r < batch.end; r++) {
-    const list = JSON.stringify({ version, builtAt: now, items: neighbours.of(r) })
+    const list = JSON.stringify(similarList(version, now, neighbours.of(r)))
     similarBytes += list.length
     kv.set(`similar:${search.index.itemIds[r] ?? ''}`, list)
   }
@@ -447,7 +448,7 @@ const userBatch = (users: number[], src = sources): void => {
     for (const id of keys) {
       const stored = kv.get(`similar:${id}`)
       bytes += stored?.length ?? 0
-      lists.add(id, stored === undefined ? null : (JSON.parse(stored) as StoredSeedList))
+      lists.add(id, stored === undefined ? null : (JSON.parse(stored) as StoredSimilarList))
     }
   }
   listsRead.push(lists.size())

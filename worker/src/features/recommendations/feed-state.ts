@@ -7,12 +7,14 @@ import {
   hashSeed,
   markNotInterested,
   recordFeedEvent,
+  similarItems,
   SKIP_DAMPING,
   type FeedState as FeedStateData,
   type PageItem,
   type ScoredItem,
+  type StoredSimilarList,
 } from './engine'
-import { kvKeys, type ScoredList } from './store'
+import { kvKeys } from './store'
 
 export interface NextPageInput {
   userId: string
@@ -127,8 +129,8 @@ export class FeedState extends DurableObject<Env> {
   }
 
   private async neighboursOf(itemId: string): Promise<ScoredItem[]> {
-    const list = await this.env.RECS.get<ScoredList>(kvKeys.similar(itemId), 'json')
-    return list?.items ?? []
+    const list = await this.env.RECS.get<StoredSimilarList>(kvKeys.similar(itemId), 'json')
+    return similarItems(list) ?? []
   }
 
   async nextPage(input: NextPageInput): Promise<NextPage> {

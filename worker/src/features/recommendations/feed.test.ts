@@ -14,6 +14,7 @@ import {
 import {
   DAY_MS,
   priorArms,
+  similarList,
   type FeedReason,
   type FeedState as FeedStateData,
   type ScoredItem,
@@ -36,6 +37,13 @@ async function putList(key: string, ids: string[]) {
 async function putScored(key: string, items: ScoredItem[]) {
   const list: ScoredList = { version: 'test', builtAt: Date.now(), items }
   await env.RECS.put(key, JSON.stringify(list))
+}
+
+async function putSimilar(videoId: string, items: ScoredItem[]) {
+  await env.RECS.put(
+    kvKeys.similar(videoId),
+    JSON.stringify(similarList('test', Date.now(), items)),
+  )
 }
 
 type Card = { id: string; likedByMe?: boolean; reason: { kind: FeedReason['kind']; text: string } }
@@ -92,7 +100,10 @@ describe('GET /api/feed', () => {
     const mixed = visible.flatMap((v, i) => (hidden[i] ? [hidden[i], v] : [v]))
     await putList(kvKeys.feed(viewer.id), mixed)
     await putList(kvKeys.trending, mixed)
-    await putList(kvKeys.similar(visible[0] ?? ''), mixed)
+    await putSimilar(
+      visible[0] ?? '',
+      mixed.map((itemId, i) => ({ itemId, score: 1 - i * 0.01 })),
+    )
     await call('DELETE', `/api/videos/${hidden[3]}`, { user: creator })
     await db().update(users).set({ banned: true }).where(eq(users.id, doomed.id))
 
@@ -341,7 +352,7 @@ describe('negative feedback', () => {
     const viewer = await makeUser()
     await putList(kvKeys.feed(control.id), list)
     await putList(kvKeys.feed(viewer.id), list)
-    await putScored(kvKeys.similar(rejected), [{ itemId: neighbour, score: 0.9 }])
+    await putSimilar(rejected, [{ itemId: neighbour, score: 0.9 }])
 
     for (let i = 0; i < 2; i++) {
       const res = await call('POST', `/api/videos/${rejected}/not-interested`, { user: viewer })
@@ -469,7 +480,7 @@ describe('negative feedback', () => {
     const skipper = await makeUser()
     await putList(kvKeys.feed(control.id), list)
     await putList(kvKeys.feed(skipper.id), list)
-    await putScored(kvKeys.similar(skipped), [{ itemId: neighbour, score: 0.8 }])
+    await putSimilar(skipped, [{ itemId: neighbour, score: 0.8 }])
 
     const order = async (user: TestUser, glance: string) => {
       const first = await feedPage(user)

@@ -20,7 +20,13 @@ import {
   watches,
 } from '../../db/schema'
 import { pageInteractions } from './catalogue'
-import { decodeHeadNeighbours, type Interaction } from './engine'
+import {
+  decodeHeadNeighbours,
+  similarItems,
+  similarList,
+  type Interaction,
+  type SimilarList,
+} from './engine'
 import { recsMessage, type RecsMessage } from './rebuild'
 import { loadRun } from './runs'
 import { kvKeys, type IdList, type RebuildRecord, type ScoredList } from './store'
@@ -115,6 +121,11 @@ async function seedCatalogue() {
 }
 
 const kvJson = <T>(key: string) => env.RECS.get<T>(key, 'json')
+// A video's stored neighbours, read back as scored items.
+const similarOf = async (videoId: string) => {
+  const list = await kvJson<SimilarList>(kvKeys.similar(videoId))
+  return list ? { version: list.version, items: similarItems(list) ?? [] } : null
+}
 
 describe('nightly rebuild', () => {
   it('plans on the 03:00 cron, fans out batches, and the last batch finishes the run', async () => {
@@ -154,7 +165,7 @@ describe('nightly rebuild', () => {
     expect(record?.durationMs).toBeGreaterThanOrEqual(0)
 
     const hidden = new Set(seeded.hidden)
-    const similar = await kvJson<ScoredList>(kvKeys.similar(seeded.recipes[0] ?? ''))
+    const similar = await similarOf(seeded.recipes[0] ?? '')
     expect(similar?.version).toBe(version)
     expect(similar?.items.length).toBeGreaterThan(0)
     // Same category and tags: the closest neighbour is another recipe.
@@ -188,9 +199,7 @@ describe('nightly rebuild', () => {
       expect((await deliver(target, message)).explicitAcks).toHaveLength(1)
     }
     expect(await loadRun(env.DB, version)).toEqual(before)
-    expect((await kvJson<ScoredList>(kvKeys.similar(seeded.recipes[0] ?? '')))?.items).toEqual(
-      similar?.items,
-    )
+    expect((await similarOf(seeded.recipes[0] ?? ''))?.items).toEqual(similar?.items)
   })
 
   it('sends user batches only once every neighbour batch has stored its lists', async () => {
@@ -252,7 +261,7 @@ describe('nightly rebuild', () => {
     for (const id of others) {
       await env.RECS.put(
         kvKeys.similar(id),
-        JSON.stringify({ version: 'older', builtAt: 0, items: [{ itemId: goal, score: 1 }] }),
+        JSON.stringify(similarList('older', 0, [{ itemId: goal ?? '', score: 1 }])),
       )
     }
     await env.RECS.delete(kvKeys.similar(first ?? ''))
@@ -313,7 +322,7 @@ describe('nightly rebuild', () => {
     const run = await loadRun(env.DB, version)
     expect(run?.finishedAt).not.toBeNull()
     expect(run?.failedBatches).toBe(1)
-    const similar = await kvJson<ScoredList>(kvKeys.similar(seeded.recipes[0] ?? ''))
+    const similar = await similarOf(seeded.recipes[0] ?? '')
     expect(similar?.version).toBe(version)
     expect(similar?.items.length).toBeGreaterThan(0)
   })
@@ -365,7 +374,7 @@ describe('nightly rebuild', () => {
     const top = feed?.items[0]?.reason
     expect(top?.kind).toBe('watched')
     expect(seeded.recipes.slice(0, 4)).toContain(top?.kind === 'watched' ? top.itemId : '')
-    const similar = await kvJson<ScoredList>(kvKeys.similar(seeded.football[0] ?? ''))
+    const similar = await similarOf(seeded.football[0] ?? '')
     expect(similar?.version).toBe(version)
     // (Earlier tests' clips share the catalogue: the closest is some football clip.)
     const footballList = await kvJson<IdList>(kvKeys.category('football'))
@@ -449,7 +458,7 @@ describe('nightly rebuild', () => {
         run: await loadRun(env.DB, version),
         batches: sent.length,
         shards: sent.filter((m) => m.type === 'recs.plan-shard').length,
-        similar: await ids(kvKeys.similar(seeded.football[0] ?? '')),
+        similar: new Set((await similarOf(seeded.football[0] ?? ''))?.items.map((s) => s.itemId)),
         feed: await ids(kvKeys.feed(seeded.fan.id)),
       }
     }

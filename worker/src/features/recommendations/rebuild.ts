@@ -29,6 +29,7 @@ import {
   createNeighbourLists,
   createSeedLists,
   seedReads,
+  similarList,
   planNeighbourBatches,
   prepareNeighbourSearch,
   rankForUser,
@@ -42,7 +43,7 @@ import {
   type ScoredItem,
   type SimilarityIndex,
   type SeedLists,
-  type StoredSeedList,
+  type StoredSimilarList,
 } from './engine'
 import { loadHistories, pageActiveUsers, pageCatalogue, pageInteractions } from './catalogue'
 import {
@@ -533,8 +534,7 @@ export async function writeNeighbourBatch(
   }
   const end = Math.min(msg.end, model.itemIds.length)
   for (let row = msg.start; row < end; row++) {
-    const items = model.neighbours.of(row)
-    const list: ScoredList = { version: msg.version, builtAt: model.builtAt, items }
+    const list = similarList(msg.version, model.builtAt, model.neighbours.of(row))
     await putJson(env.RECS, kvKeys.similar(model.itemIds[row] ?? ''), list)
   }
 }
@@ -611,7 +611,7 @@ async function readSeedLists(env: Env, version: string, seedIds: string[]): Prom
   // (at most 50 for a batch of 100 users).
   const reads = await Promise.all(
     seedReads(seedIds).map((keys) =>
-      env.RECS.get<StoredSeedList>(keys.map(kvKeys.similar), 'json').then((found) =>
+      env.RECS.get<StoredSimilarList>(keys.map(kvKeys.similar), 'json').then((found) =>
         keys.map((id) => [id, found.get(kvKeys.similar(id))] as const),
       ),
     ),

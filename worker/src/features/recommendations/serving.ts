@@ -26,10 +26,12 @@ import {
   coldStartFeed,
   defaultPageOptions,
   selectExplorationCandidates,
+  similarItems,
   type FeedReason,
   type ItemFacts,
   type PageItem,
   type ScoredItem,
+  type StoredSimilarList,
 } from './engine'
 import {
   freshVideos,
@@ -673,8 +675,8 @@ export async function similarVideoIds(
   limit: number,
   viewerId: string | null = null,
 ): Promise<string[]> {
-  const stored = await env.RECS.get<ScoredList>(kvKeys.similar(videoId), 'json')
-  let candidates = stored?.items.map((s) => s.itemId) ?? []
+  const stored = await env.RECS.get<StoredSimilarList>(kvKeys.similar(videoId), 'json')
+  let candidates = similarItems(stored)?.map((s) => s.itemId) ?? []
   if (candidates.length === 0) {
     // Not built yet (or a brand-new video): the newest videos of the same categories.
     const { results } = await env.DB.prepare(

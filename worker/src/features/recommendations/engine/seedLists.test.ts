@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { SEED_LISTS_PER_READ, createSeedLists, seedReads } from './seedLists'
+import {
+  SEED_LISTS_PER_READ,
+  createSeedLists,
+  seedReads,
+  similarItems,
+  similarList,
+} from './seedLists'
 
 describe('seed lists', () => {
   it('reads each seed once, at most 100 keys a read', () => {
@@ -12,7 +18,8 @@ describe('seed lists', () => {
 
   it('counts lists that are absent or from another version, and uses the old ones', () => {
     const lists = createSeedLists('v2')
-    lists.add('a', { version: 'v2', items: [{ itemId: 'b', score: 1 }] })
+    lists.add('a', similarList('v2', 0, [{ itemId: 'b', score: 1 }]))
+    // A list written before the flat shape.
     lists.add('c', { version: 'v1', items: [{ itemId: 'd', score: 0.5 }] })
     lists.add('e', null)
     lists.add('f', undefined)
@@ -20,5 +27,14 @@ describe('seed lists', () => {
     expect(lists.of('c')).toEqual([{ itemId: 'd', score: 0.5 }])
     expect(lists.of('e')).toEqual([])
     expect([lists.size(), lists.missing(), lists.stale()]).toEqual([2, 2, 1])
+  })
+
+  it("stores scores as integers that give back the neighbour lists' exact numbers", () => {
+    const items = [0, 1, 32768, 65535].map((q, i) => ({ itemId: `v${i}`, score: q / 65535 }))
+    const list = similarList('v3', 7, items)
+    expect(list.scores).toEqual([0, 1, 32768, 65535])
+    expect(similarItems(JSON.parse(JSON.stringify(list)) as typeof list)).toEqual(items)
+    expect(similarItems({ version: 'v3' })).toBeUndefined()
+    expect(similarItems(null)).toBeUndefined()
   })
 })
