@@ -48,4 +48,36 @@ describe('threshold calibration', () => {
     expect(annotated.thresholds.S.hold).toBeLessThanOrEqual(0.6)
     expect(annotated.heldRate.team).toBeLessThanOrEqual(CALIBRATION.maxHeldTeam)
   })
+
+  it('the shared budget gives each label the same share of the cap', () => {
+    // 1000 team negatives: 30 score high for S; `hrTail` others score high for HR.
+    const rows = (hrTail: number): ValRow[] => {
+      const out: ValRow[] = []
+      for (let i = 0; i < 40; i++) {
+        out.push(row({ S: 0.6 + i / 130 }, ['S'], 'team-s', true))
+        out.push(row({ HR: 0.6 + i / 130 }, ['HR'], 'team-hr', true))
+      }
+      for (let i = 0; i < 1000; i++) {
+        const S = i < 30 ? 0.5 + i / 100 : 0.01
+        const HR = i >= 30 && i < 30 + hrTail ? 0.5 + (i - 30) / (hrTail * 3.3) : 0.01
+        out.push(row({ S, HR }, [], 'team-neg', true))
+      }
+      return out
+    }
+    const shared = { ...CALIBRATION, budget: 'shared' as const }
+    const heldBy = (val: ValRow[], label: Label, hold: number) =>
+      val.filter((r) => r.group === 'team' && (r.scores[labelIndex(label)] ?? 0) >= hold).length
+    // Two labels with the same tail: the cap (15 rows) is split evenly.
+    const even = rows(30)
+    const a = chooseThresholds(even, shared)
+    expect(a.heldRate.team).toBeLessThanOrEqual(CALIBRATION.maxHeldTeam)
+    expect(heldBy(even, 'S', a.thresholds.S.hold)).toBe(7)
+    expect(heldBy(even, 'HR', a.thresholds.HR.hold)).toBe(7)
+    // Ten times the HR tail: HR rises and S keeps at least its share; the cap still holds.
+    const heavy = rows(300)
+    const b = chooseThresholds(heavy, shared)
+    expect(b.heldRate.team).toBeLessThanOrEqual(CALIBRATION.maxHeldTeam)
+    expect(b.thresholds.HR.hold).toBeGreaterThan(a.thresholds.HR.hold)
+    expect(heldBy(heavy, 'S', b.thresholds.S.hold)).toBeGreaterThanOrEqual(7)
+  })
 })

@@ -1,8 +1,9 @@
 // Hold and reject thresholds, chosen on a validation split of the TRAINING data only (never on the
 // team's evaluation set): start each label at its best-F1 cut, then raise thresholds until at most
 // a set share of the team-written negatives (hard negatives and ordinary comments) and of the
-// public sets' clean rows are held, each time raising the label that frees the most held negatives for the
-// fewest lost positives. Pure.
+// public sets' clean rows are held, the caps shared equally between labels (or, with budget
+// 'greedy', each time raising the label that frees the most held negatives for the fewest lost
+// positives). Pure.
 import { TRAINED_LABELS, type Targets } from './datasets'
 import type { Thresholds } from './decide'
 import { knownPairs, type Scored } from './evaluate'
@@ -26,6 +27,14 @@ export interface CalibrationTargets {
   cost: 'positives' | 'recall'
   /** Public clean rows count as held only through the categories their source annotates. */
   annotatedOnly: boolean
+  /**
+   * How the caps are shared between labels. 'greedy': raise one label at a time (the one that
+   * frees the most held negatives for the least recall) until the caps hold. 'shared': each label
+   * may hold the same share of each cap by itself, that share made as large as the caps allow, so
+   * a label's threshold follows its own scores rather than which label the greedy search handed
+   * the budget to.
+   */
+  budget?: 'greedy' | 'shared'
   /** Experiments only: another map of the labels each public source does not annotate. */
   notAnnotated?: Readonly<Record<string, readonly Label[]>>
 }
@@ -38,6 +47,7 @@ export const CALIBRATION: CalibrationTargets = {
   rejectFloor: 0.8,
   cost: 'recall',
   annotatedOnly: true,
+  budget: 'shared',
 }
 
 export interface ValRow extends Scored {
@@ -117,7 +127,10 @@ export function chooseThresholds(
   )
   const over = (g: (typeof groups)[number]): boolean => heldCount(g) > cap[g] * members[g].length
 
-  for (let iter = 0; iter < 5000; iter++) {
+  if (targets.budget === 'shared') {
+    shareCaps(labels, t, members, cap)
+  }
+  for (let iter = 0; iter < 5000 && targets.budget !== 'shared'; iter++) {
     const violating = groups.filter(over)
     if (violating.length === 0) break
     const pool = violating.flatMap((g) => members[g]).filter(held)
@@ -178,4 +191,71 @@ export function chooseThresholds(
     heldRate: { team: rate('team'), public: rate('public') },
     negatives: { team: members.team.length, public: members.public.length },
   }
+}
+
+/**
+ * The 'shared' budget: with a share m, label l's threshold is the lowest one (not under its
+ * starting cut) at which l alone holds at most m x cap / labels of each group's negatives; m is
+ * the largest (to 1e-3) for which all labels together stay within both caps.
+ */
+function shareCaps(
+  labels: readonly Label[],
+  t: Map<Label, number>,
+  members: Record<'team' | 'public', ValRow[]>,
+  cap: Record<'team' | 'public', number>,
+): void {
+  const start = new Map(t)
+  const groups = ['team', 'public'] as const
+  // Per label and group: the scores of the negatives that label may hold, highest first.
+  const sorted = new Map(
+    labels.map((l) => {
+      const k = labelIndex(l)
+      return [
+        l,
+        Object.fromEntries(
+          groups.map((g) => [
+            g,
+            members[g]
+              .filter((r) => r.counts === undefined || r.counts.includes(l))
+              .map((r) => r.scores[k] ?? 0)
+              .sort((a, b) => b - a),
+          ]),
+        ) as Record<(typeof groups)[number], number[]>,
+      ]
+    }),
+  )
+  const thresholdsAt = (m: number): Map<Label, number> =>
+    new Map(
+      labels.map((l) => {
+        let to = start.get(l) ?? 1
+        for (const g of groups) {
+          const scores = sorted.get(l)?.[g] ?? []
+          const allowed = Math.floor((m * cap[g] * members[g].length) / labels.length)
+          const next = scores[allowed]
+          if (next !== undefined) to = Math.max(to, next + 1e-6)
+        }
+        return [l, Math.min(to, 0.999)]
+      }),
+    )
+  const within = (th: Map<Label, number>): boolean =>
+    groups.every((g) => {
+      const held = members[g].filter((r) =>
+        labels.some(
+          (l) =>
+            (r.counts === undefined || r.counts.includes(l)) &&
+            (r.scores[labelIndex(l)] ?? 0) >= (th.get(l) ?? 1),
+        ),
+      ).length
+      return held <= cap[g] * members[g].length
+    })
+  // m = 1 always fits (the labels' shares add up to the caps); overlaps leave room for more.
+  let lo = 1
+  let hi = labels.length
+  if (within(thresholdsAt(hi))) lo = hi
+  while (hi - lo > 1e-3) {
+    const mid = (lo + hi) / 2
+    if (within(thresholdsAt(mid))) lo = mid
+    else hi = mid
+  }
+  for (const [l, v] of thresholdsAt(lo)) t.set(l, v)
 }

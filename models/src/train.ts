@@ -307,8 +307,9 @@ async function main(): Promise<void> {
             `${c.label} AUC ${c.auc.toFixed(3)} AP ${c.ap.toFixed(3)} R ${c.recall.toFixed(2)}`,
         )
         .join('; ')
+      const holds = TRAINED_LABELS.map((l) => `${l} ${(t[l].hold ?? 1).toFixed(3)}`).join(' ')
       log(
-        `LOSO ${variant.name} / ${source}: any-violation AP ${fold.any.ap.toFixed(3)} AUC ${fold.any.auc.toFixed(3)}, held ${fold.any.heldRecall.toFixed(3)} of violations, ${fold.any.heldFpr.toFixed(3)} of clean; ${perLabel}; team eval AP ${fold.teamEval.ap.toFixed(3)}`,
+        `LOSO ${variant.name} / ${source}: any-violation AP ${fold.any.ap.toFixed(3)} AUC ${fold.any.auc.toFixed(3)}, held ${fold.any.heldRecall.toFixed(3)} of violations, ${fold.any.heldFpr.toFixed(3)} of clean; ${perLabel}; team eval AP ${fold.teamEval.ap.toFixed(3)}; hold ${holds}`,
       )
     }
     variants.push({ name: variant.name, vectors: variant.vectors, folds })

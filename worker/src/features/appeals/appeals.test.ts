@@ -143,8 +143,8 @@ describe('appeals: happy path', () => {
 // Appeal messages are user text: the same classifier and policy as comments and bios. Texts
 // the shipped model rejects and holds today (the bio tests use the same insult).
 const ABUSIVE = 'kill yourself you stupid bitch'
-// Held, not rejected, by the shipped model (HR 0.824; hold 0.713, reject 0.826).
-const BLUNT = 'wow you are a pathetic clown'
+// Held, not rejected, by the shipped model (HR 0.762; hold 0.753, reject 0.800).
+const BLUNT = 'you are such a clown lol'
 
 const userEvents = (userId: string) =>
   db()

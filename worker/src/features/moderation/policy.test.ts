@@ -61,9 +61,9 @@ const signals = (over: Partial<VideoSignals> = {}): VideoSignals => ({
 })
 const T: VideoThresholds = DEFAULT_VIDEO_THRESHOLDS
 // A text score between the shipped model's review and block levels for a category
-// (they move with every retraining).
+// (they move with every retraining; V's window is wide in the shipped model).
 const TEXT_REVIEW_ONLY = {
-  H: ((T.text.H.review ?? 0) + (T.text.H.block ?? 1)) / 2,
+  V: ((T.text.V.review ?? 0) + (T.text.V.block ?? 1)) / 2,
 }
 
 describe('video policy', () => {
@@ -155,7 +155,7 @@ describe('video policy', () => {
     expect(held.explanation).toBe('In review: sexual around 0:06, 0:07, 0:08 (frame check, 1.00)')
     // With another signal the creator reads that one only.
     const both = decideVideo(signals({ frames, text: TEXT_REVIEW_ONLY }), T)
-    expect(both.reason).toMatch(/^A moderator will review this video: hate/)
+    expect(both.reason).toMatch(/^A moderator will review this video: violence/)
     expect(both.reason).not.toMatch(/sexual|frame|\d:\d\d/)
   })
 
