@@ -385,6 +385,12 @@ try {
         cpu: {
           trivial: await cpuPerRequest(`${BASE}/api/health/live`),
           signedIn: await cpuPerRequest(`${BASE}/api/feed`, asUsers(USERS)),
+          // One D1 batch and no DO call: what a signed-in page costs without the FeedState call
+          // and the re-check.
+          signedInLatest: await cpuPerRequest(`${BASE}/api/feeds/latest?limit=10`, asUsers(USERS)),
+          // Outside the app: a bare response, and the same after one D1 batch of `SELECT 1`.
+          bare: await cpuPerRequest(`${BASE}/api/__bench/none`),
+          bareD1: await cpuPerRequest(`${BASE}/api/__bench/d1`),
         },
         ...(INSPECT ? await profileSignedIn() : {}),
       }

@@ -176,6 +176,13 @@ export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url)
     if (url.pathname === '/api/__bench/counts') return report(url.searchParams.has('reset'))
+    // What one D1 round trip costs the local runtime by itself: the same tiny response, with
+    // and without a DB.batch() of one trivial statement (no app, no middleware either way).
+    if (url.pathname === '/api/__bench/none') return Response.json({ ok: true })
+    if (url.pathname === '/api/__bench/d1') {
+      await env.DB.batch([env.DB.prepare('SELECT 1 AS one')])
+      return Response.json({ ok: true })
+    }
     const counter = new RequestCounter(request.headers.has('x-bench-profile'))
     const counted: Env = {
       ...env,
