@@ -27,6 +27,7 @@ export class RateLimited extends ApiError {
 }
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`)
+export const unauthenticated = () => new ApiError(401, 'unauthenticated', 'Please log in first')
 export const forbidden = (message = 'You are not allowed to do that') =>
   new ApiError(403, 'forbidden', message)
 

@@ -1,7 +1,8 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv, SessionUser } from '../../context'
 import type { Role } from '../../db/schema'
-import { ApiError } from '../../lib/errors'
+import { ApiError, unauthenticated } from '../../lib/errors'
+import { waitUntilOf } from '../../lib/wait-until'
 import { findSessionUser, readSessionToken } from './session'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -24,14 +25,7 @@ const CONFIRMED_SESSION_PATH = /^\/api\/(feed|feeds\/(latest|following|category\
 // our own origins.
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const token = readSessionToken(c)
-  const waitUntil = (promise: Promise<unknown>) => {
-    try {
-      c.executionCtx.waitUntil(promise)
-    } catch {
-      // No execution context (app.request in tools): the write finishes on its own.
-      void promise
-    }
-  }
+  const waitUntil = waitUntilOf(c)
   const cache = acceptsCachedSession(c.req.method, c.req.path)
     ? { env: c.env, waitUntil, confirmed: CONFIRMED_SESSION_PATH.test(c.req.path) }
     : undefined
@@ -51,7 +45,7 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 const ROLE_RANK: Record<Role, number> = { user: 0, moderator: 1, admin: 2 }
 
 export function currentUser(user: SessionUser | null, method: string): SessionUser {
-  if (!user) throw new ApiError(401, 'unauthenticated', 'Please log in first')
+  if (!user) throw unauthenticated()
   if (user.banned && !SAFE_METHODS.has(method)) {
     throw new ApiError(403, 'banned', 'Your account is suspended')
   }

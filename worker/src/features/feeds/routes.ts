@@ -5,8 +5,9 @@ import type { AppEnv } from '../../context'
 import type { Db } from '../../db/client'
 import { categories, follows, parentCategories, videoCategories, videos } from '../../db/schema'
 import { decodeCursor, encodeCursor, pageQuery, type Cursor } from '../../lib/cursor'
-import { ApiError, notFound } from '../../lib/errors'
+import { notFound, unauthenticated } from '../../lib/errors'
 import { validate } from '../../lib/validate'
+import { waitUntilOf } from '../../lib/wait-until'
 import { requireUser, userOf } from '../auth/middleware'
 import { forgetSession, liveSessionQuery, sessionToConfirm } from '../auth/session'
 import { cachedAnonymousPage } from '../recommendations/serving'
@@ -139,15 +140,6 @@ async function readPage(
   return { rows: await rows, found: true }
 }
 
-const waitUntilOf = (c: Context<AppEnv>) => (promise: Promise<unknown>) => {
-  try {
-    c.executionCtx.waitUntil(promise)
-  } catch {
-    // No execution context (direct app.request in tools): it finishes on its own.
-    void promise
-  }
-}
-
 // A signed-in viewer's page carries their likes and is read from D1; everyone else (and a
 // viewer whose session did not confirm) shares a cached page (at most 60 s old, see
 // cachedAnonymousPage). A banned viewer is served as signed out, as on the signed-in feed:
@@ -196,7 +188,7 @@ export const feedRoutes = new Hono<AppEnv>()
     const me = userOf(c)
     const db = c.var.db
     // Refused like a session that does not confirm (see pageFor).
-    if (me.banned) throw new ApiError(401, 'unauthenticated', 'Please log in first')
+    if (me.banned) throw unauthenticated()
     const { cursor, limit } = c.req.valid('query')
     const followed = db
       .select({ id: follows.followeeId })
@@ -219,7 +211,7 @@ export const feedRoutes = new Hono<AppEnv>()
     if (!page) {
       waitUntilOf(c)(forgetSession(c.env, confirm ?? ''))
       // The session ended: as for any request without one.
-      throw new ApiError(401, 'unauthenticated', 'Please log in first')
+      throw unauthenticated()
     }
     return c.json(latestPage(page.rows, limit, me.id))
   })

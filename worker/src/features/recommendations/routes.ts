@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../context'
 import { validate } from '../../lib/validate'
+import { waitUntilOf } from '../../lib/wait-until'
 import { requireUser, userOf } from '../auth/middleware'
 import { sessionToConfirm } from '../auth/session'
 import { loadVisibleVideo } from '../videos/access'
@@ -29,14 +30,7 @@ export const recommendationRoutes = new Hono<AppEnv>()
     const { cursor, limit } = c.req.valid('query')
     const decoded = decodeFeedCursor(cursor)
     const user = c.var.user
-    const waitUntil = (promise: Promise<unknown>) => {
-      try {
-        c.executionCtx.waitUntil(promise)
-      } catch {
-        // No execution context (direct app.request in tools): finish inline instead.
-        void promise
-      }
-    }
+    const waitUntil = waitUntilOf(c)
     if (user && !user.banned) {
       const page = await personalFeed(c.env, c.var.db, user.id, limit, waitUntil, {
         firstPage: cursor === undefined,
