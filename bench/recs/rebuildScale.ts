@@ -16,7 +16,10 @@ import { parseArgs } from 'node:util'
 import {
   analysePreferences,
   batchRankingSources,
-  combineFacts,
+  decodeItemColumns,
+  encodeItemColumns,
+  rankingFacts,
+  storedRankingLists,
   createCataloguePlanner,
   createPlanShard,
   createRebuildAssembler,
@@ -26,7 +29,6 @@ import {
   decodeShardColumns,
   encodeHeadNeighbours,
   encodeShardColumns,
-  leanCatalogue,
   mergeShardColumns,
   planUserRanges,
   withCoEngagement,
@@ -40,14 +42,11 @@ import {
   prepareNeighbourSearch,
   rankForUser,
   rankingSeeds,
-  type CatalogueFacts,
-  type EngagementFacts,
-  type LeanCatalogue,
   type Interaction,
   type ShardSums,
   type SimilarityIndex,
   type NeighbourLists,
-  type RebuildFacts,
+  type StoredRankingLists,
   type SeedLists,
   type StoredSimilarList,
 } from '../../worker/src/features/recommendations/engine'
@@ -191,14 +190,15 @@ const ranges = piece('catalogue', () => {
   const plannedCatalogue = cataloguePlanner.finish()
   sample()
   r2Plan.set('content', encodeSimilarityIndex(plannedCatalogue.contentIndex))
-  r2Plan.set('itemIds', JSON.stringify(plannedCatalogue.facts.itemIds))
-  r2Plan.set('catalogue', JSON.stringify(plannedCatalogue.facts))
-  r2Plan.set('lean', JSON.stringify(leanCatalogue(plannedCatalogue.facts)))
+  r2Plan.set('items', encodeItemColumns(plannedCatalogue.facts))
   const active = [...log.userIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   r2Plan.set('active', JSON.stringify(active))
   sample()
   return planUserRanges(active, shardUsers)
 })
+
+// What an invocation reading `items.bin` from R2 holds: a fresh copy of the bytes, decoded.
+const itemColumns = () => decodeItemColumns((r2Plan.get('items') as Uint8Array).slice())
 
 // 1b. The shards, one invocation each: their users' rows (D1 reads a user range from the
 // (user_id, video_id) keys, so a user's rows are contiguous there too), in pages.
@@ -221,8 +221,7 @@ ranges.forEach((range, k) => {
   }
   let rows = 0
   piece(`shard${k}`, () => {
-    const itemIds = JSON.parse(String(r2Plan.get('itemIds'))) as string[]
-    const shard = createPlanShard(itemIds, { now })
+    const shard = createPlanShard(itemColumns().ids, { now })
     let page: Interaction[] = []
     for (const u of users) {
       for (let p = log.userStart[u] ?? 0; p < (log.userStart[u + 1] ?? 0); p++) {
@@ -249,9 +248,8 @@ ranges.forEach((range, k) => {
 
 // 1c. The shard that completes the count assembles facts, lists and user batches.
 const assembledPlan = piece('assemble', () => {
-  const lean = JSON.parse(String(r2Plan.get('lean'))) as LeanCatalogue
-  const itemIds = JSON.parse(String(r2Plan.get('itemIds'))) as string[]
-  const assembler = createRebuildAssembler(lean, itemIds, {
+  const catalogueColumns = itemColumns()
+  const assembler = createRebuildAssembler(catalogueColumns, {
     trendingSize: 500,
     categoryListSize: 200,
   })
@@ -261,24 +259,37 @@ const assembledPlan = piece('assemble', () => {
   })
   const assembled = assembler.finish()
   sample()
-  const engagementJson = JSON.stringify(assembled.engagement)
+  const engagementBytes = new Uint8Array(Float64Array.from(assembled.engagement.engagement).buffer)
+  const listsJson = JSON.stringify(
+    storedRankingLists({ ...assembled, builtAt: now, trending: assembled.engagement.trending }),
+  )
   const active = JSON.parse(String(r2Plan.get('active'))) as string[]
   const batches = assembled.batchUsers(active, userBatchSize)
   sample()
-  return { engagementJson, userBatches: batches, itemCount: itemIds.length }
+  return {
+    engagementBytes,
+    listsJson,
+    userBatches: batches,
+    itemCount: catalogueColumns.ids.size,
+  }
 })
 const planCpu = process.cpuUsage(planCpu0)
 phases.plan = {
   wallSeconds: seconds(performance.now() - planWall0),
   cpuSeconds: seconds((planCpu.user + planCpu.system) / 1000),
 }
-// What a user batch reads: the catalogue step's facts and the assembly's engagement.
-const factsJson = JSON.stringify(
-  combineFacts(
-    JSON.parse(String(r2Plan.get('catalogue'))) as CatalogueFacts,
-    JSON.parse(assembledPlan.engagementJson) as EngagementFacts,
-  ),
-)
+// What a user batch reads: the catalogue step's item columns and the assembly's engagement
+// and lists, each a fresh copy as from R2.
+const loadRankingFacts = () =>
+  rankingFacts(
+    itemColumns(),
+    new Float64Array(assembledPlan.engagementBytes.slice().buffer),
+    JSON.parse(assembledPlan.listsJson) as StoredRankingLists,
+  )
+const factsBytes =
+  (r2Plan.get('items') as Uint8Array).byteLength +
+  assembledPlan.engagementBytes.byteLength +
+  assembledPlan.listsJson.length
 const neighbourBatches = planNeighbourBatches(assembledPlan.itemCount, batchSize)
 const userNumber = new Map(log.userIds.map((id, u) => [id, u]))
 const userBatches = assembledPlan.userBatches.map((batch) =>
@@ -415,11 +426,10 @@ const shardBytes =
 
 // 3. User batches: facts parsed once per isolate, histories and seed lists per batch.
 let current: SeedLists | undefined
-const facts = JSON.parse(factsJson) as RebuildFacts
+const facts = loadRankingFacts()
 const sources = batchRankingSources(
-  { of: (r) => current?.of(facts.itemIds[r] ?? '') ?? [] },
+  { of: (r) => current?.of(facts.items.ids.idAt(r)) ?? [] },
   facts,
-  200,
 )
 let feedBytes = 0
 let missingLists = 0
@@ -492,7 +502,7 @@ const rebuild = {
   planPieces,
   head: { ...pieces.head, lists: head.size, mb: mb(headBytes.byteLength) },
   ...(beforeSharding ? { beforeSharding } : {}),
-  factsMB: mb(factsJson.length),
+  factsMB: mb(factsBytes),
   similarListsMB: mb(similarBytes),
   feedListsMB: mb(feedBytes),
   userBatchReads: {
@@ -546,11 +556,10 @@ gc?.()
 const beforeUsers = used()
 let userPeak = beforeUsers
 const coldUsersStart = performance.now()
-const coldFacts = JSON.parse(factsJson) as RebuildFacts
+const coldFacts = loadRankingFacts()
 const coldSources = batchRankingSources(
-  { of: (r) => current?.of(coldFacts.itemIds[r] ?? '') ?? [] },
+  { of: (r) => current?.of(coldFacts.items.ids.idAt(r)) ?? [] },
   coldFacts,
-  200,
 )
 userPeak = Math.max(userPeak, used())
 userBatch(userBatches[0] ?? [], coldSources)

@@ -29,7 +29,7 @@ import {
 } from './engine'
 import { recsMessage, type RecsMessage } from './rebuild'
 import { loadRun } from './runs'
-import { kvKeys, type IdList, type RebuildRecord, type ScoredList } from './store'
+import { kvKeys, r2Keys, type IdList, type RebuildRecord, type ScoredList } from './store'
 
 // The rebuild's queue is captured so the test delivers each batch itself (and twice).
 function capturingEnv(): { env: Env; sent: RecsMessage[] } {
@@ -343,9 +343,11 @@ describe('nightly rebuild', () => {
     await deliver(target, shards[0])
     for (const m of shards.slice(1, -1)) await deliver(target, m)
     expect(sent.filter((m) => m.type === 'recs.neighbours')).toEqual([])
-    expect(await env.MEDIA.head(`recs/${version}/engagement.json`)).toBeNull()
+    expect(await env.MEDIA.head(r2Keys.engagement(version))).toBeNull()
     const last = shards[shards.length - 1]
     await deliver(target, last)
+    expect(await env.MEDIA.head(r2Keys.engagement(version))).not.toBeNull()
+    expect(await env.MEDIA.head(r2Keys.lists(version))).not.toBeNull()
     const head = sent.filter((m) => m.type === 'recs.head')
     expect(head).toHaveLength(1)
     expect(head[0]?.shards).toBe(shards.length)

@@ -14,15 +14,17 @@ import {
   defaultNeighbourOptions,
   encodeHeadNeighbours,
   batchRankingSources,
-  combineFacts,
   createCataloguePlanner,
+  decodeItemColumns,
+  encodeItemColumns,
+  rankingFacts,
+  storedRankingLists,
   createPlanShard,
   createRebuildAssembler,
   decodeShardColumns,
   decodeSimilarityIndex,
   encodeShardColumns,
   encodeSimilarityIndex,
-  leanCatalogue,
   mergeShardColumns,
   planUserRanges,
   withCoEngagement,
@@ -34,15 +36,14 @@ import {
   prepareNeighbourSearch,
   rankForUser,
   rankingSeeds,
-  type CatalogueFacts,
-  type EngagementFacts,
-  type LeanCatalogue,
   type NeighbourLists,
   type ShardColumns,
   type ShardSums,
   type ScoredItem,
   type SimilarityIndex,
+  type RankingFacts,
   type SeedLists,
+  type StoredRankingLists,
   type StoredSimilarList,
 } from './engine'
 import { loadHistories, pageActiveUsers, pageCatalogue, pageInteractions } from './catalogue'
@@ -54,7 +55,6 @@ import {
   type IdList,
   type RebuildRecord,
   type ScoredList,
-  type StoredFacts,
 } from './store'
 import { finishIfComplete, startRun } from './runs'
 
@@ -181,9 +181,7 @@ export async function rebuildRecommendations(
   const planned = cataloguePlanner.finish()
   const itemCount = planned.facts.itemIds.length
   await env.MEDIA.put(r2Keys.content(version), encodeSimilarityIndex(planned.contentIndex))
-  await env.MEDIA.put(r2Keys.itemIds(version), JSON.stringify(planned.facts.itemIds))
-  await env.MEDIA.put(r2Keys.catalogue(version), JSON.stringify(planned.facts))
-  await env.MEDIA.put(r2Keys.leanCatalogue(version), JSON.stringify(leanCatalogue(planned.facts)))
+  await env.MEDIA.put(r2Keys.items(version), encodeItemColumns(planned.facts))
 
   const since = now - config.windowDays * DAY_MS
   const active = await activeUsers(env.DB, since, config.pageSize)
@@ -219,13 +217,14 @@ type PlanShardMessage = Extract<RecsMessage, { type: 'recs.plan-shard' }>
 // One planning shard: its users' interactions of the window -> their co-engagement columns
 // and their per-item sums, in R2. A redelivery rewrites the same objects.
 export async function writePlanShard(env: Env, msg: PlanShardMessage): Promise<void> {
-  const idsObject = await env.MEDIA.get(r2Keys.itemIds(msg.version))
-  if (!idsObject) {
+  const itemsObject = await env.MEDIA.get(r2Keys.items(msg.version))
+  if (!itemsObject) {
     console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
     return
   }
   const config = await loadRecsConfig(env)
-  const shard = createPlanShard(await idsObject.json<string[]>(), { now: msg.now })
+  const items = decodeItemColumns(new Uint8Array(await itemsObject.arrayBuffer()))
+  const shard = createPlanShard(items.ids, { now: msg.now })
   const range = { after: msg.after, upto: msg.upto }
   for await (const page of pageInteractions(env.DB, msg.since, config.pageSize, range)) {
     shard.add(page)
@@ -257,17 +256,16 @@ export async function assembleWhenReady(
     .first<{ n: number }>()
   if ((done?.n ?? 0) < msg.of) return
   if (await env.MEDIA.head(r2Keys.assembled(msg.version))) return
-  const [leanObject, idsObject, activeObject] = await Promise.all([
-    env.MEDIA.get(r2Keys.leanCatalogue(msg.version)),
-    env.MEDIA.get(r2Keys.itemIds(msg.version)),
+  const [itemsObject, activeObject] = await Promise.all([
+    env.MEDIA.get(r2Keys.items(msg.version)),
     env.MEDIA.get(r2Keys.activeUsers(msg.version)),
   ])
-  if (!leanObject || !idsObject || !activeObject) {
+  if (!itemsObject || !activeObject) {
     console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
     return
   }
-  const itemIds = await idsObject.json<string[]>()
-  const assembler = createRebuildAssembler(await leanObject.json<LeanCatalogue>(), itemIds, {
+  const items = decodeItemColumns(new Uint8Array(await itemsObject.arrayBuffer()))
+  const assembler = createRebuildAssembler(items, {
     trendingSize: TRENDING_SIZE,
     categoryListSize: CATEGORY_LIST_SIZE,
   })
@@ -279,7 +277,13 @@ export async function assembleWhenReady(
   const { version } = msg
   const assembled = assembler.finish()
   const { engagement, categoryLists, parentCategoryLists } = assembled
-  await env.MEDIA.put(r2Keys.engagement(version), JSON.stringify(engagement))
+  await env.MEDIA.put(r2Keys.engagement(version), Float64Array.from(engagement.engagement))
+  await env.MEDIA.put(
+    r2Keys.lists(version),
+    JSON.stringify(
+      storedRankingLists({ ...assembled, builtAt: msg.now, trending: engagement.trending }),
+    ),
+  )
 
   const scored = (list: ScoredItem[]): ScoredList => ({ version, builtAt: msg.now, items: list })
   const ids = (list: string[]): IdList => ({ version, builtAt: msg.now, items: list })
@@ -291,7 +295,7 @@ export async function assembleWhenReady(
   for (const [key, list] of lists) await putJson(env.RECS, key, ids(list))
 
   const userBatches = assembled.batchUsers(await activeObject.json<string[]>(), msg.userBatchSize)
-  const neighbourBatches = planNeighbourBatches(itemIds.length, msg.neighbourBatchSize)
+  const neighbourBatches = planNeighbourBatches(items.ids.size, msg.neighbourBatchSize)
   const userMessages = userBatches.map((batch, i): UserBatchMessage => ({
     type: 'recs.users',
     version,
@@ -430,7 +434,8 @@ interface LoadedSearch {
 let loadedSearch: LoadedSearch | undefined
 interface LoadedFacts {
   version: string
-  facts: StoredFacts
+  builtAt: number
+  facts: RankingFacts
   sources: BatchSources
 }
 let loadedFacts: LoadedFacts | undefined
@@ -496,28 +501,23 @@ let batchNeighbours: SeedLists | undefined
 
 async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null> {
   if (loadedFacts?.version === version) return loadedFacts
-  // The catalogue step's facts and the assembling step's engagement (a version planned
-  // before sharding stored them as one object).
-  const [catalogueObject, engagementObject] = await Promise.all([
-    env.MEDIA.get(r2Keys.catalogue(version)),
+  // The catalogue step's item columns and the assembling step's engagement and lists. A
+  // version planned by an older deploy stored them otherwise: its user batches are skipped
+  // (logged as gone) and its users keep the lists they had until the next rebuild.
+  const [itemsObject, engagementObject, listsObject] = await Promise.all([
+    env.MEDIA.get(r2Keys.items(version)),
     env.MEDIA.get(r2Keys.engagement(version)),
+    env.MEDIA.get(r2Keys.lists(version)),
   ])
-  let facts: StoredFacts
-  if (catalogueObject && engagementObject) {
-    facts = combineFacts(
-      await catalogueObject.json<CatalogueFacts>(),
-      await engagementObject.json<EngagementFacts>(),
-    )
-  } else {
-    const factsObject = await env.MEDIA.get(r2Keys.facts(version))
-    if (!factsObject) return null
-    facts = await factsObject.json<StoredFacts>()
-  }
+  if (!itemsObject || !engagementObject || !listsObject) return null
+  const items = decodeItemColumns(new Uint8Array(await itemsObject.arrayBuffer()))
+  const lists = await listsObject.json<StoredRankingLists>()
+  const facts = rankingFacts(items, new Float64Array(await engagementObject.arrayBuffer()), lists)
   const neighbours = {
-    of: (row: number) => batchNeighbours?.of(facts.itemIds[row] ?? '') ?? [],
+    of: (row: number) => batchNeighbours?.of(items.ids.idAt(row)) ?? [],
   }
-  const sources = batchRankingSources(neighbours, facts, CATEGORY_LIST_SIZE)
-  loadedFacts = { version, facts, sources }
+  const sources = batchRankingSources(neighbours, facts)
+  loadedFacts = { version, builtAt: lists.builtAt, facts, sources }
   return loadedFacts
 }
 
@@ -586,7 +586,7 @@ export async function writeUserBatch(
       },
       rankOptions,
     )
-    const list: ScoredList = { version: msg.version, builtAt: model.facts.builtAt, items }
+    const list: ScoredList = { version: msg.version, builtAt: model.builtAt, items }
     await putJson(env.RECS, kvKeys.feed(userId), list)
   }
   if (batchNeighbours.missing() > 0 || batchNeighbours.stale() > 0) {

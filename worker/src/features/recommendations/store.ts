@@ -6,7 +6,6 @@ import {
   defaultNeighbourOptions,
   defaultRankingOptions,
   type RankingWeights,
-  type RebuildFacts,
   type ScoredItem,
 } from './engine'
 
@@ -26,14 +25,14 @@ export const kvKeys = {
 export const r2Keys = {
   // A version planned before sharding held the whole index here (read only for those).
   index: (version: string) => `recs/${version}/index.bin`,
-  // The catalogue step: the index's content side, the item ids (what a shard needs) and the
-  // per-item facts without engagement (what the assembling step needs).
+  // The catalogue step: the index's content side and the item columns (ids, categories,
+  // times: engine/itemColumns.ts) that shards, the assembling step and user batches read.
   content: (version: string) => `recs/${version}/content.bin`,
-  itemIds: (version: string) => `recs/${version}/item-ids.json`,
-  catalogue: (version: string) => `recs/${version}/catalogue.json`,
-  leanCatalogue: (version: string) => `recs/${version}/catalogue-lean.json`,
-  // The assembling step's per-item engagement and trending; with `catalogue` the facts.
-  engagement: (version: string) => `recs/${version}/engagement.json`,
+  items: (version: string) => `recs/${version}/items.bin`,
+  // The assembling step's engagement per row (Float64, little-endian) and its trending and
+  // category lists: with `items`, what a user batch ranks against.
+  engagement: (version: string) => `recs/${version}/engagement.bin`,
+  lists: (version: string) => `recs/${version}/lists.json`,
   activeUsers: (version: string) => `recs/${version}/active-users.json`,
   // Each planning shard's co-engagement columns (read by neighbour batches) and its sums
   // (read by the assembling step).
@@ -41,8 +40,6 @@ export const r2Keys = {
   shardSums: (version: string, shard: number) => `recs/${version}/shards/${shard}.json`,
   // Written once the assembling step has sent the neighbour batches.
   assembled: (version: string) => `recs/${version}/assembled`,
-  // The user batches' facts of a version planned before sharding (now catalogue + engagement).
-  facts: (version: string) => `recs/${version}/facts.json`,
   // The head step's EASE lists (read by neighbour batches), and the neighbour batches, planned
   // by the assembling step but sent once the head step is done.
   headNeighbours: (version: string) => `recs/${version}/head.bin`,
@@ -82,12 +79,6 @@ export interface RebuildRecord {
   // Written when the run finishes: exploratory share of feed items served over 7 days.
   explorationShare?: number | null
 }
-
-// Item facts the user-ranking batches need, stored once per version. Arrays follow the
-// index's itemIds order so the file is compact: [categories, parents, createdAt, engagement].
-// Stored as the catalogue step's `catalogue` and the assembling step's `engagement`; see
-// the engine's `RebuildFacts`.
-export type StoredFacts = RebuildFacts
 
 // Tunables, overridable at run time through the `recs:config` KV key. The defaults are the
 // engine's own, chosen on validation splits of real logs (bench/recs/README.md), so the

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { batchRankingSources, createNeighbourLists, createRebuildPlanner } from './batches'
+import {
+  batchRankingSources,
+  createNeighbourLists,
+  createRebuildPlanner,
+  rankingFactsOfPlan,
+} from './batches'
 import { engagementRecordsFromInteractions, scoreEngagement } from './engagement'
 import { buildHeadNeighbours } from './headModel'
 import { rankForUser } from './ranking'
@@ -56,7 +61,8 @@ describe('rebuild planner (the cron step, fed page by page)', () => {
 })
 
 describe('neighbour lists shared by a version’s batches', () => {
-  const { index, facts } = planInPages(100)
+  const planned = planInPages(100)
+  const { index } = planned
   // With the head model's lists, as the Worker's neighbour batches search.
   const search = prepareNeighbourSearch(index, {}, buildHeadNeighbours(index.coEngagement, 100))
 
@@ -93,7 +99,7 @@ describe('neighbour lists shared by a version’s batches', () => {
 
   it('ranks a user exactly as the in-memory rebuild does', () => {
     const model = rebuildRecommendations(items, interactions, { now, version: 'v1' })
-    const batch = batchRankingSources(createNeighbourLists(search), facts, 10)
+    const batch = batchRankingSources(createNeighbourLists(search), rankingFactsOfPlan(planned))
     const inMemory = rankingSourcesFromModel(model)
     const history = interactions.filter((i) => i.userId === 'u7')
     const profile = { userId: 'u7', history }

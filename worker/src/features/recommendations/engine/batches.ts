@@ -7,6 +7,7 @@
 import { createCoEngagementBuilder } from './collaborative'
 import { buildContentModel } from './content'
 import { addPageSums, normaliseEngagement } from './engagement'
+import { decodeItemColumns, encodeItemColumns, type ItemColumns } from './itemColumns'
 import { buildCategoryLists, buildTrending, type RankingSources } from './ranking'
 import {
   neighbourRows,
@@ -16,7 +17,8 @@ import {
 } from './similarity'
 import type { CatalogueItem, Interaction, ScoredItem } from './types'
 
-// Per-item facts in index row order, stored beside the index (`recs/{version}/facts.json`).
+// Per-item facts in index row order, as the one-shot planner gives them (the Worker stores
+// them as item columns, engagement and lists: `RankingFacts`).
 export interface RebuildFacts {
   version: string
   builtAt: number
@@ -228,67 +230,95 @@ export function scoredItems(itemIds: string[], entries: NeighbourEntries): Score
   return out
 }
 
-// What a user batch ranks against: the stored facts plus its seeds' neighbour lists (the
-// `similar:` lists in KV, read by bulk reads of 100 keys: seedLists.ts).
+// What a user batch ranks against, besides its seeds' neighbour lists: the catalogue step's
+// item columns, the assembling step's engagement per row, trending and category lists.
+export interface RankingFacts {
+  items: ItemColumns
+  // Normalised 0..1, per row.
+  engagement: ArrayLike<number>
+  trending: ScoredItem[]
+  categoryLists: Map<string, string[]>
+  parentCategoryLists: Map<string, string[]>
+}
+
+// The lists as the assembling step stores them (`recs/{version}/lists.json`).
+export interface StoredRankingLists {
+  // When the version was planned (the lists' and feeds' `builtAt`).
+  builtAt: number
+  trending: ScoredItem[]
+  categories: [string, string[]][]
+  parentCategories: [string, string[]][]
+}
+
+export function storedRankingLists(lists: {
+  builtAt: number
+  trending: ScoredItem[]
+  categoryLists: Map<string, string[]>
+  parentCategoryLists: Map<string, string[]>
+}): StoredRankingLists {
+  return {
+    builtAt: lists.builtAt,
+    trending: lists.trending,
+    categories: [...lists.categoryLists],
+    parentCategories: [...lists.parentCategoryLists],
+  }
+}
+
+export function rankingFacts(
+  items: ItemColumns,
+  engagement: ArrayLike<number>,
+  lists: StoredRankingLists,
+): RankingFacts {
+  return {
+    items,
+    engagement,
+    trending: lists.trending,
+    categoryLists: new Map(lists.categories),
+    parentCategoryLists: new Map(lists.parentCategories),
+  }
+}
+
+// The one-shot planner's facts in the form user batches read them (tests, the bench).
+export function rankingFactsOfPlan(planned: PlannedRebuild): RankingFacts {
+  const { facts } = planned
+  return rankingFacts(
+    decodeItemColumns(encodeItemColumns(facts)),
+    Float64Array.from(facts.engagement),
+    storedRankingLists({ ...planned, builtAt: facts.builtAt, trending: facts.trending }),
+  )
+}
+
+// A user batch's RankingSources: the facts above plus its seeds' neighbour lists (the
+// `similar:` lists in KV, read by bulk reads of 100 keys: seedLists.ts). It builds nothing
+// per video: ranking looks each candidate up in the columns.
 export function batchRankingSources(
   neighbours: Pick<NeighbourLists, 'of'>,
-  facts: RebuildFacts,
-  categoryListSize: number,
+  facts: RankingFacts,
 ): RankingSources & { rowOf(id: string): number | undefined } {
-  const row = new Map(facts.itemIds.map((id, i) => [id, i]))
-  // Parsed JSON holds a separate array (and strings) per video; a few dozen shared ones stay
-  // in the CPU caches while ranking reads the categories of ~800 candidates per user.
-  const shared = new Map<string, string[]>()
-  const canonical = (list: string[] | undefined): string[] => {
-    const key = (list ?? []).join('\n')
-    let found = shared.get(key)
-    if (!found) {
-      found = [...(list ?? [])]
-      shared.set(key, found)
-    }
-    return found
-  }
-  const categories = facts.categories.map(canonical)
-  const parentCategories = facts.parentCategories.map(canonical)
-  const catalogue: CatalogueItem[] = facts.itemIds.map((id, i) => ({
-    id,
-    categories: categories[i] ?? [],
-    parentCategories: parentCategories[i] ?? [],
-    tags: [],
-    labels: [],
-    createdAt: facts.createdAt[i] ?? 0,
-  }))
-  const engagement = new Map(facts.itemIds.map((id, i) => [id, facts.engagement[i] ?? 0]))
-  const categoryLists = buildCategoryLists(catalogue, engagement, 'categories', categoryListSize)
-  const parentLists = buildCategoryLists(
-    catalogue,
-    engagement,
-    'parentCategories',
-    categoryListSize,
-  )
-  engagement.clear()
+  const { items, engagement } = facts
   // Ranking asks for a candidate's facts and then its engagement: remember the last row so
-  // the second question costs no second lookup in the catalogue-sized map.
+  // the second question costs no second lookup.
   let lastId: string | undefined
   let lastRow: number | undefined
   const rowOf = (id: string): number | undefined => {
     if (id !== lastId) {
       lastId = id
-      lastRow = row.get(id)
+      lastRow = items.ids.get(id)
     }
     return lastRow
   }
+  const noSet: string[] = []
   return {
-    rowOf: (id) => row.get(id),
+    rowOf: (id) => items.ids.get(id),
     // A fresh object per call measured faster than one long-lived object per row (ranking
     // reads ~1000 candidates per user; short-lived objects stay in the young generation).
     item: (id) => {
       const i = rowOf(id)
       if (i === undefined) return undefined
       return {
-        categories: categories[i] ?? [],
-        parentCategories: parentCategories[i] ?? [],
-        createdAt: facts.createdAt[i] ?? 0,
+        categories: items.sets[items.categories[i] ?? 0] ?? noSet,
+        parentCategories: items.sets[items.parentCategories[i] ?? 0] ?? noSet,
+        createdAt: items.createdAt[i] ?? 0,
         published: true,
       }
     },
@@ -298,10 +328,10 @@ export function batchRankingSources(
     },
     engagement: (id) => {
       const i = rowOf(id)
-      return i === undefined ? 0 : (facts.engagement[i] ?? 0)
+      return i === undefined ? 0 : (engagement[i] ?? 0)
     },
-    categoryList: (c) => categoryLists.get(c),
-    parentCategoryList: (p) => parentLists.get(p),
+    categoryList: (c) => facts.categoryLists.get(c),
+    parentCategoryList: (p) => facts.parentCategoryLists.get(p),
     trending: () => facts.trending,
   }
 }

@@ -4,6 +4,7 @@
 // one pair) and whose target is damped by its popularity at search time. On the real logs in
 // bench/recs/README.md it ranked better than cosine item-kNN and close to EASE.
 
+import { rowsOfIds, type ItemRows } from './itemColumns'
 import { buildSparseMatrix, keepLargestPerRow, transpose } from './sparse'
 import type { SparseMatrix } from './sparse'
 import { DAY_MS, type Interaction } from './types'
@@ -106,7 +107,7 @@ export function createCoEngagementBuilder(
   options: Partial<CoEngagementOptions> & { now: number },
 ): CoEngagementBuilder {
   const opts = { ...defaultCoEngagementOptions, ...options }
-  const collector = createInteractionCollector(itemIds, options)
+  const collector = createInteractionCollector(rowsOfIds(itemIds), options)
   return {
     add: (interactions) => collector.add(interactions),
     finish() {
@@ -138,12 +139,10 @@ export function compareIds(a: string, b: string): number {
 }
 
 export function createInteractionCollector(
-  itemIds: string[],
+  itemIndex: ItemRows,
   options: Partial<CoEngagementOptions> & { now: number },
 ): InteractionCollector {
   const opts = { ...defaultCoEngagementOptions, ...options }
-  const itemIndex = new Map<string, number>()
-  itemIds.forEach((id, i) => itemIndex.set(id, i))
   const userIndex = new Map<string, number>()
   const userIds: string[] = []
   let users: Int32Array = new Int32Array(1024)
@@ -193,7 +192,7 @@ export function createInteractionCollector(
       // Repeated views add up but with diminishing returns.
       const byUser = buildSparseMatrix(
         userIds.length,
-        itemIds.length,
+        itemIndex.size,
         users.subarray(0, size),
         items.subarray(0, size),
         values.subarray(0, size),

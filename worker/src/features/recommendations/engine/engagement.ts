@@ -2,6 +2,7 @@
 // time, decayed by age of the activity, then squashed into 0..1 robustly.
 
 import { WATCH_INTEREST_THRESHOLD } from './collaborative'
+import type { ItemRows } from './itemColumns'
 import { DAY_MS, type Interaction } from './types'
 
 // Activity counted at one moment: a single event, or a daily rollup from D1.
@@ -103,7 +104,7 @@ export function engagementRecordsFromInteractions(interactions: Interaction[]): 
 // part of the catalogue they watch), and each row's decayed engagement, scored per page.
 export function addPageSums(
   page: Interaction[],
-  row: ReadonlyMap<string, number>,
+  row: ItemRows,
   userRows: Map<string, { sum: number; count: number }>,
   addEngagement: (row: number, raw: number) => void,
   now: number,

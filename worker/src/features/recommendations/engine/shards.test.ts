@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { createRebuildPlanner } from './batches'
 import {
-  combineFacts,
   createCataloguePlanner,
   createPlanShard,
   createRebuildAssembler,
   decodeShardColumns,
   encodeShardColumns,
   inUserRange,
-  leanCatalogue,
   mergeShardColumns,
   planCatalogue,
   planUserRanges,
   withCoEngagement,
   type CatalogueFacts,
-  type LeanCatalogue,
   type ShardColumns,
   type ShardSums,
 } from './shards'
+import { decodeItemColumns, encodeItemColumns } from './itemColumns'
 import { buildSimilarityIndex, neighboursOfRow, prepareNeighbourSearch } from './similarity'
 import { randomCatalogue, randomInteractions } from './testCatalogue'
 import type { Interaction, InteractionKind } from './types'
@@ -35,13 +33,14 @@ const interactions: Interaction[] = randomInteractions(12, items, 60, 2500).map(
 const caps = { maxItemsPerUser: 12, maxUsersPerItem: 6 }
 const sizes = { trendingSize: 30, categoryListSize: 8 }
 
-// As the Worker does it: the lean catalogue and the ids through bytes, shards one by one.
+// As the Worker does it: the item columns through bytes, shards one by one.
+const columnsOf = (facts: CatalogueFacts) => decodeItemColumns(encodeItemColumns(facts))
+
 function assemble(facts: CatalogueFacts, sums: ShardSums[]) {
-  const lean = JSON.parse(JSON.stringify(leanCatalogue(facts))) as LeanCatalogue
-  const assembler = createRebuildAssembler(lean, [...facts.itemIds], sizes)
+  const assembler = createRebuildAssembler(columnsOf(facts), sizes)
   for (const shard of sums) assembler.add(shard)
   const assembled = assembler.finish()
-  return { ...assembled, facts: combineFacts(facts, assembled.engagement) }
+  return { ...assembled, facts: { ...facts, ...assembled.engagement } }
 }
 
 function shardedPlan(usersPerShard: number, pageSize = 17) {
@@ -55,8 +54,7 @@ function shardedPlan(usersPerShard: number, pageSize = 17) {
   const sums: ShardSums[] = []
   for (const range of ranges) {
     // Each shard sees only its users' rows (as its D1 reads return them), through bytes.
-    const itemIds = JSON.parse(JSON.stringify(catalogue.facts.itemIds)) as string[]
-    const shard = createPlanShard(itemIds, { now, ...caps })
+    const shard = createPlanShard(columnsOf(catalogue.facts).ids, { now, ...caps })
     const mine = interactions.filter((i) => inUserRange(i.userId, range))
     for (let i = 0; i < mine.length; i += pageSize) shard.add(mine.slice(i, i + pageSize))
     const out = shard.finish()
@@ -139,7 +137,7 @@ describe('sharded planning step', () => {
 
   it('a lost shard leaves its users out instead of failing the assembly', () => {
     const catalogue = planCatalogue(items, { now, version: 'v' })
-    const shard = createPlanShard(catalogue.facts.itemIds, { now })
+    const shard = createPlanShard(columnsOf(catalogue.facts).ids, { now })
     shard.add(interactions.filter((i) => i.userId < 'u3'))
     const { columns, sums } = shard.finish()
     const merged = mergeShardColumns(catalogue.facts.itemIds.length, [columns])

@@ -20,7 +20,7 @@ import {
 } from './collaborative'
 import { inverseDocumentFrequency, itemTerms } from './content'
 import { addPageSums, normaliseEngagement } from './engagement'
-import type { RebuildFacts } from './batches'
+import type { ItemColumns, ItemRows } from './itemColumns'
 import { localityKey, type SimilarityIndex } from './similarity'
 import {
   buildSparseMatrix,
@@ -221,13 +221,11 @@ export interface PlanShard {
 }
 
 export function createPlanShard(
-  itemIds: string[],
+  row: ItemRows,
   options: Partial<CoEngagementOptions> & { now: number },
 ): PlanShard {
   const { now } = options
-  const row = new Map<string, number>()
-  itemIds.forEach((id, i) => row.set(id, i))
-  const collector = createInteractionCollector(itemIds, options)
+  const collector = createInteractionCollector(row, options)
   const engagement = new Map<number, number>()
   const userRows = new Map<string, { sum: number; count: number }>()
   return {
@@ -324,45 +322,10 @@ export function withCoEngagement(
   return { ...contentIndex, coEngagement: merged.matrix, coEngagementDegree: merged.itemDegree }
 }
 
-// What the assembling step reads of the catalogue: numbers per row and the few distinct
-// category lists, so it holds ~30 bytes a video and never the facts' per-video arrays.
-export interface LeanCatalogue {
-  // Distinct category lists; `categories[row]` and `parentCategories[row]` index them.
-  sets: string[][]
-  categories: number[]
-  parentCategories: number[]
-  createdAt: number[]
-}
-
-export function leanCatalogue(facts: CatalogueFacts): LeanCatalogue {
-  const sets: string[][] = []
-  const index = new Map<string, number>()
-  const of = (list: string[]): number => {
-    const key = list.join('\n')
-    let found = index.get(key)
-    if (found === undefined) {
-      found = sets.length
-      index.set(key, found)
-      sets.push(list)
-    }
-    return found
-  }
-  return {
-    sets,
-    categories: facts.categories.map(of),
-    parentCategories: facts.parentCategories.map(of),
-    createdAt: facts.createdAt,
-  }
-}
-
 // The part of `RebuildFacts` that depends on interactions; the rest is the catalogue step's.
 export interface EngagementFacts {
   engagement: number[]
   trending: ScoredItem[]
-}
-
-export function combineFacts(catalogue: CatalogueFacts, engagement: EngagementFacts): RebuildFacts {
-  return { ...catalogue, engagement: engagement.engagement, trending: engagement.trending }
 }
 
 export interface AssembledRebuild {
@@ -380,14 +343,15 @@ export interface RebuildAssembler {
 }
 
 // The shards' sums -> engagement, trending and category lists, with the same order and ties
-// as `buildTrending` / `buildCategoryLists` but over row numbers: it holds
-// per-item numbers, the item ids and one key per user, never an interaction.
+// as `buildTrending` / `buildCategoryLists` but over row numbers: it holds the item columns,
+// a few numbers per item and one key per user, never an interaction, and decodes only the
+// ids it writes out (~70 bytes a video with 16-character ids instead of ~150).
 export function createRebuildAssembler(
-  catalogue: LeanCatalogue,
-  itemIds: string[],
+  catalogue: ItemColumns,
   options: { trendingSize: number; categoryListSize: number },
 ): RebuildAssembler {
-  const n = itemIds.length
+  const { ids, createdAt } = catalogue
+  const n = ids.size
   const raw = new Float64Array(n)
   const keys = new Map<string, number>()
   return {
@@ -402,32 +366,29 @@ export function createRebuildAssembler(
     },
     finish() {
       const engagement = normaliseEngagement(Array.from(raw))
-      const { createdAt } = catalogue
       const byRank = (a: number, b: number): number =>
         (engagement[b] ?? 0) - (engagement[a] ?? 0) ||
         (createdAt[b] ?? 0) - (createdAt[a] ?? 0) ||
-        ((itemIds[a] ?? '') < (itemIds[b] ?? '') ? -1 : 1)
-      const rows = Array.from({ length: n }, (_, r) => r).sort(byRank)
-      const trending = rows.slice(0, options.trendingSize).map((r) => ({
-        itemId: itemIds[r] ?? '',
+        ids.compare(a, b)
+      const rows = new Uint32Array(n)
+      for (let r = 0; r < n; r++) rows[r] = r
+      rows.sort(byRank)
+      const trending = Array.from(rows.subarray(0, options.trendingSize), (r) => ({
+        itemId: ids.idAt(r),
         score: engagement[r] ?? 0,
       }))
-      const lists = (field: number[]): Map<string, string[]> => {
-        const members = new Map<string, number[]>()
-        field.forEach((set, r) => {
-          for (const category of catalogue.sets[set] ?? []) {
-            const list = members.get(category)
-            if (list) list.push(r)
-            else members.set(category, [r])
-          }
-        })
+      // Walking every row once in rank order fills each category's list with its best.
+      const lists = (field: Uint32Array): Map<string, string[]> => {
         const out = new Map<string, string[]>()
-        for (const [category, list] of members) {
-          list.sort(byRank)
-          out.set(
-            category,
-            list.slice(0, options.categoryListSize).map((r) => itemIds[r] ?? ''),
-          )
+        for (const r of rows) {
+          for (const category of catalogue.sets[field[r] ?? 0] ?? []) {
+            let list = out.get(category)
+            if (!list) {
+              list = []
+              out.set(category, list)
+            }
+            if (list.length < options.categoryListSize) list.push(ids.idAt(r))
+          }
         }
         return out
       }
