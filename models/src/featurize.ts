@@ -46,7 +46,11 @@ export interface FeaturizerConfig {
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
   version: 2,
-  hashBuckets: 1 << 16,
+  // 2^18 rather than 2^16: fewer n-grams share a weight. Chosen out of source (2026-12-01,
+  // n-grams only, 5 public sources and 4 team writers each held out, part G in training):
+  // mean leave-one-source-out AP 0.577 -> 0.580, unseen writers' AUC 0.872 -> 0.882 and
+  // 0.906 -> 0.930; their negatives held 2.5% and 1.3%. The model file grows by ~1.5 MB.
+  hashBuckets: 1 << 18,
   signalSlots: 16,
   charNgramMin: 3,
   charNgramMax: 5,

@@ -100,6 +100,8 @@ interface Experiment {
   exclude?: string[]
   /** Overrides SENTENCES_FROM (null: texts are scored whole). */
   sentencesFrom?: number | null
+  /** Overrides of the featuriser's settings (e.g. the number of hashed buckets). */
+  featurizer?: Partial<Pick<FeaturizerConfig, 'hashBuckets' | 'charNgramMin' | 'charNgramMax'>>
 }
 
 function experiment(): Experiment {
@@ -246,6 +248,7 @@ async function main(): Promise<void> {
     vocabulary: table.vocabulary,
     wordGroups,
     ...(SENTENCES_FROM === null ? {} : { sentencesFrom: SENTENCES_FROM }),
+    ...experiment().featurizer,
   }
 
   const loaded = loadAllExamples()
