@@ -143,8 +143,8 @@ describe('appeals: happy path', () => {
 // Appeal messages are user text: the same classifier and policy as comments and bios. Texts
 // the shipped model rejects and holds today (the bio tests use the same insult).
 const ABUSIVE = 'kill yourself you stupid bitch'
-// Held, not rejected, by the shipped model (HR 0.799; hold 0.771, reject 0.820).
-const BLUNT = "you're a clown lol"
+// Held, not rejected, by the shipped model (HR 0.773; hold 0.764, reject 0.805).
+const BLUNT = 'you are so dumb lol'
 
 const userEvents = (userId: string) =>
   db()
