@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { createRebuildAssembler } from './assembly'
 import { createRebuildPlanner } from './batches'
 import {
   createCataloguePlanner,
   createPlanShard,
-  createRebuildAssembler,
   decodeShardColumns,
   encodeShardColumns,
   inUserRange,
