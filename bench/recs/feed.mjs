@@ -284,6 +284,15 @@ async function profileSignedIn() {
 }
 
 const state = mkdtempSync(join(tmpdir(), 'clipstream-bench-recs-'))
+// A run stopped from outside (e.g. `timeout` around a profile that hangs) still stops its
+// wrangler dev and removes its state.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopServices()
+    rmSync(state, { recursive: true, force: true })
+    process.exit(1)
+  })
+}
 try {
   const sources = join(state, 'sources')
   snapshotSources(sources)
@@ -391,6 +400,12 @@ try {
           // Outside the app: a bare response, and the same after one D1 batch of `SELECT 1`.
           bare: await cpuPerRequest(`${BASE}/api/__bench/none`),
           bareD1: await cpuPerRequest(`${BASE}/api/__bench/d1`),
+          // The same with one FeedState call, without and after the D1 batch.
+          bareDo: await cpuPerRequest(`${BASE}/api/__bench/do`),
+          bareD1Do: await cpuPerRequest(`${BASE}/api/__bench/d1do`),
+          // The feed's own two statements as one batch, and one storage write in the DO.
+          d1Feed: await cpuPerRequest(`${BASE}/api/__bench/d1feed`),
+          doPut: await cpuPerRequest(`${BASE}/api/__bench/doput`),
         },
         ...(INSPECT ? await profileSignedIn() : {}),
       }

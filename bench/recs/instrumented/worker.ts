@@ -3,9 +3,28 @@
 // this file; `bench/recs/feed.mjs` starts `wrangler dev` on it and reads the counts from
 // GET /api/__bench/counts (per route, summed since the last ?reset=1).
 import { app } from '../../../worker/src/app'
-import production from '../../../worker/src/index'
+import { visibleCategoriesStatement } from '../../../worker/src/features/recommendations/catalogue'
+import { reasonLabelsStatement } from '../../../worker/src/features/recommendations/reasons'
+import production, { FeedState as ProductionFeedState } from '../../../worker/src/index'
 
-export { FeedState, TranscoderContainer } from '../../../worker/src/index'
+export { TranscoderContainer } from '../../../worker/src/index'
+
+// The production object with one method more, for /api/__bench/doput: a storage write of a
+// page's state's size, without the page.
+export class FeedState extends ProductionFeedState {
+  async benchWrite(bytes: number): Promise<void> {
+    await this.ctx.storage.put('bench', 'x'.repeat(bytes))
+  }
+}
+
+// /api/__bench/d1feed: the signed-in feed's two statements (the re-check with the session's
+// confirmation, and the reasons' labels) for a page's ~80 candidates, as one batch.
+const BENCH_CANDIDATES = Array.from({ length: 80 }, (_, i) => `bench-${i * 7}`)
+const BENCH_REASONS = BENCH_CANDIDATES.slice(0, 30).map((id, i) =>
+  i % 3 === 0
+    ? { kind: 'watched' as const, itemId: id }
+    : { kind: 'category' as const, category: i % 2 === 0 ? 'recipes' : 'memes' },
+)
 
 interface Counts {
   requests: number
@@ -181,6 +200,37 @@ export default {
     if (url.pathname === '/api/__bench/none') return Response.json({ ok: true })
     if (url.pathname === '/api/__bench/d1') {
       await env.DB.batch([env.DB.prepare('SELECT 1 AS one')])
+      return Response.json({ ok: true })
+    }
+    // And what one Durable Object call costs it: a FeedState that holds nothing answers its
+    // snapshot (null) from memory after the first call; then the same after a D1 batch, the
+    // least a signed-in feed page can do (one round trip, one DO call).
+    if (url.pathname === '/api/__bench/do') {
+      await env.FEED_STATE.get(env.FEED_STATE.idFromName('bench-nobody')).snapshot()
+      return Response.json({ ok: true })
+    }
+    if (url.pathname === '/api/__bench/doput') {
+      // The binding's class is this file's FeedState, which the Env type does not know.
+      const objects = env.FEED_STATE as unknown as DurableObjectNamespace<FeedState>
+      await objects.get(objects.idFromName('bench-nobody')).benchWrite(8000)
+      return Response.json({ ok: true })
+    }
+    if (url.pathname === '/api/__bench/d1feed') {
+      await env.DB.batch([
+        visibleCategoriesStatement(env.DB, BENCH_CANDIDATES, {
+          userId: 'bench-user-1',
+          watchedThreshold: 0.3,
+          confirmSession: 'bench-no-such-session',
+        }),
+        ...[reasonLabelsStatement(env.DB, BENCH_REASONS, 'bench-user-1')].flatMap((s) =>
+          s ? [s] : [],
+        ),
+      ])
+      return Response.json({ ok: true })
+    }
+    if (url.pathname === '/api/__bench/d1do') {
+      await env.DB.batch([env.DB.prepare('SELECT 1 AS one')])
+      await env.FEED_STATE.get(env.FEED_STATE.idFromName('bench-nobody')).snapshot()
       return Response.json({ ok: true })
     }
     const counter = new RequestCounter(request.headers.has('x-bench-profile'))
