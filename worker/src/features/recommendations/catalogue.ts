@@ -348,9 +348,19 @@ export function readLikedAmong(result: D1Result | undefined): Set<string> {
 
 export function readVisibleCategories(result: D1Result | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>()
+  for (const [id, cats] of readVisibleCategoriesJoined(result)) {
+    out.set(id, cats ? cats.split(',') : [])
+  }
+  return out
+}
+
+// The same with each clip's categories comma-separated, as D1 returns them: the signed-in
+// feed only hands them on to the FeedState, which splits them once.
+export function readVisibleCategoriesJoined(result: D1Result | undefined): Map<string, string> {
+  const out = new Map<string, string>()
   for (const row of (result?.results ?? []) as { id: string | null; cats: string | null }[]) {
     // The session's row (confirmSession) names no clip.
-    if (row.id !== null) out.set(row.id, row.cats ? row.cats.split(',') : [])
+    if (row.id !== null) out.set(row.id, row.cats ?? '')
   }
   return out
 }

@@ -16,15 +16,23 @@ import {
 } from './engine'
 import { kvKeys } from './store'
 
+// A page's arguments as the Worker sends them: flat arrays of strings and numbers. The call's
+// arguments are cloned on both sides, and a clone of one object keyed by ~80 ids plus an
+// object per list item cost ~0.1 ms of CPU per side at a page's size, these flat arrays a
+// few microseconds (bench/recs/README.md). `nextPageInput` builds it from the plain form.
 export interface NextPageInput {
   userId: string
-  // The user's ranked list (nightly, or cold start / trending), best first.
-  exploit: ScoredItem[]
+  // The user's ranked list (nightly, or cold start / trending), best first, and its scores
+  // (same positions).
+  exploit: string[]
+  scores: number[]
   // Fresh, under-exposed videos, best first.
   exploration: string[]
-  // Categories of every id the Worker re-checked against D1; an id missing here is never
-  // served (unpublished, private, removed, banned creator, or watched).
-  categoriesOf: Record<string, string[]>
+  // Every id the Worker re-checked against D1 and found visible, and its categories
+  // (same positions, comma-separated); an id missing here is never served (unpublished,
+  // private, removed, banned creator, or watched).
+  checked: string[]
+  categories: string[]
   now: number
   pageSize: number
   // The rest of a page whose first part came out short (the Worker re-checked only part of
@@ -34,6 +42,23 @@ export interface NextPageInput {
   // False when `exploit` is only part of the list: a short page is then left short (the
   // Worker sends the rest) rather than filled from the pool.
   fillFromPool?: boolean
+}
+
+export function nextPageInput(
+  input: Omit<NextPageInput, 'exploit' | 'scores' | 'checked' | 'categories'> & {
+    exploit: Array<{ itemId: string; score: number }>
+    // Each visible id's categories, comma-separated (as the re-check reads them from D1).
+    categoriesOf: Map<string, string>
+  },
+): NextPageInput {
+  const { exploit, categoriesOf, ...rest } = input
+  return {
+    ...rest,
+    exploit: exploit.map((s) => s.itemId),
+    scores: exploit.map((s) => s.score),
+    checked: [...categoriesOf.keys()],
+    categories: [...categoriesOf.values()],
+  }
 }
 
 export interface NextPage {
@@ -150,12 +175,17 @@ export class FeedState extends DurableObject<Env> {
     const neighbours = await Promise.all(skipped.map((id) => this.neighboursOf(id)))
     for (const list of neighbours) state = dampNeighbours(state, list, SKIP_DAMPING)
     const rng = createRng(hashSeed(input.userId, state.pagesServed))
+    const categoriesOf = new Map<string, string[]>()
+    input.checked.forEach((id, i) => {
+      const categories = input.categories[i]
+      categoriesOf.set(id, categories ? categories.split(',') : [])
+    })
     const page = assembleFeedPage(
       state,
       {
-        exploit: input.exploit,
+        exploit: input.exploit.map((itemId, i) => ({ itemId, score: input.scores[i] ?? 0 })),
         exploration: input.exploration,
-        categoriesOf: (id) => input.categoriesOf[id],
+        categoriesOf: (id) => categoriesOf.get(id),
       },
       rng,
       input.now,

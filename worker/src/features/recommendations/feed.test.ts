@@ -19,7 +19,7 @@ import {
   type FeedState as FeedStateData,
   type ScoredItem,
 } from './engine'
-import { feedStateOf } from './feed-state'
+import { feedStateOf, nextPageInput } from './feed-state'
 import { forgetFreshVideos } from './serving'
 import { kvKeys, type ScoredList } from './store'
 
@@ -212,20 +212,43 @@ describe('GET /api/feed', () => {
     // The next 30 of the list go out through the viewer's DO but not through this isolate,
     // whose record of what the viewer has seen is then behind.
     const elsewhere = list.filter((id) => !shown.includes(id)).slice(0, 30)
-    const served = await feedStateOf(env, viewer.id).nextPage({
-      userId: viewer.id,
-      exploit: elsewhere.map((itemId, i) => ({ itemId, score: 1 - i * 0.01 })),
-      exploration: [],
-      categoriesOf: Object.fromEntries(elsewhere.map((id) => [id, ['covers']])),
-      now: Date.now(),
-      pageSize: 30,
-    })
+    const served = await feedStateOf(env, viewer.id).nextPage(
+      nextPageInput({
+        userId: viewer.id,
+        exploit: elsewhere.map((itemId, i) => ({ itemId, score: 1 - i * 0.01 })),
+        exploration: [],
+        categoriesOf: new Map(elsewhere.map((id) => [id, 'covers'])),
+        now: Date.now(),
+        pageSize: 30,
+      }),
+    )
     expect(served.items).toHaveLength(30)
     const next = await feedPage(viewer, first.nextCursor ?? undefined)
     expect(next.videos).toHaveLength(10)
     const before = new Set([...shown, ...elsewhere])
     expect(idsOf(next.videos).filter((id) => before.has(id))).toEqual([])
     expect(new Set(idsOf(next.videos)).size).toBe(10)
+  })
+
+  it('the FeedState serves what its flat arguments name, with any number of categories, and nothing else', async () => {
+    const viewer = await makeUser()
+    const page = await feedStateOf(env, viewer.id).nextPage(
+      nextPageInput({
+        userId: viewer.id,
+        exploit: ['a', 'b', 'c', 'hidden'].map((itemId, i) => ({ itemId, score: 1 - i * 0.1 })),
+        exploration: ['d'],
+        // 'hidden' was not found visible: it has no entry and is never served.
+        categoriesOf: new Map([
+          ['a', ''],
+          ['b', 'covers'],
+          ['c', 'covers,memes'],
+          ['d', 'memes'],
+        ]),
+        now: Date.now(),
+        pageSize: 10,
+      }),
+    )
+    expect(page.items.map((i) => i.itemId).sort()).toEqual(['a', 'b', 'c', 'd'])
   })
 
   it('cold-starts a new user from the parent categories chosen at sign-up', async () => {

@@ -39,14 +39,14 @@ import {
   latestVideoIds,
   parentInterests,
   readFreshVideos,
-  readVisibleCategories,
+  readVisibleCategoriesJoined,
   visibleCategories,
   readLikedAmong,
   readSessionConfirmed,
   visibleCategoriesStatement,
   type FreshVideo,
 } from './catalogue'
-import { feedStateOf, type NextPageInput } from './feed-state'
+import { feedStateOf, nextPageInput, type NextPageInput } from './feed-state'
 import {
   describeReasons,
   describeWithLabels,
@@ -413,7 +413,8 @@ interface Round {
 }
 
 interface Checked {
-  visible: Map<string, string[]>
+  // Visible ids and their categories, comma-separated.
+  visible: Map<string, string>
   liked: Set<string>
   labelRows: unknown[]
 }
@@ -451,7 +452,7 @@ export async function personalFeed(
   const seen = new Set(hint?.ids)
   const checkedIds = new Set<string>()
   const known = new Map<string, ListedCardRow>()
-  const visible = new Map<string, string[]>()
+  const visible = new Map<string, string>()
   const liked = new Set<string>()
   const labelRows: unknown[] = []
 
@@ -493,7 +494,7 @@ export async function personalFeed(
     }
     let at = 0
     const likes = readLikedAmong(results[at])
-    const found = readVisibleCategories(results[at++])
+    const found = readVisibleCategoriesJoined(results[at++])
     if (missing.length > 0) {
       const fetched = readListedCardRows(results[at++])
       keepCardRows(fetched, now)
@@ -507,7 +508,11 @@ export async function personalFeed(
 
   // The DO picks from every candidate this request found visible, in list and pool order
   // (the second round's call sees the first round's leftovers too).
-  const pick = async (round: Round, pageSize: number, more: Partial<NextPageInput>) => {
+  const pick = async (
+    round: Round,
+    pageSize: number,
+    more: Pick<NextPageInput, 'topUp' | 'fillFromPool'>,
+  ) => {
     const checked = await check(round)
     if (!checked) return null
     for (const [id, cats] of checked.visible) visible.set(id, cats)
@@ -515,17 +520,17 @@ export async function personalFeed(
     labelRows.push(...checked.labelRows)
     // Only ids with categories (visible ones) can be served, so only those are sent, and
     // without their reasons: the call's arguments are cloned on both sides.
-    const page = await feedStateOf(env, userId).nextPage({
-      userId,
-      exploit: exploit.flatMap((s) =>
-        visible.has(s.itemId) ? [{ itemId: s.itemId, score: s.score }] : [],
-      ),
-      exploration: exploration.filter((id) => visible.has(id)),
-      categoriesOf: Object.fromEntries(visible),
-      now,
-      pageSize,
-      ...more,
-    })
+    const page = await feedStateOf(env, userId).nextPage(
+      nextPageInput({
+        userId,
+        exploit: exploit.filter((s) => visible.has(s.itemId)),
+        exploration: exploration.filter((id) => visible.has(id)),
+        categoriesOf: visible,
+        now,
+        pageSize,
+        ...more,
+      }),
+    )
     for (const id of page.consumed) seen.add(id)
     return page
   }
