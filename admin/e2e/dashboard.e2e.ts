@@ -23,11 +23,11 @@ const ADMIN = { email: 'admin@clipstream.local', password: 'clipstream-admin' }
 
 const run = Date.now().toString(36)
 const publishedTitle = `Sunny skate session ${run}`
-// The shipped text classifier holds these (likely violence or threats: V 0.79 and 0.76, between
-// its 0.66 hold and 0.85 reject levels) without rejecting them, so the video goes to review and
+// The shipped text classifier holds these (likely violence or threats: V 0.78 and 0.72, between
+// its 0.685 hold and 0.849 reject levels) without rejecting them, so the video goes to review and
 // the comment to the queue. Each run has fresh state, so the title needs no run suffix (a suffix
 // moves the classifier's character n-grams).
-const reviewTitle = 'watch your back'
+const reviewTitle = "you're next"
 // Held, not rejected, by the shipped model.
 const heldComment = "you're gonna regret this"
 

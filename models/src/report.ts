@@ -393,10 +393,19 @@ any-violation ROC-AUC ${f3(input.jigsaw.auc)}, AP ${f3(input.jigsaw.ap)} (tiny; 
   as not annotated (experiment option \`calibration.notAnnotated\`: Reddit C-SSRS annotates only
   self-harm, implicit-hate not harassment) held 24.1% instead of 25.6% of held-out violations at
   6.0% instead of 7.2% of their clean rows: a move along the same trade-off.
-- Hard negatives: the team eval's hard negatives are held a little more often than the target
-  allows (see headline 2), although the unseen-writer check that chose the team cap held 4.9%
-  and 5.0%. Idioms and news about violence or hate are where the model and its thresholds
-  still err; more hard negatives from new writers are the known remedy.
+- Hard negatives: ${hardNegativesGap(heldCount(hard, input), hard.length)}
 `
   writeFileSync(path, md)
+}
+
+// The known gap about hard negatives says where the team eval stands against the 1 in 20
+// target, so it cannot go stale when a new model moves the figure.
+function hardNegativesGap(held: number, total: number): string {
+  const share = total > 0 ? held / total : 0
+  const where =
+    share > 0.05
+      ? `the team eval's hard negatives are held more often than the target allows (${held} / ${total})`
+      : `the team eval holds ${held} of its ${total} hard negatives, under the 1 in 20 target`
+  return `${where}. Idioms and news about violence or hate are where the model and its thresholds
+  still err; more hard negatives from new writers are the known remedy.`
 }
