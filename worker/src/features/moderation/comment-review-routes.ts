@@ -5,21 +5,19 @@ import type { AppEnv } from '../../context'
 import { appeals, comments, users, videos } from '../../db/schema'
 import { decodeCursor, encodeCursor } from '../../lib/cursor'
 import { validate } from '../../lib/validate'
-import { appealsFor, settleAppeal } from '../appeals/service'
+import { appealsFor } from '../appeals/service'
 import { userOf } from '../auth/middleware'
 import { refreshCommentCount } from '../comments/count'
-import { closeOpenReports, withOpenReports } from '../reports/close'
-import { moderationEventInsert } from './events'
 import {
   actions,
   appealOf,
+  applyDecisions,
   category,
   categoryGoesWithReject,
   keyset,
   pendingAppealOn,
   queueQuery,
   reason,
-  removedByModerators,
 } from './review-queue'
 
 // The comment review queue (held, rejected, appealed) and moderators' decisions on comments,
@@ -105,7 +103,6 @@ export const commentReviewRoutes = new Hono<AppEnv>()
         .refine(categoryGoesWithReject.check, categoryGoesWithReject.message),
     ),
     async (c) => {
-      const me = userOf(c)
       const db = c.var.db
       const { commentIds, action, reason: why, category: chosen } = c.req.valid('json')
       const change = COMMENT_ACTIONS[action]
@@ -113,85 +110,32 @@ export const commentReviewRoutes = new Hono<AppEnv>()
         .select()
         .from(comments)
         .where(inArray(comments.id, [...new Set(commentIds)]))
-      const results = []
-      const touchedVideos = new Set<string>()
-      const restorable = await removedByModerators(
+      const { results, decided } = await applyDecisions(
         db,
-        'comment',
-        rows.filter((r) => r.status === 'removed').map((r) => r.id),
-      )
-      // A decision closes the subject's open reports (see reports/close.ts).
-      const reported = await withOpenReports(
-        db,
-        'comment',
-        rows.map((r) => r.id),
-      )
-      for (const id of commentIds) {
-        const comment = rows.find((r) => r.id === id)
-        if (!comment) {
-          results.push({ id, status: null, error: 'not_found' })
-          continue
-        }
-        if (comment.status === 'removed' && !restorable.has(id)) {
-          results.push({
-            id,
-            status: comment.status,
-            error: `cannot ${action} a comment its author deleted`,
-          })
-          continue
-        }
-        if (!(change.from as readonly string[]).includes(comment.status)) {
-          results.push({
-            id,
-            status: comment.status,
-            error: `cannot ${action} a comment that is ${comment.status}`,
-          })
-          continue
-        }
-        await db.batch([
-          db
-            .update(comments)
-            .set({
-              status: change.to,
-              reason:
-                change.to === 'published'
-                  ? 'Approved by a moderator'
-                  : `${change.to === 'rejected' ? 'Rejected' : 'Back in review'}: ${why}`,
-              updatedAt: Date.now(),
-            })
-            .where(eq(comments.id, id)),
-          moderationEventInsert(db, {
-            subjectType: 'comment',
-            subjectId: id,
-            source: 'human',
-            actorId: me.id,
-            decision: change.to,
-            explanation: why,
-            category: chosen ?? null,
-          }),
-          ...(reported.has(id) && change.to !== 'held'
-            ? closeOpenReports(db, {
-                subjectType: 'comment',
-                subjectId: id,
-                state: change.to === 'published' ? 'dismissed' : 'resolved',
-                reason: why,
-                moderatorId: me.id,
+        commentIds,
+        { action, why, category: chosen, moderatorId: userOf(c).id },
+        {
+          subjectType: 'comment',
+          deleter: 'author',
+          change,
+          inReview: 'held',
+          rows,
+          statusChange: (comment) =>
+            db
+              .update(comments)
+              .set({
+                status: change.to,
+                reason:
+                  change.to === 'published'
+                    ? 'Approved by a moderator'
+                    : `${change.to === 'rejected' ? 'Rejected' : 'Back in review'}: ${why}`,
+                updatedAt: Date.now(),
               })
-            : []),
-        ])
-        if (change.to !== 'held') {
-          await settleAppeal(
-            db,
-            'comment',
-            id,
-            change.to === 'published' ? 'overturned' : 'upheld',
-            why,
-            me.id,
-          )
-        }
-        touchedVideos.add(comment.videoId)
-        results.push({ id, status: change.to })
-      }
+              .where(eq(comments.id, comment.id)),
+        },
+      )
+      // Each clip's comment count follows what is now visible.
+      const touchedVideos = new Set(decided.map((comment) => comment.videoId))
       for (const videoId of touchedVideos) await refreshCommentCount(db, videoId)
       return c.json({ results })
     },

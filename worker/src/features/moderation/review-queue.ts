@@ -1,9 +1,12 @@
 import { and, desc, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
 import { z } from 'zod'
 import type { Db } from '../../db/client'
 import { appeals, moderationEvents, type comments, type videos } from '../../db/schema'
-import { readMessageCheck, type AppealRow } from '../appeals/service'
+import { readMessageCheck, settleAppeal, type AppealRow } from '../appeals/service'
 import { CATEGORIES } from '../admin/signals'
+import { closeOpenReports, withOpenReports } from '../reports/close'
+import { moderationEventInsert } from './events'
 
 // What the video and comment review queues share: the queue's paging, the decision's input,
 // and the reads that put the machine's decision, the appeal and past removals beside each item.
@@ -78,7 +81,7 @@ export const pendingAppealOn = (
 // Content its owner deleted (or an upload they cancelled) is gone for good:
 // only what a moderator removed can be restored. Moderator removals are the
 // ones with a human `removed` event.
-export async function removedByModerators(db: Db, subjectType: 'video' | 'comment', ids: string[]) {
+async function removedByModerators(db: Db, subjectType: 'video' | 'comment', ids: string[]) {
   if (!ids.length) return new Set<string>()
   const rows = await db
     .select({ id: moderationEvents.subjectId })
@@ -92,4 +95,115 @@ export async function removedByModerators(db: Db, subjectType: 'video' | 'commen
       ),
     )
   return new Set(rows.map((r) => r.id))
+}
+
+export interface ModeratorDecision {
+  action: z.infer<typeof actions>
+  why: string
+  category: z.infer<typeof category>
+  moderatorId: string
+}
+
+export interface DecisionResult {
+  id: string
+  status: string | null
+  error?: string
+}
+
+// What a decision on one kind of subject needs beside the steps every kind shares.
+export interface DecisionTarget<Row extends { id: string; status: string }> {
+  subjectType: 'video' | 'comment'
+  // Who deletes their own: "a video its owner deleted", "a comment its author deleted".
+  deleter: 'owner' | 'author'
+  change: { from: readonly string[]; to: string }
+  // The status a restore puts back: not a verdict, so it neither closes reports nor answers
+  // an appeal.
+  inReview: string
+  rows: Row[]
+  statusChange: (row: Row) => BatchItem<'sqlite'>
+}
+
+// The steps every moderator decision shares, subject by subject in the order asked: refuse
+// what is missing, what its owner deleted and what the action cannot apply to; then the
+// status change, the moderator's event and the closing of open reports in one batch, and the
+// answer to a pending appeal.
+export async function applyDecisions<Row extends { id: string; status: string }>(
+  db: Db,
+  ids: string[],
+  decision: ModeratorDecision,
+  target: DecisionTarget<Row>,
+): Promise<{ results: DecisionResult[]; decided: Row[] }> {
+  const { action, why, moderatorId } = decision
+  const { subjectType, change, rows } = target
+  const results: DecisionResult[] = []
+  const decided: Row[] = []
+  const restorable = await removedByModerators(
+    db,
+    subjectType,
+    rows.filter((r) => r.status === 'removed').map((r) => r.id),
+  )
+  // A decision closes the subject's open reports (see reports/close.ts).
+  const reported = await withOpenReports(
+    db,
+    subjectType,
+    rows.map((r) => r.id),
+  )
+  const verdict = change.to !== target.inReview
+  for (const id of ids) {
+    const row = rows.find((r) => r.id === id)
+    if (!row) {
+      results.push({ id, status: null, error: 'not_found' })
+      continue
+    }
+    if (row.status === 'removed' && !restorable.has(id)) {
+      results.push({
+        id,
+        status: row.status,
+        error: `cannot ${action} a ${subjectType} its ${target.deleter} deleted`,
+      })
+      continue
+    }
+    if (!change.from.includes(row.status)) {
+      results.push({
+        id,
+        status: row.status,
+        error: `cannot ${action} a ${subjectType} that is ${row.status}`,
+      })
+      continue
+    }
+    await db.batch([
+      target.statusChange(row),
+      moderationEventInsert(db, {
+        subjectType,
+        subjectId: id,
+        source: 'human',
+        actorId: moderatorId,
+        decision: change.to,
+        explanation: why,
+        category: decision.category ?? null,
+      }),
+      ...(reported.has(id) && verdict
+        ? closeOpenReports(db, {
+            subjectType,
+            subjectId: id,
+            state: change.to === 'published' ? 'dismissed' : 'resolved',
+            reason: why,
+            moderatorId,
+          })
+        : []),
+    ])
+    if (verdict) {
+      await settleAppeal(
+        db,
+        subjectType,
+        id,
+        change.to === 'published' ? 'overturned' : 'upheld',
+        why,
+        moderatorId,
+      )
+    }
+    decided.push(row)
+    results.push({ id, status: change.to })
+  }
+  return { results, decided }
 }

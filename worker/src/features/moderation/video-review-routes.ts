@@ -5,13 +5,12 @@ import type { AppEnv } from '../../context'
 import { appeals, users, videos } from '../../db/schema'
 import { decodeCursor, encodeCursor } from '../../lib/cursor'
 import { validate } from '../../lib/validate'
-import { appealsFor, settleAppeal } from '../appeals/service'
+import { appealsFor } from '../appeals/service'
 import { userOf } from '../auth/middleware'
-import { closeOpenReports, withOpenReports } from '../reports/close'
-import { moderationEventInsert } from './events'
 import {
   actions,
   appealOf,
+  applyDecisions,
   category,
   categoryGoesWithReject,
   keyset,
@@ -19,7 +18,6 @@ import {
   pendingAppealOn,
   queueQuery,
   reason,
-  removedByModerators,
 } from './review-queue'
 
 // The video review queue (held, rejected, appealed) and moderators' decisions on clips,
@@ -138,7 +136,6 @@ export const videoReviewRoutes = new Hono<AppEnv>()
         .refine(categoryGoesWithReject.check, categoryGoesWithReject.message),
     ),
     async (c) => {
-      const me = userOf(c)
       const db = c.var.db
       const { videoIds, action, reason: why, category: chosen } = c.req.valid('json')
       const change = VIDEO_ACTIONS[action]
@@ -146,89 +143,36 @@ export const videoReviewRoutes = new Hono<AppEnv>()
         .select()
         .from(videos)
         .where(inArray(videos.id, [...new Set(videoIds)]))
-      const results = []
       const now = Date.now()
-      const restorable = await removedByModerators(
+      const { results } = await applyDecisions(
         db,
-        'video',
-        rows.filter((r) => r.status === 'removed').map((r) => r.id),
-      )
-      // A decision closes the subject's open reports (see reports/close.ts).
-      const reported = await withOpenReports(
-        db,
-        'video',
-        rows.map((r) => r.id),
-      )
-      for (const id of videoIds) {
-        const video = rows.find((r) => r.id === id)
-        if (!video) {
-          results.push({ id, status: null, error: 'not_found' })
-          continue
-        }
-        if (video.status === 'removed' && !restorable.has(id)) {
-          results.push({
-            id,
-            status: video.status,
-            error: `cannot ${action} a video its owner deleted`,
-          })
-          continue
-        }
-        if (!change.from.includes(video.status)) {
-          results.push({
-            id,
-            status: video.status,
-            error: `cannot ${action} a video that is ${video.status}`,
-          })
-          continue
-        }
-        await db.batch([
-          db
-            .update(videos)
-            .set({
-              status: change.to,
-              statusReason:
-                change.to === 'published'
-                  ? null
-                  : change.to === 'rejected'
-                    ? `Rejected by a moderator: ${why}`
-                    : `Back in review: ${why}`,
-              publishedAt:
-                change.to === 'published' ? (video.publishedAt ?? now) : video.publishedAt,
-              statusChangedAt: now,
-              updatedAt: now,
-            })
-            .where(eq(videos.id, id)),
-          moderationEventInsert(db, {
-            subjectType: 'video',
-            subjectId: id,
-            source: 'human',
-            actorId: me.id,
-            decision: change.to,
-            explanation: why,
-            category: chosen ?? null,
-          }),
-          ...(reported.has(id) && change.to !== 'in_review'
-            ? closeOpenReports(db, {
-                subjectType: 'video',
-                subjectId: id,
-                state: change.to === 'published' ? 'dismissed' : 'resolved',
-                reason: why,
-                moderatorId: me.id,
+        videoIds,
+        { action, why, category: chosen, moderatorId: userOf(c).id },
+        {
+          subjectType: 'video',
+          deleter: 'owner',
+          change,
+          inReview: 'in_review',
+          rows,
+          statusChange: (video) =>
+            db
+              .update(videos)
+              .set({
+                status: change.to,
+                statusReason:
+                  change.to === 'published'
+                    ? null
+                    : change.to === 'rejected'
+                      ? `Rejected by a moderator: ${why}`
+                      : `Back in review: ${why}`,
+                publishedAt:
+                  change.to === 'published' ? (video.publishedAt ?? now) : video.publishedAt,
+                statusChangedAt: now,
+                updatedAt: now,
               })
-            : []),
-        ])
-        if (change.to !== 'in_review') {
-          await settleAppeal(
-            db,
-            'video',
-            id,
-            change.to === 'published' ? 'overturned' : 'upheld',
-            why,
-            me.id,
-          )
-        }
-        results.push({ id, status: change.to })
-      }
+              .where(eq(videos.id, video.id)),
+        },
+      )
       return c.json({ results })
     },
   )
