@@ -3,7 +3,7 @@
 // this file; `bench/recs/feed.mjs` starts `wrangler dev` on it and reads the counts from
 // GET /api/__bench/counts (per route, summed since the last ?reset=1).
 import { app } from '../../../worker/src/app'
-import { visibleCategoriesStatement } from '../../../worker/src/features/recommendations/catalogue'
+import { visibleCategoriesStatement } from '../../../worker/src/features/recommendations/serving-reads'
 import { reasonLabelsStatement } from '../../../worker/src/features/recommendations/reasons'
 import production, { FeedState as ProductionFeedState } from '../../../worker/src/index'
 

@@ -2,7 +2,8 @@
 // planned by the cron and written by bounded queue batches.
 
 import { DAY_MS, analysePreferences } from './engine'
-import { loadHistories, pageActiveUsers, visibleCategories } from './catalogue'
+import { loadHistories, pageActiveUsers } from './catalogue'
+import { visibleCategories } from './serving-reads'
 import { type RecsMessage } from './rebuild'
 import { finishIfComplete, startRun } from './runs'
 import { loadRecsConfig } from './store'

@@ -4,7 +4,7 @@ import { call, db, makeUser, makeVideo, type TestUser } from '../../../test/help
 import { app } from '../../app'
 import { sha256Hex } from '../../lib/ids'
 import { CARD_SQL, selectListedCardsById } from '../videos/present'
-import { visibleCategoriesQuery } from './catalogue'
+import { visibleCategoriesQuery } from './serving-reads'
 import { LABELS_SQL } from './reasons'
 import { ANONYMOUS_MAX_AGE_MS, forgetFreshVideos } from './serving'
 import { kvKeys, type ScoredList } from './store'

@@ -45,7 +45,7 @@ import {
   readSessionConfirmed,
   visibleCategoriesStatement,
   type FreshVideo,
-} from './catalogue'
+} from './serving-reads'
 import { feedStateOf, nextPageInput, type NextPageInput } from './feed-state'
 import {
   describeReasons,

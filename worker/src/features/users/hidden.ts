@@ -8,7 +8,7 @@ import { comments, reports, userBlocks, videos } from '../../db/schema'
 // comment they reported (the app promises it stays hidden while moderators look). Reporting a
 // profile is a word to the moderators, not a mute, so browsing lists keep that creator; the
 // recommender goes further and never recommends them (KEPT_FROM_VIEWER in
-// recommendations/catalogue.ts, which also drops "not interested"). Each probe is a
+// recommendations/serving-reads.ts, which also drops "not interested"). Each probe is a
 // primary-key or unique-index lookup. Anonymous lists have no viewer and are unchanged (they
 // stay shared cached pages).
 
