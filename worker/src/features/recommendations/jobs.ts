@@ -8,11 +8,10 @@ import {
   recsMessage,
   sendNeighbourBatchesWhenReady,
   sendUserBatchesWhenReady,
-  writeHeadModel,
-  writeNeighbourBatch,
   writePlanShard,
   writeUserBatch,
 } from './rebuild'
+import { writeHeadModel, writeNeighbourBatch } from './neighbour-batches'
 import { markBatchDone } from './runs'
 
 export async function handleRecsMessage(body: unknown, env: Env): Promise<void> {

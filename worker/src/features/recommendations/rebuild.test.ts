@@ -21,10 +21,17 @@ import {
 } from '../../db/schema'
 import { pageInteractions } from './catalogue'
 import {
+  createNeighbourLists,
   decodeHeadNeighbours,
+  decodeShardColumns,
+  decodeSimilarityIndex,
+  mergeShardColumns,
+  prepareNeighbourSearch,
   similarItems,
   similarList,
+  withCoEngagement,
   type Interaction,
+  type ShardColumns,
   type SimilarList,
 } from './engine'
 import { recsMessage, type RecsMessage } from './rebuild'
@@ -370,6 +377,30 @@ describe('nightly rebuild', () => {
     const record = await kvJson<RebuildRecord>(kvKeys.lastRebuild)
     expect(record?.version).toBe(version)
     expect(record?.finishedAt).not.toBeNull()
+
+    // Each neighbour batch read only its rows' users from the shards, with the assembling
+    // step's totals: every list is the one the merged index gives.
+    expect(await env.MEDIA.head(r2Keys.coEngagementTotals(version))).not.toBeNull()
+    const bytes = async (key: string) =>
+      new Uint8Array((await (await env.MEDIA.get(key))?.arrayBuffer()) ?? new ArrayBuffer(0))
+    const content = decodeSimilarityIndex(await bytes(r2Keys.content(version)))
+    const columns: ShardColumns[] = []
+    for (let k = 0; k < shards.length; k++) {
+      columns.push(decodeShardColumns(await bytes(r2Keys.shardColumns(version, k))))
+    }
+    const merged = withCoEngagement(content, mergeShardColumns(content.itemIds.length, columns))
+    const lists = createNeighbourLists(
+      prepareNeighbourSearch(
+        merged,
+        {},
+        decodeHeadNeighbours(await bytes(r2Keys.headNeighbours(version))),
+      ),
+    )
+    expect(merged.coEngagement.columns.length).toBeGreaterThan(0)
+    for (const [row, id] of merged.itemIds.entries()) {
+      const stored = await kvJson<SimilarList>(kvKeys.similar(id))
+      expect(stored).toEqual(similarList(version, content.builtAt, lists.of(row)))
+    }
 
     const feed = await kvJson<ScoredList>(kvKeys.feed(seeded.cook.id))
     expect(feed?.version).toBe(version)

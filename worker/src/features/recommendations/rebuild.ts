@@ -9,10 +9,6 @@ import { z } from 'zod'
 import {
   DAY_MS,
   analysePreferences,
-  buildHeadNeighbours,
-  decodeHeadNeighbours,
-  defaultNeighbourOptions,
-  encodeHeadNeighbours,
   batchRankingSources,
   createCataloguePlanner,
   decodeItemColumns,
@@ -21,26 +17,20 @@ import {
   storedRankingLists,
   createPlanShard,
   createRebuildAssembler,
+  createCoEngagementTotals,
+  encodeCoEngagementTotals,
+  type CoEngagementTotals,
   decodeShardColumns,
-  decodeSimilarityIndex,
   encodeShardColumns,
   encodeSimilarityIndex,
-  mergeShardColumns,
   planUserRanges,
-  withCoEngagement,
-  createNeighbourLists,
   createSeedLists,
   seedReads,
-  similarList,
   planNeighbourBatches,
-  prepareNeighbourSearch,
   rankForUser,
   rankingSeeds,
-  type NeighbourLists,
-  type ShardColumns,
   type ShardSums,
   type ScoredItem,
-  type SimilarityIndex,
   type RankingFacts,
   type SeedLists,
   type StoredRankingLists,
@@ -275,6 +265,10 @@ export async function assembleWhenReady(
     if (object) assembler.add(await object.json<ShardSums>())
   }
   const { version } = msg
+  await env.MEDIA.put(
+    r2Keys.coEngagementTotals(version),
+    encodeCoEngagementTotals(await coEngagementTotals(env, version, items.ids.size, msg.of)),
+  )
   const assembled = assembler.finish()
   const { engagement, categoryLists, parentCategoryLists } = assembled
   await env.MEDIA.put(r2Keys.engagement(version), Float64Array.from(engagement.engagement))
@@ -335,20 +329,26 @@ export async function assembleWhenReady(
 
 type UserBatchMessage = Extract<RecsMessage, { type: 'recs.users' }>
 
-// The head step: EASE on the most engaged videos of the merged co-engagement matrix
-// (headModel.ts; a fixed number of videos, so its cost does not grow with the catalogue).
-// A redelivery rewrites the same object.
-export async function writeHeadModel(
+// The per-item cap's thresholds and the walk's degrees over every shard's columns, so that
+// each neighbour batch reads only its rows' users (neighbour-batches.ts). Two passes, one
+// shard's columns in memory at a time; a lost shard is left out, as everywhere.
+async function coEngagementTotals(
   env: Env,
-  msg: { version: string; shards: number },
-): Promise<void> {
-  const index = await loadIndex(env, msg.version, msg.shards)
-  if (!index) {
-    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
-    return
+  version: string,
+  itemCount: number,
+  shards: number,
+): Promise<CoEngagementTotals> {
+  const totals = createCoEngagementTotals(itemCount, shards)
+  for (const pass of [totals.count, totals.keep]) {
+    for (let shard = 0; shard < shards; shard++) {
+      const object = await env.MEDIA.get(r2Keys.shardColumns(version, shard))
+      pass(
+        shard,
+        object ? decodeShardColumns(new Uint8Array(await object.arrayBuffer())) : undefined,
+      )
+    }
   }
-  const head = buildHeadNeighbours(index.coEngagement, defaultNeighbourOptions.k)
-  await env.MEDIA.put(r2Keys.headNeighbours(msg.version), encodeHeadNeighbours(head))
+  return totals.finish()
 }
 
 // Called after the head step is marked done, or dead-lettered: the neighbour batches then
@@ -421,17 +421,9 @@ async function deleteStaleArtifacts(env: Env): Promise<void> {
   }
 }
 
-// Per isolate, consecutive batches of one version (the common case) skip the R2 reads and
-// the decoding: neighbour batches keep the decoded index, its search structures and the
-// lists computed so far; user batches keep the parsed facts and what ranking derives from
-// them. Each kind loads only what it uses, so a user batch never holds the index.
-interface LoadedSearch {
-  version: string
-  builtAt: number
-  neighbours: NeighbourLists
-  itemIds: string[]
-}
-let loadedSearch: LoadedSearch | undefined
+// Per isolate, consecutive user batches of one version (the common case) skip the R2 reads
+// and the decoding: they keep the parsed facts and what ranking derives from them, and never
+// hold the index (neighbour batches: neighbour-batches.ts).
 interface LoadedFacts {
   version: string
   builtAt: number
@@ -441,60 +433,6 @@ interface LoadedFacts {
 let loadedFacts: LoadedFacts | undefined
 
 type BatchSources = ReturnType<typeof batchRankingSources>
-
-// A neighbour batch builds the index it searches: the content side from the catalogue
-// step and the co-engagement matrix merged from the planning shards' columns (the per-item
-// cap and the walk's weights need every shard's users of an item, so they are applied here).
-async function loadIndex(
-  env: Env,
-  version: string,
-  shards?: number,
-): Promise<SimilarityIndex | null> {
-  if (shards === undefined) {
-    const indexObject = await env.MEDIA.get(r2Keys.index(version))
-    if (!indexObject) return null
-    return decodeSimilarityIndex(new Uint8Array(await indexObject.arrayBuffer()))
-  }
-  const contentObject = await env.MEDIA.get(r2Keys.content(version))
-  if (!contentObject) return null
-  const contentIndex = decodeSimilarityIndex(new Uint8Array(await contentObject.arrayBuffer()))
-  const columns: ShardColumns[] = []
-  for (let shard = 0; shard < shards; shard++) {
-    // A lost shard's users are left out, as the assembling step left them out.
-    const object = await env.MEDIA.get(r2Keys.shardColumns(version, shard))
-    if (object) columns.push(decodeShardColumns(new Uint8Array(await object.arrayBuffer())))
-  }
-  return withCoEngagement(contentIndex, mergeShardColumns(contentIndex.itemIds.length, columns))
-}
-
-async function loadSearch(
-  env: Env,
-  version: string,
-  shards?: number,
-): Promise<LoadedSearch | null> {
-  if (loadedSearch?.version === version) return loadedSearch
-  const index = await loadIndex(env, version, shards)
-  if (!index) return null
-  const config = await loadRecsConfig(env)
-  // Without the head step's object (a dead-lettered head step, or a version planned before
-  // it) every row takes the walk's neighbours.
-  const headObject = await env.MEDIA.get(r2Keys.headNeighbours(version))
-  const head = headObject
-    ? decodeHeadNeighbours(new Uint8Array(await headObject.arrayBuffer()))
-    : new Map()
-  const search = prepareNeighbourSearch(
-    index,
-    { collaborativeBlend: config.collaborativeBlend },
-    head,
-  )
-  loadedSearch = {
-    version,
-    builtAt: index.builtAt,
-    neighbours: createNeighbourLists(search),
-    itemIds: index.itemIds,
-  }
-  return loadedSearch
-}
 
 // The neighbour lists a user batch ranks with, swapped in per batch.
 let batchNeighbours: SeedLists | undefined
@@ -519,24 +457,6 @@ async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null>
   const sources = batchRankingSources(neighbours, facts)
   loadedFacts = { version, builtAt: lists.builtAt, facts, sources }
   return loadedFacts
-}
-
-// Rows [start, end) of the index -> similar:{videoId}, read by the clip's page and by the user
-// batches. A redelivery rewrites the same keys.
-export async function writeNeighbourBatch(
-  env: Env,
-  msg: { version: string; start: number; end: number; shards?: number },
-): Promise<void> {
-  const model = await loadSearch(env, msg.version, msg.shards)
-  if (!model) {
-    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
-    return
-  }
-  const end = Math.min(msg.end, model.itemIds.length)
-  for (let row = msg.start; row < end; row++) {
-    const list = similarList(msg.version, model.builtAt, model.neighbours.of(row))
-    await putJson(env.RECS, kvKeys.similar(model.itemIds[row] ?? ''), list)
-  }
 }
 
 // A slice of users -> feed:{userId}, ranked with the configured weights. The batch reads the

@@ -38,6 +38,10 @@ export const r2Keys = {
   // (read by the assembling step).
   shardColumns: (version: string, shard: number) => `recs/${version}/shards/${shard}.bin`,
   shardSums: (version: string, shard: number) => `recs/${version}/shards/${shard}.json`,
+  // The assembling step's totals of the merged co-engagement matrix (per-item cap thresholds,
+  // the walk's degrees: engine/coEngagementTotals.ts), with which a neighbour batch rebuilds
+  // just its rows' part from the shards' columns.
+  coEngagementTotals: (version: string) => `recs/${version}/walk.bin`,
   // Written once the assembling step has sent the neighbour batches.
   assembled: (version: string) => `recs/${version}/assembled`,
   // The head step's EASE lists (read by neighbour batches), and the neighbour batches, planned

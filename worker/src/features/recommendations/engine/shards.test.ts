@@ -16,7 +16,20 @@ import {
   type ShardSums,
 } from './shards'
 import { decodeItemColumns, encodeItemColumns } from './itemColumns'
-import { buildSimilarityIndex, neighboursOfRow, prepareNeighbourSearch } from './similarity'
+import {
+  createCoEngagementTotals,
+  decodeCoEngagementTotals,
+  encodeCoEngagementTotals,
+  type CoEngagementTotals,
+} from './coEngagementTotals'
+import { createBatchCoEngagement, withBatchCoEngagement } from './batchCoEngagement'
+import {
+  buildSimilarityIndex,
+  neighboursOfRow,
+  planNeighbourBatches,
+  prepareNeighbourSearch,
+  type NeighbourOptions,
+} from './similarity'
 import { randomCatalogue, randomInteractions } from './testCatalogue'
 import type { Interaction, InteractionKind } from './types'
 
@@ -64,10 +77,20 @@ function shardedPlan(usersPerShard: number, pageSize = 17) {
   const merged = mergeShardColumns(catalogue.facts.itemIds.length, columns, caps)
   return {
     ranges,
+    catalogue,
+    columns,
     index: withCoEngagement(catalogue.contentIndex, merged),
     assembled: assemble(catalogue.facts, sums),
     active,
   }
+}
+
+// As the assembling step does it: two passes over the shards' columns, then through bytes.
+function totalsOf(columns: (ShardColumns | undefined)[]): CoEngagementTotals {
+  const builder = createCoEngagementTotals(items.length, columns.length, caps)
+  columns.forEach((c, k) => builder.count(k, c))
+  columns.forEach((c, k) => builder.keep(k, c))
+  return decodeCoEngagementTotals(encodeCoEngagementTotals(builder.finish()))
 }
 
 describe('sharded planning step', () => {
@@ -145,5 +168,98 @@ describe('sharded planning step', () => {
     const assembled = assemble(catalogue.facts, [sums])
     expect(assembled.facts.itemIds).toHaveLength(items.length)
     expect(assembled.batchUsers(['u0', 'zz'], 1)).toHaveLength(2)
+  })
+
+  // Posting lists so short that users are dropped (more items than 5% of the catalogue) and
+  // cut (more than 3), so scores are rescored exactly: the paths the defaults reach at scale.
+  const tightPostings: Partial<NeighbourOptions> = {
+    coEngagement: { maxPostingLength: 3, maxDocumentFrequency: 0.05 },
+  }
+  // Only the longest users' lists are cut: a one-row batch whose users are all shorter must
+  // still score as the whole matrix does (inexactly).
+  const longestCut: Partial<NeighbourOptions> = {
+    coEngagement: { maxPostingLength: caps.maxItemsPerUser - 1, maxDocumentFrequency: 1 },
+  }
+
+  it('a neighbour batch reading only its rows and their users finds the one-shot lists', () => {
+    const whole = buildSimilarityIndex(items, interactions, { now, version: 'v', ...caps })
+    const cases = [
+      { options: {}, rows: 16 },
+      { options: tightPostings, rows: 16 },
+      { options: longestCut, rows: 1 },
+    ]
+    for (const { options, rows } of cases) {
+      const wholeSearch = prepareNeighbourSearch(whole, options)
+      const expected = whole.itemIds.map((_, r) => neighboursOfRow(wholeSearch, r))
+      for (const usersPerShard of [1000, 7, 1]) {
+        const { catalogue, columns, ranges } = shardedPlan(usersPerShard)
+        if (usersPerShard === 1) expect(ranges.length).toBe(60)
+        const totals = totalsOf(columns)
+        expect(totals.cappedRows.length).toBeGreaterThan(0)
+        expect(Array.from(totals.itemDegree)).toEqual(Array.from(whole.coEngagementDegree))
+        let content = undefined as ReturnType<typeof prepareNeighbourSearch>['content'] | undefined
+        for (const batch of planNeighbourBatches(items.length, rows)) {
+          const builder = createBatchCoEngagement(totals, batch)
+          columns.forEach((c, k) => builder.add(k, c))
+          const part = builder.finish()
+          // It holds less than the whole matrix, and every entry it holds is the whole's.
+          expect(part.columns.length).toBeLessThan(whole.coEngagement.columns.length)
+          for (let r = 0; r < part.rowCount; r++) {
+            const wholeRow = new Map<number, number>()
+            const start = whole.coEngagement.rowStart[r] ?? 0
+            for (let i = start; i < (whole.coEngagement.rowStart[r + 1] ?? 0); i++) {
+              wholeRow.set(whole.coEngagement.columns[i] ?? 0, whole.coEngagement.values[i] ?? 0)
+            }
+            const length = (part.rowStart[r + 1] ?? 0) - (part.rowStart[r] ?? 0)
+            if (r >= batch.start && r < batch.end) expect(length).toBe(wholeRow.size)
+            for (let i = part.rowStart[r] ?? 0; i < (part.rowStart[r + 1] ?? 0); i++) {
+              expect(part.values[i]).toBe(wholeRow.get(part.columns[i] ?? 0))
+            }
+          }
+          const search = prepareNeighbourSearch(
+            withBatchCoEngagement(catalogue.contentIndex, totals, part),
+            options,
+            undefined,
+            content,
+          )
+          content = search.content
+          expect(search.coEngagement.exact).toBe(wholeSearch.coEngagement.exact)
+          for (let r = batch.start; r < batch.end; r++) {
+            expect(neighboursOfRow(search, r)).toEqual(expected[r])
+          }
+        }
+      }
+    }
+    // The tight options do reach the inexact path, and the lists differ from the defaults'.
+    expect(prepareNeighbourSearch(whole, tightPostings).coEngagement.exact).toBe(false)
+    expect(prepareNeighbourSearch(whole, longestCut).coEngagement.exact).toBe(false)
+  })
+
+  it('a neighbour batch refuses shards the totals did not count', () => {
+    const { columns } = shardedPlan(7)
+    const totals = totalsOf(columns)
+    const batch = { start: 0, end: 16 }
+    const read = (pieces: (ShardColumns | undefined)[]) => {
+      const builder = createBatchCoEngagement(totals, batch)
+      pieces.forEach((c, k) => builder.add(k, c))
+      return builder.finish()
+    }
+    expect(() => read(columns)).not.toThrow()
+    // A shard left out, two shards swapped, one cut short, one never read.
+    expect(() => read(columns.map((c, k) => (k === 3 ? undefined : c)))).toThrow(/missing/)
+    expect(() => read([columns[1], columns[0], ...columns.slice(2)])).toThrow(/not the ones/)
+    const short = columns.map((c, k) =>
+      k === 2 && c
+        ? { ...c, items: c.items.slice(1), users: c.users.slice(1), values: c.values.slice(1) }
+        : c,
+    )
+    expect(() => read(short)).toThrow(/not the ones/)
+    expect(() => read(columns.slice(0, -1))).toThrow(/read 8 of 9/)
+    // A lost shard (never counted) is left out by the totals and the batch alike.
+    const lost = totalsOf(columns.map((c, k) => (k === 4 ? undefined : c)))
+    expect(lost.shardOffsets[4]).toBe(-1)
+    const builder = createBatchCoEngagement(lost, batch)
+    columns.forEach((c, k) => builder.add(k, k === 4 ? undefined : c))
+    expect(builder.finish().columnCount).toBe(lost.userCount)
   })
 })

@@ -27,6 +27,9 @@ export interface SimilarityIndex {
   coEngagement: SparseMatrix
   // Each row's total engagement (see collaborative.ts): the walk's popularity damping.
   coEngagementDegree: Float32Array
+  // Set when `coEngagement` is a neighbour batch's part of the matrix (batchCoEngagement.ts):
+  // the whole matrix's longest user column, which decides how the search scores.
+  coEngagementLongestColumn?: number
 }
 
 export interface NeighbourOptions {
@@ -104,10 +107,13 @@ export interface NeighbourSearch {
   head: HeadNeighbours
 }
 
+// `contentSearch`: the content side's search prepared for an earlier batch of the same
+// version (it depends on the catalogue alone), so a batch does not transpose it again.
 export function prepareNeighbourSearch(
   index: SimilarityIndex,
   options: Partial<NeighbourOptions> = {},
   head: HeadNeighbours = new Map(),
+  contentSearch?: RowSearch,
 ): NeighbourSearch {
   const opts = { ...defaultNeighbourOptions, ...options }
   const damping = new Float32Array(index.coEngagementDegree.length)
@@ -118,11 +124,14 @@ export function prepareNeighbourSearch(
     index,
     options: opts,
     head,
-    content: prepareRowSearch(index.content, {
-      ...opts.content,
-      k: opts.k * opts.candidateFactor,
-      shrinkage: 0,
-    }),
+    content:
+      contentSearch?.matrix === index.content
+        ? contentSearch
+        : prepareRowSearch(index.content, {
+            ...opts.content,
+            k: opts.k * opts.candidateFactor,
+            shrinkage: 0,
+          }),
     coEngagement: prepareRowSearch(
       index.coEngagement,
       {
@@ -131,6 +140,7 @@ export function prepareNeighbourSearch(
         shrinkage: opts.coEngagementShrinkage,
       },
       damping,
+      index.coEngagementLongestColumn,
     ),
   }
 }

@@ -219,15 +219,22 @@ export interface RowSearch {
   targetWeights?: Float32Array
 }
 
+// `wholeLongestColumn`: when `matrix` holds only part of a matrix (a neighbour batch's
+// rows and their columns: batchCoEngagement.ts), the whole one's longest column, so the
+// postings count as complete exactly when the whole matrix's would.
 export function prepareRowSearch(
   matrix: SparseMatrix,
   options: Partial<SimilarRowsOptions> = {},
   targetWeights?: Float32Array,
+  wholeLongestColumn?: number,
 ): RowSearch {
   const opts = { ...defaultSimilarRowsOptions, ...options }
   const full = transpose(matrix)
   const maxDf = Math.max(1, Math.floor(opts.maxDocumentFrequency * matrix.rowCount))
-  let exact = true
+  let exact =
+    wholeLongestColumn === undefined ||
+    ((wholeLongestColumn <= maxDf || matrix.rowCount <= 1) &&
+      wholeLongestColumn <= opts.maxPostingLength)
   // Drop over-common columns from the candidate index, then cap the remaining lists.
   const rowStart = new Int32Array(full.rowCount + 1)
   let size = 0

@@ -1,0 +1,150 @@
+// A neighbour batch's own part of the co-engagement matrix, read from the planning shards
+// one shard at a time instead of merging every shard into the whole matrix. Searching rows
+// [start, end) touches only:
+// - those rows' users (after the per-item cap), and
+// - each such user's whole column: its capped posting list proposes candidates, and the
+//   exact score of a candidate is a dot product over users the row shares with it, which
+//   all sit in those columns.
+// So the batch keeps the entries of the users of its rows, with the walk's weights computed
+// from the assembling step's totals (coEngagementTotals.ts): the same values, row by row,
+// as the whole matrix, for the only rows and users a search of its rows can reach. What it
+// holds follows its rows' audience, not the catalogue (a few bytes per video remain: row
+// offsets and the degrees).
+
+import { capKeeps, checkShard, type CoEngagementTotals } from './coEngagementTotals'
+import type { ShardColumns } from './shards'
+import type { SimilarityIndex } from './similarity'
+import type { SparseMatrix } from './sparse'
+
+export interface BatchRows {
+  start: number
+  end: number
+}
+
+export interface BatchCoEngagementBuilder {
+  // Every shard the totals counted, in range order (`undefined` for a lost one).
+  add(shard: number, columns: ShardColumns | undefined): void
+  // Items x users (global user numbers), walk-weighted; rows outside the batch hold only
+  // their entries at the batch's users, enough for exact scores against the batch's rows.
+  finish(): SparseMatrix
+}
+
+export function createBatchCoEngagement(
+  totals: CoEngagementTotals,
+  rows: BatchRows,
+): BatchCoEngagementBuilder {
+  const keeps = capKeeps(totals)
+  const n = totals.itemCount
+  let items: Int32Array = new Int32Array(1024)
+  let users: Int32Array = new Int32Array(1024)
+  let values: Float32Array = new Float32Array(1024)
+  let size = 0
+  // d_u of each kept user, summed over its items in ascending order as the walk sums it.
+  const userDegree = new Map<number, number>()
+  let nextShard = 0
+  const push = (item: number, user: number, value: number): void => {
+    if (size === items.length) {
+      items = grown(items)
+      users = grown(users)
+      const v = new Float32Array(values.length * 2)
+      v.set(values)
+      values = v
+    }
+    items[size] = item
+    users[size] = user
+    values[size] = value
+    size++
+  }
+  return {
+    add(shard, columns) {
+      if (shard !== nextShard) throw new Error(`shard ${shard} read out of order`)
+      nextShard++
+      if ((totals.shardOffsets[shard] ?? -1) < 0) return
+      if (!columns) throw new Error(`shard ${shard} counted by the totals is missing`)
+      checkShard(totals, shard, columns)
+      const offset = totals.shardOffsets[shard] ?? 0
+      // The shard's users of the batch's rows (items ascend in a shard's columns).
+      const wanted = new Uint8Array(columns.userCount)
+      const first = lowerBound(columns.items, rows.start)
+      const last = lowerBound(columns.items, rows.end)
+      let any = false
+      for (let i = first; i < last; i++) {
+        const user = columns.users[i] ?? 0
+        if (keeps(columns.items[i] ?? 0, offset + user, columns.values[i] ?? 0)) {
+          wanted[user] = 1
+          any = true
+        }
+      }
+      if (!any) return
+      for (let i = 0; i < columns.items.length; i++) {
+        const local = columns.users[i] ?? 0
+        if (wanted[local] !== 1) continue
+        const item = columns.items[i] ?? 0
+        const user = offset + local
+        const value = columns.values[i] ?? 0
+        if (!keeps(item, user, value)) continue
+        push(item, user, value)
+        userDegree.set(user, (userDegree.get(user) ?? 0) + value)
+      }
+    },
+    finish() {
+      if (nextShard !== totals.shardOffsets.length) {
+        throw new Error(`read ${nextShard} of ${totals.shardOffsets.length} shards`)
+      }
+      // Rows by a stable counting sort: within a row, shards in order and users ascending.
+      const rowStart = new Int32Array(n + 1)
+      for (let i = 0; i < size; i++) {
+        const r = items[i] ?? 0
+        rowStart[r + 1] = (rowStart[r + 1] ?? 0) + 1
+      }
+      for (let r = 0; r < n; r++) rowStart[r + 1] = (rowStart[r + 1] ?? 0) + (rowStart[r] ?? 0)
+      const cursor = rowStart.slice(0, n)
+      const columns = new Int32Array(size)
+      const walked = new Float32Array(size)
+      const { alpha } = totals
+      for (let i = 0; i < size; i++) {
+        const r = items[i] ?? 0
+        const at = cursor[r] ?? 0
+        const user = users[i] ?? 0
+        const degree = userDegree.get(user) ?? 0
+        columns[at] = user
+        // As `walkCoEngagement`: v^alpha / d_u^(alpha / 2).
+        walked[at] = degree > 0 ? Math.pow(values[i] ?? 0, alpha) / Math.pow(degree, alpha / 2) : 0
+        cursor[r] = at + 1
+      }
+      return { rowCount: n, columnCount: totals.userCount, rowStart, columns, values: walked }
+    },
+  }
+}
+
+function lowerBound(sorted: Int32Array, value: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((sorted[mid] ?? 0) < value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2)
+  b.set(a)
+  return b
+}
+
+// The index a neighbour batch searches: the catalogue step's content side and the batch's
+// part of the co-engagement matrix, with the whole matrix's degrees and longest column.
+export function withBatchCoEngagement(
+  contentIndex: SimilarityIndex,
+  totals: CoEngagementTotals,
+  coEngagement: SparseMatrix,
+): SimilarityIndex {
+  return {
+    ...contentIndex,
+    coEngagement,
+    coEngagementDegree: totals.itemDegree,
+    coEngagementLongestColumn: totals.longestUserColumn,
+  }
+}

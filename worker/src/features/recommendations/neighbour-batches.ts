@@ -1,0 +1,201 @@
+// The rebuild's steps that search the item-to-item index: the head step (EASE on the most
+// engaged videos) and the neighbour batches that write `similar:{videoId}`.
+//
+// A neighbour batch no longer merges every planning shard's columns into the whole
+// co-engagement matrix: it reads the shards one at a time and keeps only the users of its
+// own rows with their columns (engine/batchCoEngagement.ts), weighted with the assembling
+// step's totals (`walk.bin`: the per-item cap's thresholds and the walk's degrees, computed
+// over every shard), so its lists are exactly the whole matrix's.
+
+import {
+  buildHeadNeighbours,
+  createBatchCoEngagement,
+  createNeighbourLists,
+  decodeCoEngagementTotals,
+  decodeHeadNeighbours,
+  decodeShardColumns,
+  decodeSimilarityIndex,
+  defaultNeighbourOptions,
+  encodeHeadNeighbours,
+  mergeShardColumns,
+  prepareNeighbourSearch,
+  similarList,
+  withBatchCoEngagement,
+  withCoEngagement,
+  type CoEngagementTotals,
+  type HeadNeighbours,
+  type NeighbourLists,
+  type RowSearch,
+  type ShardColumns,
+  type SimilarityIndex,
+} from './engine'
+import { kvKeys, loadRecsConfig, putJson, r2Keys } from './store'
+
+// The head step: EASE on the most engaged videos of the merged co-engagement matrix
+// (headModel.ts; a fixed number of videos, so its cost does not grow with the catalogue).
+// A redelivery rewrites the same object.
+export async function writeHeadModel(
+  env: Env,
+  msg: { version: string; shards: number },
+): Promise<void> {
+  const index = await loadMergedIndex(env, msg.version, msg.shards)
+  if (!index) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
+    return
+  }
+  const head = buildHeadNeighbours(index.coEngagement, defaultNeighbourOptions.k)
+  await env.MEDIA.put(r2Keys.headNeighbours(msg.version), encodeHeadNeighbours(head))
+}
+
+// Rows [start, end) of the index -> similar:{videoId}, read by the clip's page and by the user
+// batches. A redelivery rewrites the same keys.
+export async function writeNeighbourBatch(
+  env: Env,
+  msg: { version: string; start: number; end: number; shards?: number },
+): Promise<void> {
+  const model =
+    (msg.shards === undefined ? null : await loadBatchSearch(env, msg)) ??
+    (await loadSearch(env, msg.version, msg.shards))
+  if (!model) {
+    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
+    return
+  }
+  const end = Math.min(msg.end, model.itemIds.length)
+  for (let row = msg.start; row < end; row++) {
+    const list = similarList(msg.version, model.builtAt, model.neighbours.of(row))
+    await putJson(env.RECS, kvKeys.similar(model.itemIds[row] ?? ''), list)
+  }
+}
+
+interface LoadedSearch {
+  version: string
+  builtAt: number
+  neighbours: NeighbourLists
+  itemIds: string[]
+}
+
+// Per isolate, consecutive batches of one version (the common case) keep what depends on the
+// version alone: the content side and its search structures, the totals and the head
+// step's lists. The co-engagement part is each batch's own.
+interface LoadedVersion {
+  version: string
+  contentIndex: SimilarityIndex
+  contentSearch?: RowSearch
+  totals: CoEngagementTotals
+  head: HeadNeighbours
+  collaborativeBlend: number
+}
+let loadedVersion: LoadedVersion | undefined
+
+// Null when the version has no totals (assembled before they existed): the caller then
+// merges the shards as before.
+async function loadBatchSearch(
+  env: Env,
+  msg: { version: string; start: number; end: number },
+): Promise<LoadedSearch | null> {
+  const loaded = await loadVersion(env, msg.version)
+  if (!loaded) return null
+  const { totals } = loaded
+  const part = createBatchCoEngagement(totals, msg)
+  for (let shard = 0; shard < totals.shardOffsets.length; shard++) {
+    let columns: ShardColumns | undefined
+    if ((totals.shardOffsets[shard] ?? -1) >= 0) {
+      // A shard the totals counted but R2 no longer holds makes the batch fail (and retry)
+      // rather than write lists without its users.
+      const object = await env.MEDIA.get(r2Keys.shardColumns(msg.version, shard))
+      if (object) columns = decodeShardColumns(new Uint8Array(await object.arrayBuffer()))
+    }
+    part.add(shard, columns)
+  }
+  const search = prepareNeighbourSearch(
+    withBatchCoEngagement(loaded.contentIndex, totals, part.finish()),
+    { collaborativeBlend: loaded.collaborativeBlend },
+    loaded.head,
+    loaded.contentSearch,
+  )
+  loaded.contentSearch = search.content
+  return {
+    version: msg.version,
+    builtAt: loaded.contentIndex.builtAt,
+    // Only this batch's rows may be asked for: the others' lists would miss users.
+    neighbours: createNeighbourLists(search),
+    itemIds: loaded.contentIndex.itemIds,
+  }
+}
+
+async function loadVersion(env: Env, version: string): Promise<LoadedVersion | null> {
+  if (loadedVersion?.version === version) return loadedVersion
+  const [contentObject, totalsObject] = await Promise.all([
+    env.MEDIA.get(r2Keys.content(version)),
+    env.MEDIA.get(r2Keys.coEngagementTotals(version)),
+  ])
+  if (!contentObject || !totalsObject) return null
+  const config = await loadRecsConfig(env)
+  loadedVersion = {
+    version,
+    contentIndex: decodeSimilarityIndex(new Uint8Array(await contentObject.arrayBuffer())),
+    totals: decodeCoEngagementTotals(new Uint8Array(await totalsObject.arrayBuffer())),
+    head: await loadHead(env, version),
+    collaborativeBlend: config.collaborativeBlend,
+  }
+  return loadedVersion
+}
+
+// Without the head step's object (a dead-lettered head step, or a version planned before
+// it) every row takes the walk's neighbours.
+async function loadHead(env: Env, version: string): Promise<HeadNeighbours> {
+  const headObject = await env.MEDIA.get(r2Keys.headNeighbours(version))
+  return headObject
+    ? decodeHeadNeighbours(new Uint8Array(await headObject.arrayBuffer()))
+    : new Map()
+}
+
+// Versions without totals, and the head step: the whole index, the content side and every
+// shard's columns merged (the per-item cap and the walk's weights applied to the merged
+// rows), or the one-shot index of a version planned before sharding.
+let loadedSearch: LoadedSearch | undefined
+
+async function loadMergedIndex(
+  env: Env,
+  version: string,
+  shards?: number,
+): Promise<SimilarityIndex | null> {
+  if (shards === undefined) {
+    const indexObject = await env.MEDIA.get(r2Keys.index(version))
+    if (!indexObject) return null
+    return decodeSimilarityIndex(new Uint8Array(await indexObject.arrayBuffer()))
+  }
+  const contentObject = await env.MEDIA.get(r2Keys.content(version))
+  if (!contentObject) return null
+  const contentIndex = decodeSimilarityIndex(new Uint8Array(await contentObject.arrayBuffer()))
+  const columns: ShardColumns[] = []
+  for (let shard = 0; shard < shards; shard++) {
+    // A lost shard's users are left out, as the assembling step left them out.
+    const object = await env.MEDIA.get(r2Keys.shardColumns(version, shard))
+    if (object) columns.push(decodeShardColumns(new Uint8Array(await object.arrayBuffer())))
+  }
+  return withCoEngagement(contentIndex, mergeShardColumns(contentIndex.itemIds.length, columns))
+}
+
+async function loadSearch(
+  env: Env,
+  version: string,
+  shards?: number,
+): Promise<LoadedSearch | null> {
+  if (loadedSearch?.version === version) return loadedSearch
+  const index = await loadMergedIndex(env, version, shards)
+  if (!index) return null
+  const config = await loadRecsConfig(env)
+  const search = prepareNeighbourSearch(
+    index,
+    { collaborativeBlend: config.collaborativeBlend },
+    await loadHead(env, version),
+  )
+  loadedSearch = {
+    version,
+    builtAt: index.builtAt,
+    neighbours: createNeighbourLists(search),
+    itemIds: index.itemIds,
+  }
+  return loadedSearch
+}
