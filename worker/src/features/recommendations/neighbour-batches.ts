@@ -25,7 +25,7 @@ import {
   type CoEngagementTotals,
   type HeadNeighbours,
   type NeighbourLists,
-  type RowSearch,
+  type NeighbourSearch,
   type ShardColumns,
   type SimilarityIndex,
 } from './engine'
@@ -75,12 +75,13 @@ interface LoadedSearch {
 }
 
 // Per isolate, consecutive batches of one version (the common case) keep what depends on the
-// version alone: the content side and its search structures, the totals and the head
-// step's lists. The co-engagement part is each batch's own.
+// version alone: the content side and its search structures, the totals, the popularity
+// damping and the head step's lists. The co-engagement part is each batch's own.
 interface LoadedVersion {
   version: string
   contentIndex: SimilarityIndex
-  contentSearch?: RowSearch
+  // The previous batch's search: its content side and damping are the version's.
+  previous?: NeighbourSearch
   totals: CoEngagementTotals
   head: HeadNeighbours
   collaborativeBlend: number
@@ -111,9 +112,9 @@ async function loadBatchSearch(
     withBatchCoEngagement(loaded.contentIndex, totals, part.finish()),
     { collaborativeBlend: loaded.collaborativeBlend },
     loaded.head,
-    loaded.contentSearch,
+    loaded.previous,
   )
-  loaded.contentSearch = search.content
+  loaded.previous = search
   return {
     version: msg.version,
     builtAt: loaded.contentIndex.builtAt,

@@ -39,8 +39,9 @@ export function createBatchCoEngagement(
   let users: Int32Array = new Int32Array(1024)
   let values: Float32Array = new Float32Array(1024)
   let size = 0
-  // d_u of each kept user, summed over its items in ascending order as the walk sums it.
-  const userDegree = new Map<number, number>()
+  // d_u of each kept user, summed over its items in ascending order as the walk sums it (a
+  // slot per user of the version: 8 bytes a user, nothing per video).
+  const userDegree = new Float64Array(totals.userCount)
   let nextShard = 0
   const push = (item: number, user: number, value: number): void => {
     if (size === items.length) {
@@ -84,7 +85,7 @@ export function createBatchCoEngagement(
         const value = columns.values[i] ?? 0
         if (!keeps(item, user, value)) continue
         push(item, user, value)
-        userDegree.set(user, (userDegree.get(user) ?? 0) + value)
+        userDegree[user] = (userDegree[user] ?? 0) + value
       }
     },
     finish() {
@@ -102,14 +103,19 @@ export function createBatchCoEngagement(
       const columns = new Int32Array(size)
       const walked = new Float32Array(size)
       const { alpha } = totals
+      // As `walkCoEngagement`: v^alpha / d_u^(alpha / 2), the denominator once per user.
+      const denominators = userDegree
+      for (let u = 0; u < denominators.length; u++) {
+        const degree = denominators[u] ?? 0
+        if (degree > 0) denominators[u] = Math.pow(degree, alpha / 2)
+      }
       for (let i = 0; i < size; i++) {
         const r = items[i] ?? 0
         const at = cursor[r] ?? 0
         const user = users[i] ?? 0
-        const degree = userDegree.get(user) ?? 0
+        const denominator = denominators[user] ?? 0
         columns[at] = user
-        // As `walkCoEngagement`: v^alpha / d_u^(alpha / 2).
-        walked[at] = degree > 0 ? Math.pow(values[i] ?? 0, alpha) / Math.pow(degree, alpha / 2) : 0
+        walked[at] = denominator > 0 ? Math.pow(values[i] ?? 0, alpha) / denominator : 0
         cursor[r] = at + 1
       }
       return { rowCount: n, columnCount: totals.userCount, rowStart, columns, values: walked }

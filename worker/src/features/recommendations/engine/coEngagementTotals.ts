@@ -193,15 +193,20 @@ function fingerprint(columns: ShardColumns): number {
   return h | 0
 }
 
-// Whether the per-item cap keeps the entry (row, global user, value).
+// Whether the per-item cap keeps the entry (row, global user, value). Most items are not
+// capped: a byte per row answers those without a lookup.
 export function capKeeps(
   totals: CoEngagementTotals,
 ): (row: number, user: number, value: number) => boolean {
+  const capped = new Uint8Array(totals.itemCount)
   const at = new Map<number, number>()
-  totals.cappedRows.forEach((r, k) => at.set(r, k))
+  totals.cappedRows.forEach((r, k) => {
+    capped[r] = 1
+    at.set(r, k)
+  })
   return (row, user, value) => {
-    const k = at.get(row)
-    if (k === undefined) return true
+    if (capped[row] !== 1) return true
+    const k = at.get(row) ?? 0
     const threshold = totals.cappedValues[k] ?? 0
     return value > threshold || (value === threshold && user <= (totals.cappedUsers[k] ?? 0))
   }

@@ -197,7 +197,7 @@ describe('sharded planning step', () => {
         const totals = totalsOf(columns)
         expect(totals.cappedRows.length).toBeGreaterThan(0)
         expect(Array.from(totals.itemDegree)).toEqual(Array.from(whole.coEngagementDegree))
-        let content = undefined as ReturnType<typeof prepareNeighbourSearch>['content'] | undefined
+        let previous: ReturnType<typeof prepareNeighbourSearch> | undefined
         for (const batch of planNeighbourBatches(items.length, rows)) {
           const builder = createBatchCoEngagement(totals, batch)
           columns.forEach((c, k) => builder.add(k, c))
@@ -220,9 +220,9 @@ describe('sharded planning step', () => {
             withBatchCoEngagement(catalogue.contentIndex, totals, part),
             options,
             undefined,
-            content,
+            previous,
           )
-          content = search.content
+          previous = search
           expect(search.coEngagement.exact).toBe(wholeSearch.coEngagement.exact)
           for (let r = batch.start; r < batch.end; r++) {
             expect(neighboursOfRow(search, r)).toEqual(expected[r])

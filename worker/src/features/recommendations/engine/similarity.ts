@@ -107,26 +107,34 @@ export interface NeighbourSearch {
   head: HeadNeighbours
 }
 
-// `contentSearch`: the content side's search prepared for an earlier batch of the same
-// version (it depends on the catalogue alone), so a batch does not transpose it again.
+// `previous`: the search of an earlier neighbour batch of the same version, with the same
+// options: what depends on the version alone (the content side's search, the popularity
+// damping) is taken from it instead of computed again.
 export function prepareNeighbourSearch(
   index: SimilarityIndex,
   options: Partial<NeighbourOptions> = {},
   head: HeadNeighbours = new Map(),
-  contentSearch?: RowSearch,
+  previous?: NeighbourSearch,
 ): NeighbourSearch {
   const opts = { ...defaultNeighbourOptions, ...options }
-  const damping = new Float32Array(index.coEngagementDegree.length)
-  index.coEngagementDegree.forEach((degree, row) => {
-    damping[row] = degree > 0 ? Math.pow(degree, -opts.popularityDamping) : 0
-  })
+  let damping =
+    previous?.index.coEngagementDegree === index.coEngagementDegree
+      ? previous.coEngagement.targetWeights
+      : undefined
+  if (!damping) {
+    const fresh = new Float32Array(index.coEngagementDegree.length)
+    index.coEngagementDegree.forEach((degree, row) => {
+      fresh[row] = degree > 0 ? Math.pow(degree, -opts.popularityDamping) : 0
+    })
+    damping = fresh
+  }
   return {
     index,
     options: opts,
     head,
     content:
-      contentSearch?.matrix === index.content
-        ? contentSearch
+      previous?.content.matrix === index.content
+        ? previous.content
         : prepareRowSearch(index.content, {
             ...opts.content,
             k: opts.k * opts.candidateFactor,
