@@ -3,14 +3,16 @@
 // (engine/shards.ts, engine/batches.ts): the planning step's pieces, each measured as its own
 // invocation (the catalogue step over D1-sized pages, one shard per 2,000 users reading its
 // users' rows in pages of 1000, the assembling step), with what passes between them as
-// bytes; neighbour batches build the index once per isolate (content side + the shards'
-// columns merged), serialise each `similar:` list as it would go to KV; user batches of 100
+// bytes; neighbour batches keep the content side per isolate and read, per batch, only their
+// rows' users from the shards (one shard at a time, with the assembling step's totals:
+// neighbourBatch.ts), serialise each `similar:` list as it would go to KV; user batches of 100
 // load their users' histories, read their seeds' `similar:` lists (bulk reads of 100 keys,
 // each value parsed as KV's 'json' type does), analyse preferences and rank. Only D1, R2 and
 // KV themselves are absent (bench/recs/feed.mjs and worker.mjs run the real ones).
 //   node --expose-gc --import tsx bench/recs/rebuildScale.ts --items 100000 [--batch 500]
 //     [--shard-users 2000] [--before: also the one-shot planning step, and an index check]
-//     [--plan-only: the planning pieces and one cold neighbour batch]
+//     [--plan-only: the planning pieces and one cold neighbour batch, and the same batch
+//     merging every shard as before]
 
 import { parseArgs } from 'node:util'
 import {
@@ -24,14 +26,14 @@ import {
   createPlanShard,
   createRebuildAssembler,
   createRebuildPlanner,
+  createCoEngagementTotals,
+  encodeCoEngagementTotals,
   buildHeadNeighbours,
   decodeHeadNeighbours,
   decodeShardColumns,
   encodeHeadNeighbours,
   encodeShardColumns,
-  mergeShardColumns,
   planUserRanges,
-  withCoEngagement,
   createSeedLists,
   decodeSimilarityIndex,
   encodeSimilarityIndex,
@@ -52,6 +54,7 @@ import {
 } from '../../worker/src/features/recommendations/engine'
 import { generateSyntheticDataset } from '../../worker/scripts/lib/syntheticInteractions'
 import { row, toLog } from './columnLog'
+import { batchSearch, loadVersion, mergedIndex, type ReadStored } from './neighbourBatch'
 
 const { values } = parseArgs({
   options: {
@@ -66,6 +69,8 @@ const { values } = parseArgs({
     // Only the planning step and one cold neighbour batch (minutes less at 100k).
     'plan-only': { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
+    // With --plan-only: every neighbour batch's lists against the merged index's.
+    check: { type: 'boolean', default: false },
   },
 })
 const itemCount = Number(values.items)
@@ -197,8 +202,9 @@ const ranges = piece('catalogue', () => {
   return planUserRanges(active, shardUsers)
 })
 
-// What an invocation reading `items.bin` from R2 holds: a fresh copy of the bytes, decoded.
-const itemColumns = () => decodeItemColumns((r2Plan.get('items') as Uint8Array).slice())
+// What an invocation reading from R2 holds: a fresh copy of the bytes.
+const read: ReadStored = (key) => (r2Plan.get(key) as Uint8Array).slice()
+const itemColumns = () => decodeItemColumns(read('items'))
 
 // 1b. The shards, one invocation each: their users' rows (D1 reads a user range from the
 // (user_id, video_id) keys, so a user's rows are contiguous there too), in pages.
@@ -266,6 +272,16 @@ const assembledPlan = piece('assemble', () => {
   const active = JSON.parse(String(r2Plan.get('active'))) as string[]
   const batches = assembled.batchUsers(active, userBatchSize)
   sample()
+  // The co-engagement totals neighbour batches need: two passes over the shards' columns.
+  const totals = createCoEngagementTotals(catalogueColumns.ids.size, ranges.length)
+  for (const pass of [totals.count, totals.keep]) {
+    ranges.forEach((_, k) => {
+      pass(k, decodeShardColumns(read(`columns${k}`)))
+      sample()
+    })
+  }
+  r2Plan.set('walk', encodeCoEngagementTotals(totals.finish()))
+  sample()
   return {
     engagementBytes,
     listsJson,
@@ -316,14 +332,9 @@ const planPeakMB = Math.max(
   pieces.assemble?.peakMB ?? 0,
 )
 
-// What a neighbour batch does first: the content side and every shard's columns, merged.
-const loadIndex = (): SimilarityIndex => {
-  const content = decodeSimilarityIndex((r2Plan.get('content') as Uint8Array).slice())
-  const columns = ranges.map((_, k) =>
-    decodeShardColumns((r2Plan.get(`columns${k}`) as Uint8Array).slice()),
-  )
-  return withCoEngagement(content, mergeShardColumns(content.itemIds.length, columns))
-}
+// What the head step does first (and a neighbour batch did before it read only its rows'
+// users): the content side and every shard's columns, merged.
+const loadIndex = (): SimilarityIndex => mergedIndex(read, ranges.length)
 
 // Comparison with the one-shot step (`--before`): both must give the same index.
 let beforeSharding: Record<string, unknown> | undefined
@@ -358,17 +369,30 @@ phase('head')
 
 // `--plan-only`: the planning pieces and one cold neighbour batch (which now merges the
 // shards' columns), without the rest of the rebuild.
+const partMB = (m: { rowStart: Int32Array; columns: Int32Array; values: Float32Array }) =>
+  mb(m.rowStart.byteLength + m.columns.byteLength + m.values.byteLength)
 if (values['plan-only']) {
-  const coldNeighbours = piece('coldNeighbourBatch', () => {
+  const first = neighbourBatches[0] ?? { start: 0, end: 0 }
+  const coldPart = piece('coldNeighbourBatch', () => {
+    const loaded = loadVersion(read, head)
+    sample()
+    const { search, part, users } = batchSearch(read, loaded, first, sample)
+    const lists = createNeighbourLists(search)
+    sample()
+    for (let r = first.start; r < first.end; r++) lists.of(r)
+    sample()
+    return { entries: part.columns.length, users, mb: partMB(part) }
+  })
+  // The same cold batch as before this change: every shard's columns merged.
+  const merged = piece('coldNeighbourBatchMerged', () => {
     const index = loadIndex()
     sample()
     const lists = createNeighbourLists(prepareNeighbourSearch(index, {}, head))
     sample()
-    const first = neighbourBatches[0] ?? { start: 0, end: 0 }
     for (let r = first.start; r < first.end; r++) lists.of(r)
     sample()
+    return { entries: index.coEngagement.columns.length, mb: partMB(index.coEngagement) }
   })
-  void coldNeighbours
   // The same cold batch before sharding: it decoded the one-shot index.
   if (oneShot) {
     piece('coldNeighbourBatchOneShot', () => {
@@ -381,17 +405,33 @@ if (values['plan-only']) {
       sample()
     })
   }
+  // `--check`: each batch, reading only its rows' users, gives the merged index's lists.
+  let differingLists: number | undefined
+  if (values.check) {
+    const whole = createNeighbourLists(prepareNeighbourSearch(loadIndex(), {}, head))
+    const loaded = loadVersion(read, head)
+    differingLists = 0
+    for (const batch of neighbourBatches) {
+      const lists = createNeighbourLists(batchSearch(read, loaded, batch).search)
+      for (let r = batch.start; r < batch.end; r++) {
+        if (JSON.stringify(lists.of(r)) !== JSON.stringify(whole.of(r))) differingLists++
+      }
+    }
+  }
   console.log(
     JSON.stringify({
       items: itemCount,
       users: log.userIds.length,
       interactions: interactionCount,
+      ...(differingLists === undefined ? {} : { differingLists }),
       plan: phases.plan,
       planPeakMB,
       planPieces,
       ...(beforeSharding ? { beforeSharding } : {}),
       head: { ...pieces.head, lists: head.size },
-      coldNeighbourBatch: pieces.coldNeighbourBatch,
+      coldNeighbourBatch: { ...pieces.coldNeighbourBatch, part: coldPart },
+      coldNeighbourBatchMerged: { ...pieces.coldNeighbourBatchMerged, matrix: merged },
+      walkMB: mb((r2Plan.get('walk') as Uint8Array).byteLength),
       ...(oneShot ? { coldNeighbourBatchOneShot: pieces.coldNeighbourBatchOneShot } : {}),
       neighbourInputMB: mb(
         (r2Plan.get('content') as Uint8Array).byteLength +
@@ -405,23 +445,33 @@ if (values['plan-only']) {
   process.exit(0)
 }
 
-// 2. Neighbour batches in one warm isolate: decode once, then every slice. Each list goes to
+// 2. Neighbour batches in one warm isolate: the version's content side and totals decoded
+// once, each batch's part of the co-engagement matrix read from the shards. Each list goes to
 // the stand-in for KV.
-const search = prepareNeighbourSearch(loadIndex(), {}, head)
-const neighbours = createNeighbourLists(search)
+const warmVersion = loadVersion(read, head)
 const kv = new Map<string, string>()
 let similarBytes = 0
+// The largest batch part: what a batch holds of the co-engagement matrix.
+const largestPart = { entries: 0, users: 0, mb: 0 }
 for (const batch of neighbourBatches) {
+  const { search, part, users } = batchSearch(read, warmVersion, batch)
+  const neighbours = createNeighbourLists(search)
   for (let r = batch.start; r < batch.end; r++) {
     const list = JSON.stringify(similarList(version, now, neighbours.of(r)))
     similarBytes += list.length
     kv.set(`similar:${search.index.itemIds[r] ?? ''}`, list)
   }
+  if (part.columns.length > largestPart.entries) {
+    Object.assign(largestPart, { entries: part.columns.length, users, mb: partMB(part) })
+  }
   sample()
 }
 phase('neighbourBatches')
+// What a cold neighbour batch reads: the content side, the totals and every shard's columns
+// (one at a time).
 const shardBytes =
   (r2Plan.get('content') as Uint8Array).byteLength +
+  (r2Plan.get('walk') as Uint8Array).byteLength +
   ranges.reduce((sum, _, k) => sum + (r2Plan.get(`columns${k}`) as Uint8Array).byteLength, 0)
 
 // 3. User batches: facts parsed once per isolate, histories and seed lists per batch.
@@ -497,8 +547,10 @@ const rebuild = {
   phases,
   peakMemoryMB: mb(peak - baseline),
   planPeakMB,
-  // What a cold neighbour batch reads: the content side and the shards' columns.
+  // What a cold neighbour batch reads: the content side, the totals and the shards' columns.
   neighbourInputMB: mb(shardBytes),
+  // The largest batch's part of the co-engagement matrix, of the whole one's entries.
+  largestBatchPart: largestPart,
   planPieces,
   head: { ...pieces.head, lists: head.size, mb: mb(headBytes.byteLength) },
   ...(beforeSharding ? { beforeSharding } : {}),
@@ -516,25 +568,31 @@ const rebuild = {
   },
 }
 
-// One cold neighbour batch as a fresh isolate runs it in the Worker: decode the index, build
-// the inverted lists and the flat neighbour lists, answer one slice.
+// One cold neighbour batch as a fresh isolate runs it in the Worker: decode the content side
+// and the totals, read its rows' users from the shards, build the inverted lists and the flat
+// neighbour lists, answer one slice.
 const answer = (lists: NeighbourLists, batch: { start: number; end: number }): void => {
   for (let r = batch.start; r < batch.end; r++) lists.of(r)
 }
 gc?.()
 const before = used()
 const coldStart = performance.now()
-const cold = prepareNeighbourSearch(loadIndex(), {}, head)
 const firstBatch = neighbourBatches[0] ?? { start: 0, end: 0 }
-answer(createNeighbourLists(cold), firstBatch)
+const cold = batchSearch(read, loadVersion(read, head), firstBatch)
+answer(createNeighbourLists(cold.search), firstBatch)
 const coldMs = performance.now() - coldStart
 const coldBytes = used() - before
-const itemTotal = assembledPlan.itemCount
 const structures =
-  shardBytes +
-  // The flat neighbour lists (6 bytes a neighbour, 2 a row), bounded by their LRU's 48 MB.
-  Math.min(48 * 1048576, itemTotal * (cold.options.k * 6 + 2)) +
-  [cold.content, cold.coEngagement].reduce(
+  (r2Plan.get('content') as Uint8Array).byteLength +
+  (r2Plan.get('walk') as Uint8Array).byteLength +
+  // The largest shard's bytes, the one object read at a time.
+  Math.max(...ranges.map((_, k) => (r2Plan.get(`columns${k}`) as Uint8Array).byteLength)) +
+  partMB(cold.part) * 1048576 +
+  // The flat neighbour lists of the batch's rows: blocks of 256 rows, 6 bytes a neighbour.
+  (Math.ceil((firstBatch.end - firstBatch.start) / 256) + 1) *
+    256 *
+    (cold.search.options.k * 6 + 2) +
+  [cold.search.content, cold.search.coEngagement].reduce(
     (s, r) =>
       s +
       r.postings.columns.byteLength +
@@ -545,9 +603,10 @@ const structures =
       r.touched.byteLength,
     0,
   )
-// The next slice in an isolate that already holds the decoded index.
+// The next slice in an isolate that already holds the version's content side and totals.
 const warmStart = performance.now()
-answer(createNeighbourLists(search), neighbourBatches[1] ?? firstBatch)
+const warmBatch = neighbourBatches[1] ?? firstBatch
+answer(createNeighbourLists(batchSearch(read, warmVersion, warmBatch).search), warmBatch)
 const warmMs = performance.now() - warmStart
 
 // One cold user batch: parse the facts, derive the ranking sources, read its lists, rank.
@@ -579,6 +638,11 @@ console.log(
       userBatches: userBatches.length,
       coldBatchMB: mb(coldBytes),
       coldBatchStructuresMB: mb(structures),
+      coldBatchPart: {
+        entries: cold.part.columns.length,
+        users: cold.users,
+        mb: partMB(cold.part),
+      },
       coldBatchSeconds: seconds(coldMs),
       warmBatchSeconds: seconds(warmMs),
       // Includes garbage not yet collected: an upper bound.
