@@ -1,15 +1,17 @@
 // The rebuild's steps that search the item-to-item index: the head step (EASE on the most
 // engaged videos) and the neighbour batches that write `similar:{videoId}`.
 //
-// A neighbour batch no longer merges every planning shard's columns into the whole
-// co-engagement matrix: it reads the shards one at a time and keeps only the users of its
-// own rows with their columns (engine/batchCoEngagement.ts), weighted with the assembling
-// step's totals (`walk.bin`: the per-item cap's thresholds and the walk's degrees, computed
-// over every shard), so its lists are exactly the whole matrix's.
+// Neither merges every planning shard's columns into the whole co-engagement matrix any
+// more: each reads the shards one at a time and keeps what it needs, a neighbour batch the
+// users of its own rows with their columns (engine/batchCoEngagement.ts), the head step the
+// head videos' users (engine/headFromShards.ts), with the assembling step's totals
+// (`walk.bin`: the per-item cap's thresholds, the walk's degrees and the engaged users per
+// video, computed over every shard), so the lists are exactly the whole matrix's.
 
 import {
   buildHeadNeighbours,
   createBatchCoEngagement,
+  createHeadFromShards,
   createNeighbourLists,
   decodeCoEngagementTotals,
   decodeHeadNeighbours,
@@ -31,20 +33,46 @@ import {
 } from './engine'
 import { kvKeys, loadRecsConfig, putJson, r2Keys } from './store'
 
-// The head step: EASE on the most engaged videos of the merged co-engagement matrix
-// (headModel.ts; a fixed number of videos, so its cost does not grow with the catalogue).
-// A redelivery rewrites the same object.
+// The head step: EASE on the most engaged videos (headModel.ts; a fixed number of videos, so
+// its cost does not grow with the catalogue). It reads the shards one at a time and keeps
+// only the head videos' users (engine/headFromShards.ts); a version without totals merges
+// the whole matrix as before. A redelivery rewrites the same object.
 export async function writeHeadModel(
   env: Env,
   msg: { version: string; shards: number },
 ): Promise<void> {
-  const index = await loadMergedIndex(env, msg.version, msg.shards)
-  if (!index) {
-    console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
-    return
+  const { k } = defaultNeighbourOptions
+  const totalsObject = await env.MEDIA.get(r2Keys.coEngagementTotals(msg.version))
+  let head: HeadNeighbours
+  if (totalsObject) {
+    const totals = decodeCoEngagementTotals(new Uint8Array(await totalsObject.arrayBuffer()))
+    const fit = createHeadFromShards(totals)
+    for (let shard = 0; shard < totals.shardOffsets.length; shard++) {
+      fit.add(shard, await countedShard(env, msg.version, totals, shard))
+    }
+    head = fit.finish(k)
+  } else {
+    const index = await loadMergedIndex(env, msg.version, msg.shards)
+    if (!index) {
+      console.warn(JSON.stringify({ level: 'warn', event: 'recs-version-gone', ...msg }))
+      return
+    }
+    head = buildHeadNeighbours(index.coEngagement, k)
   }
-  const head = buildHeadNeighbours(index.coEngagement, defaultNeighbourOptions.k)
   await env.MEDIA.put(r2Keys.headNeighbours(msg.version), encodeHeadNeighbours(head))
+}
+
+// A shard's columns if the totals counted it. One the totals counted but R2 no longer holds
+// comes back undefined, which makes the step fail (and retry) rather than leave its users out.
+async function countedShard(
+  env: Env,
+  version: string,
+  totals: CoEngagementTotals,
+  shard: number,
+): Promise<ShardColumns | undefined> {
+  if ((totals.shardOffsets[shard] ?? -1) < 0) return undefined
+  const object = await env.MEDIA.get(r2Keys.shardColumns(version, shard))
+  return object ? decodeShardColumns(new Uint8Array(await object.arrayBuffer())) : undefined
 }
 
 // Rows [start, end) of the index -> similar:{videoId}, read by the clip's page and by the user
@@ -99,14 +127,7 @@ async function loadBatchSearch(
   const { totals } = loaded
   const part = createBatchCoEngagement(totals, msg)
   for (let shard = 0; shard < totals.shardOffsets.length; shard++) {
-    let columns: ShardColumns | undefined
-    if ((totals.shardOffsets[shard] ?? -1) >= 0) {
-      // A shard the totals counted but R2 no longer holds makes the batch fail (and retry)
-      // rather than write lists without its users.
-      const object = await env.MEDIA.get(r2Keys.shardColumns(msg.version, shard))
-      if (object) columns = decodeShardColumns(new Uint8Array(await object.arrayBuffer()))
-    }
-    part.add(shard, columns)
+    part.add(shard, await countedShard(env, msg.version, totals, shard))
   }
   const search = prepareNeighbourSearch(
     withBatchCoEngagement(loaded.contentIndex, totals, part.finish()),
@@ -151,7 +172,7 @@ async function loadHead(env: Env, version: string): Promise<HeadNeighbours> {
     : new Map()
 }
 
-// Versions without totals, and the head step: the whole index, the content side and every
+// Versions without totals: the whole index, the content side and every
 // shard's columns merged (the per-item cap and the walk's weights applied to the merged
 // rows), or the one-shot index of a version planned before sharding.
 let loadedSearch: LoadedSearch | undefined

@@ -5,7 +5,8 @@
 // (two passes), and stores them (`recs/{version}/walk.bin`):
 // - the cap's threshold for each item that has more users than `maxUsersPerItem`: the last
 //   entry the cap keeps (`keepLargestPerRow`'s order: larger value first, then lower user);
-// - each item's degree d_i (the walk's popularity damping of a candidate);
+// - each item's degree d_i (the walk's popularity damping of a candidate) and its number of
+//   engaged users after the cap (which videos the head step fits EASE on);
 // - the longest user column after the cap, which decides whether the search's posting lists
 //   are complete (and so whether its scores are rescored exactly);
 // - each shard's first global user number, user and entry counts and a fingerprint of its
@@ -32,6 +33,8 @@ export interface CoEngagementTotals {
   cappedUsers: Int32Array
   // The walk's d_i per row, summed as `walkCoEngagement` sums it (users ascending, Float32).
   itemDegree: Float32Array
+  // Kept users with a positive value per row (`headRows` counts these).
+  engagedUsers: Int32Array
   longestUserColumn: number
 }
 
@@ -63,6 +66,7 @@ export function createCoEngagementTotals(
   const shardEntries = new Int32Array(shardCount)
   const shardFingerprints = new Int32Array(shardCount)
   const itemDegree = new Float32Array(itemCount)
+  const engagedUsers = new Int32Array(itemCount)
   let userCount = 0
   let userLength: Int32Array | undefined
   const capped = new Map<number, CappedList>()
@@ -88,6 +92,7 @@ export function createCoEngagementTotals(
         const v = values[i] ?? 0
         if ((counts[r] ?? 0) <= cap) {
           itemDegree[r] = (itemDegree[r] ?? 0) + v
+          if (v > 0) engagedUsers[r] = (engagedUsers[r] ?? 0) + 1
           userLength[user] = (userLength[user] ?? 0) + 1
           continue
         }
@@ -119,6 +124,7 @@ export function createCoEngagementTotals(
         )
         for (const i of byUser) {
           itemDegree[r] = (itemDegree[r] ?? 0) + (list.values[i] ?? 0)
+          if ((list.values[i] ?? 0) > 0) engagedUsers[r] = (engagedUsers[r] ?? 0) + 1
           const user = list.users[i] ?? 0
           if (userLength) userLength[user] = (userLength[user] ?? 0) + 1
         }
@@ -138,6 +144,7 @@ export function createCoEngagementTotals(
         cappedValues,
         cappedUsers,
         itemDegree,
+        engagedUsers,
         longestUserColumn,
       }
     },
@@ -238,6 +245,7 @@ export function encodeCoEngagementTotals(totals: CoEngagementTotals): Uint8Array
     totals.cappedValues,
     totals.cappedUsers,
     totals.itemDegree,
+    totals.engagedUsers,
   ]
   // The Float64 alpha sits at byte 32 (after 7 Int32 and 4 bytes of padding).
   const out = new Uint8Array(parts.reduce((sum, p) => sum + p.byteLength, 0) + 4)
@@ -281,6 +289,7 @@ export function decodeCoEngagementTotals(input: Uint8Array): CoEngagementTotals 
     cappedValues: float32(capped),
     cappedUsers: int32(capped),
     itemDegree: float32(itemCount),
+    engagedUsers: int32(itemCount),
     longestUserColumn: header[6] ?? 0,
   }
 }

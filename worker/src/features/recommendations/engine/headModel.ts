@@ -64,13 +64,25 @@ export function headRows(
   coEngagement: SparseMatrix,
   options: Partial<HeadModelOptions> = {},
 ): number[] {
+  const engaged = new Int32Array(coEngagement.rowCount)
+  for (let row = 0; row < coEngagement.rowCount; row++) {
+    for (let i = coEngagement.rowStart[row] ?? 0; i < (coEngagement.rowStart[row + 1] ?? 0); i++) {
+      if ((coEngagement.values[i] ?? 0) > 0) engaged[row] = (engaged[row] ?? 0) + 1
+    }
+  }
+  return selectHead(engaged, options)
+}
+
+// The head from each row's count of engaged users (the co-engagement totals store them, so
+// the head step need not hold the matrix).
+export function selectHead(
+  engagedUsers: ArrayLike<number>,
+  options: Partial<HeadModelOptions> = {},
+): number[] {
   const opts = { ...defaultHeadModelOptions, ...options }
   const counted: { row: number; users: number }[] = []
-  for (let row = 0; row < coEngagement.rowCount; row++) {
-    let users = 0
-    for (let i = coEngagement.rowStart[row] ?? 0; i < (coEngagement.rowStart[row + 1] ?? 0); i++) {
-      if ((coEngagement.values[i] ?? 0) > 0) users++
-    }
+  for (let row = 0; row < engagedUsers.length; row++) {
+    const users = engagedUsers[row] ?? 0
     if (users >= opts.minUsers) counted.push({ row, users })
   }
   counted.sort((a, b) => b.users - a.users || a.row - b.row)
@@ -83,37 +95,51 @@ export function buildHeadNeighbours(
   k: number,
   options: Partial<HeadModelOptions> = {},
 ): Map<number, Neighbour[]> {
+  const head = headRows(coEngagement, options)
+  const users: number[] = []
+  const columns: number[] = []
+  head.forEach((row, c) => {
+    for (let i = coEngagement.rowStart[row] ?? 0; i < (coEngagement.rowStart[row + 1] ?? 0); i++) {
+      if ((coEngagement.values[i] ?? 0) > 0) {
+        users.push(coEngagement.columns[i] ?? 0)
+        columns.push(c)
+      }
+    }
+  })
+  return fitHeadNeighbours(head, coEngagement.columnCount, users, columns, k, options)
+}
+
+// EASE over the head's engagements, given as (user, head column) pairs in any order: G counts
+// pairs, so the order changes nothing.
+export function fitHeadNeighbours(
+  head: number[],
+  userCount: number,
+  pairUsers: ArrayLike<number>,
+  pairColumns: ArrayLike<number>,
+  k: number,
+  options: Partial<HeadModelOptions> = {},
+): Map<number, Neighbour[]> {
   const opts = { ...defaultHeadModelOptions, ...options }
-  const head = headRows(coEngagement, opts)
   const n = head.length
   const out = new Map<number, Neighbour[]>()
   if (n < 2) return out
 
-  // Each user's head videos (a transpose restricted to the head), then G = X^T X.
-  const perUser = new Int32Array(coEngagement.columnCount + 1)
-  const forEachUser = (visit: (user: number, c: number) => void): void => {
-    head.forEach((row, c) => {
-      for (
-        let i = coEngagement.rowStart[row] ?? 0;
-        i < (coEngagement.rowStart[row + 1] ?? 0);
-        i++
-      ) {
-        if ((coEngagement.values[i] ?? 0) > 0) visit(coEngagement.columns[i] ?? 0, c)
-      }
-    })
+  // Each user's head videos (counting sort by user), then G = X^T X.
+  const perUser = new Int32Array(userCount + 1)
+  for (let p = 0; p < pairUsers.length; p++) {
+    const user = pairUsers[p] ?? 0
+    perUser[user + 1] = (perUser[user + 1] ?? 0) + 1
   }
-  forEachUser((user) => (perUser[user + 1] = (perUser[user + 1] ?? 0) + 1))
-  for (let u = 0; u < coEngagement.columnCount; u++) {
-    perUser[u + 1] = (perUser[u + 1] ?? 0) + (perUser[u] ?? 0)
-  }
-  const items = new Int32Array(perUser[coEngagement.columnCount] ?? 0)
-  const fill = perUser.slice(0, coEngagement.columnCount)
-  forEachUser((user, c) => {
-    items[fill[user] ?? 0] = c
+  for (let u = 0; u < userCount; u++) perUser[u + 1] = (perUser[u + 1] ?? 0) + (perUser[u] ?? 0)
+  const items = new Int32Array(perUser[userCount] ?? 0)
+  const fill = perUser.slice(0, userCount)
+  for (let p = 0; p < pairUsers.length; p++) {
+    const user = pairUsers[p] ?? 0
+    items[fill[user] ?? 0] = pairColumns[p] ?? 0
     fill[user] = (fill[user] ?? 0) + 1
-  })
+  }
   const g = new Float64Array(n * n)
-  for (let u = 0; u < coEngagement.columnCount; u++) {
+  for (let u = 0; u < userCount; u++) {
     const start = perUser[u] ?? 0
     const end = perUser[u + 1] ?? 0
     for (let a = start; a < end; a++) {

@@ -23,6 +23,8 @@ import {
   type CoEngagementTotals,
 } from './coEngagementTotals'
 import { createBatchCoEngagement, withBatchCoEngagement } from './batchCoEngagement'
+import { createHeadFromShards } from './headFromShards'
+import { buildHeadNeighbours } from './headModel'
 import {
   buildSimilarityIndex,
   neighboursOfRow,
@@ -261,5 +263,22 @@ describe('sharded planning step', () => {
     const builder = createBatchCoEngagement(lost, batch)
     columns.forEach((c, k) => builder.add(k, k === 4 ? undefined : c))
     expect(builder.finish().columnCount).toBe(lost.userCount)
+  })
+
+  it('the head step reading the shards fits the same EASE lists as on the merged matrix', () => {
+    const whole = buildSimilarityIndex(items, interactions, { now, version: 'v', ...caps })
+    // A head small enough for the test's catalogue, its counts cut by the per-item cap.
+    const options = { items: 40, minUsers: 2, lambda: 1 }
+    const expected = buildHeadNeighbours(whole.coEngagement, 10, options)
+    expect(expected.size).toBeGreaterThan(20)
+    for (const usersPerShard of [1000, 7, 1]) {
+      const { columns } = shardedPlan(usersPerShard)
+      const totals = totalsOf(columns)
+      const head = createHeadFromShards(totals, options)
+      columns.forEach((c, k) => head.add(k, c))
+      expect(head.finish(10)).toEqual(expected)
+      const partial = createHeadFromShards(totals, options)
+      expect(() => partial.finish(10)).toThrow(/read 0 of/)
+    }
   })
 })
