@@ -6,11 +6,13 @@
 //   content side and damping it reuses);
 // - `batchSearch`: one batch's own part of the co-engagement matrix, read from the shards one
 //   at a time (engine/batchCoEngagement.ts), and the search over it;
-// - `mergedIndex`: the path it replaced, every shard's columns merged into the whole matrix
-//   (still the head step's).
+// - `headFromShards`: the head step, which keeps only the head videos' users;
+// - `mergedIndex`: the path both replaced, every shard's columns merged into the whole
+//   matrix.
 
 import {
   createBatchCoEngagement,
+  createHeadFromShards,
   decodeCoEngagementTotals,
   decodeShardColumns,
   decodeSimilarityIndex,
@@ -20,6 +22,7 @@ import {
   withCoEngagement,
   type CoEngagementTotals,
   type HeadNeighbours,
+  type Neighbour,
   type NeighbourSearch,
   type SimilarityIndex,
   type SparseMatrix,
@@ -87,4 +90,20 @@ export function mergedIndex(read: ReadStored, shardCount: number): SimilarityInd
     decodeShardColumns(read(`columns${k}`)),
   )
   return withCoEngagement(content, mergeShardColumns(content.itemIds.length, columns))
+}
+
+export function headFromShards(
+  read: ReadStored,
+  afterShard: () => void = () => {},
+): Map<number, Neighbour[]> {
+  const totals = decodeCoEngagementTotals(read('walk'))
+  const fit = createHeadFromShards(totals)
+  for (let k = 0; k < totals.shardOffsets.length; k++) {
+    fit.add(
+      k,
+      (totals.shardOffsets[k] ?? -1) >= 0 ? decodeShardColumns(read(`columns${k}`)) : undefined,
+    )
+    afterShard()
+  }
+  return fit.finish(100)
 }

@@ -54,7 +54,13 @@ import {
 } from '../../worker/src/features/recommendations/engine'
 import { generateSyntheticDataset } from '../../worker/scripts/lib/syntheticInteractions'
 import { row, toLog } from './columnLog'
-import { batchSearch, loadVersion, mergedIndex, type ReadStored } from './neighbourBatch'
+import {
+  batchSearch,
+  headFromShards,
+  loadVersion,
+  mergedIndex,
+  type ReadStored,
+} from './neighbourBatch'
 
 const { values } = parseArgs({
   options: {
@@ -357,13 +363,9 @@ if (oneShot) {
 wallMark = performance.now()
 cpuMark = process.cpuUsage()
 
-// 1d. The head step: EASE on the most engaged videos of the merged index (headModel.ts), one
-// invocation; neighbour batches read its lists.
-const headBytes = piece('head', () => {
-  const index = loadIndex()
-  sample()
-  return encodeHeadNeighbours(buildHeadNeighbours(index.coEngagement, 100))
-})
+// 1d. The head step: EASE on the most engaged videos (headModel.ts), one invocation reading
+// the shards one at a time for the head videos' users; neighbour batches read its lists.
+const headBytes = piece('head', () => encodeHeadNeighbours(headFromShards(read, sample)))
 const head = decodeHeadNeighbours(headBytes)
 phase('head')
 
@@ -383,6 +385,14 @@ if (values['plan-only']) {
     sample()
     return { entries: part.columns.length, users, mb: partMB(part) }
   })
+  // The head step as before: every shard's columns merged, then the head rows' users.
+  const headMerged = piece('headMerged', () => {
+    const index = loadIndex()
+    sample()
+    return encodeHeadNeighbours(buildHeadNeighbours(index.coEngagement, 100))
+  })
+  const sameHead =
+    headMerged.length === headBytes.length && headMerged.every((b, i) => b === headBytes[i])
   // The same cold batch as before this change: every shard's columns merged.
   const merged = piece('coldNeighbourBatchMerged', () => {
     const index = loadIndex()
@@ -432,6 +442,7 @@ if (values['plan-only']) {
       coldNeighbourBatch: { ...pieces.coldNeighbourBatch, part: coldPart },
       coldNeighbourBatchMerged: { ...pieces.coldNeighbourBatchMerged, matrix: merged },
       walkMB: mb((r2Plan.get('walk') as Uint8Array).byteLength),
+      headMerged: { ...pieces.headMerged, sameHead },
       ...(oneShot ? { coldNeighbourBatchOneShot: pieces.coldNeighbourBatchOneShot } : {}),
       neighbourInputMB: mb(
         (r2Plan.get('content') as Uint8Array).byteLength +
