@@ -2,8 +2,8 @@
 // neighbour-batches.ts), over the bench's stand-in for R2: each read returns a fresh copy of
 // the stored bytes, as an R2 read does.
 // - `loadVersion`: what a warm isolate keeps per version (the content side, the assembling
-//   step's co-engagement totals, the head step's lists, the previous batch's search, whose
-//   content side and damping it reuses);
+//   step's co-engagement totals, the head step's lists, the content search and damping of
+//   the previous batch);
 // - `batchSearch`: one batch's own part of the co-engagement matrix, read from the shards one
 //   at a time (engine/batchCoEngagement.ts), and the search over it;
 // - `headFromShards`: the head step, which keeps only the head videos' users;
@@ -20,10 +20,12 @@ import {
   prepareNeighbourSearch,
   withBatchCoEngagement,
   withCoEngagement,
+  versionSearchParts,
   type CoEngagementTotals,
   type HeadNeighbours,
   type Neighbour,
   type NeighbourSearch,
+  type VersionSearchParts,
   type SimilarityIndex,
   type SparseMatrix,
 } from '../../worker/src/features/recommendations/engine'
@@ -35,7 +37,7 @@ export interface LoadedVersion {
   contentIndex: SimilarityIndex
   totals: CoEngagementTotals
   head: HeadNeighbours
-  previous?: NeighbourSearch
+  reuse?: VersionSearchParts
 }
 
 export function loadVersion(read: ReadStored, head: HeadNeighbours): LoadedVersion {
@@ -74,9 +76,9 @@ export function batchSearch(
     withBatchCoEngagement(loaded.contentIndex, totals, part),
     {},
     loaded.head,
-    loaded.previous,
+    loaded.reuse,
   )
-  loaded.previous = search
+  loaded.reuse = versionSearchParts(search)
   // Distinct users the part holds (a mark per user of the version).
   const seen = new Uint8Array(loaded.totals.userCount)
   let users = 0

@@ -22,12 +22,13 @@ import {
   mergeShardColumns,
   prepareNeighbourSearch,
   similarList,
+  versionSearchParts,
   withBatchCoEngagement,
   withCoEngagement,
   type CoEngagementTotals,
   type HeadNeighbours,
   type NeighbourLists,
-  type NeighbourSearch,
+  type VersionSearchParts,
   type ShardColumns,
   type SimilarityIndex,
 } from './engine'
@@ -108,8 +109,8 @@ interface LoadedSearch {
 interface LoadedVersion {
   version: string
   contentIndex: SimilarityIndex
-  // The previous batch's search: its content side and damping are the version's.
-  previous?: NeighbourSearch
+  // The previous batch's content search and damping, which are the version's.
+  reuse?: VersionSearchParts
   totals: CoEngagementTotals
   head: HeadNeighbours
   collaborativeBlend: number
@@ -133,9 +134,9 @@ async function loadBatchSearch(
     withBatchCoEngagement(loaded.contentIndex, totals, part.finish()),
     { collaborativeBlend: loaded.collaborativeBlend },
     loaded.head,
-    loaded.previous,
+    loaded.reuse,
   )
-  loaded.previous = search
+  loaded.reuse = versionSearchParts(search)
   return {
     version: msg.version,
     builtAt: loaded.contentIndex.builtAt,

@@ -30,7 +30,9 @@ import {
   neighboursOfRow,
   planNeighbourBatches,
   prepareNeighbourSearch,
+  versionSearchParts,
   type NeighbourOptions,
+  type VersionSearchParts,
 } from './similarity'
 import { randomCatalogue, randomInteractions } from './testCatalogue'
 import type { Interaction, InteractionKind } from './types'
@@ -199,7 +201,7 @@ describe('sharded planning step', () => {
         const totals = totalsOf(columns)
         expect(totals.cappedRows.length).toBeGreaterThan(0)
         expect(Array.from(totals.itemDegree)).toEqual(Array.from(whole.coEngagementDegree))
-        let previous: ReturnType<typeof prepareNeighbourSearch> | undefined
+        let reuse: VersionSearchParts | undefined
         for (const batch of planNeighbourBatches(items.length, rows)) {
           const builder = createBatchCoEngagement(totals, batch)
           columns.forEach((c, k) => builder.add(k, c))
@@ -222,9 +224,9 @@ describe('sharded planning step', () => {
             withBatchCoEngagement(catalogue.contentIndex, totals, part),
             options,
             undefined,
-            previous,
+            reuse,
           )
-          previous = search
+          reuse = versionSearchParts(search)
           expect(search.coEngagement.exact).toBe(wholeSearch.coEngagement.exact)
           for (let r = batch.start; r < batch.end; r++) {
             expect(neighboursOfRow(search, r)).toEqual(expected[r])

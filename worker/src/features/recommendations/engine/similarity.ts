@@ -107,20 +107,31 @@ export interface NeighbourSearch {
   head: HeadNeighbours
 }
 
-// `previous`: the search of an earlier neighbour batch of the same version, with the same
-// options: what depends on the version alone (the content side's search, the popularity
-// damping) is taken from it instead of computed again.
+// What a search holds that depends on the version alone (the catalogue and the totals), so
+// the next neighbour batch of the version, with the same options, takes it instead of
+// computing it again; it keeps nothing of the batch's own part.
+export interface VersionSearchParts {
+  content: RowSearch
+  degree: Float32Array
+  damping: Float32Array
+}
+
+export function versionSearchParts(search: NeighbourSearch): VersionSearchParts {
+  return {
+    content: search.content,
+    degree: search.index.coEngagementDegree,
+    damping: search.coEngagement.targetWeights ?? new Float32Array(0),
+  }
+}
+
 export function prepareNeighbourSearch(
   index: SimilarityIndex,
   options: Partial<NeighbourOptions> = {},
   head: HeadNeighbours = new Map(),
-  previous?: NeighbourSearch,
+  reuse?: VersionSearchParts,
 ): NeighbourSearch {
   const opts = { ...defaultNeighbourOptions, ...options }
-  let damping =
-    previous?.index.coEngagementDegree === index.coEngagementDegree
-      ? previous.coEngagement.targetWeights
-      : undefined
+  let damping = reuse?.degree === index.coEngagementDegree ? reuse.damping : undefined
   if (!damping) {
     const fresh = new Float32Array(index.coEngagementDegree.length)
     index.coEngagementDegree.forEach((degree, row) => {
@@ -133,8 +144,8 @@ export function prepareNeighbourSearch(
     options: opts,
     head,
     content:
-      previous?.content.matrix === index.content
-        ? previous.content
+      reuse?.content.matrix === index.content
+        ? reuse.content
         : prepareRowSearch(index.content, {
             ...opts.content,
             k: opts.k * opts.candidateFactor,
