@@ -139,3 +139,26 @@ describe('featurize', () => {
     }
   })
 })
+
+describe('word clusters', () => {
+  const config = {
+    ...DEFAULT_FEATURIZER,
+    wordClusters: [['vermin', 'rats', 'cockroaches'], ['eradicate']],
+  }
+  const clusterIndex = (c: number): number => fnv1a(`k:${c}`) % config.hashBuckets
+
+  it("adds a word's cluster as a hashed feature, the same for every word of the cluster", () => {
+    const unseen = featurizeSparse('they are vermin', config)
+    const known = featurizeSparse('they are rats', config)
+    expect([...unseen.indices]).toContain(clusterIndex(0))
+    expect([...known.indices]).toContain(clusterIndex(0))
+    expect([...unseen.indices]).not.toContain(clusterIndex(1))
+  })
+
+  it('adds nothing for words outside every cluster, or without clusters', () => {
+    const plain = featurizeSparse('they are vermin', DEFAULT_FEATURIZER)
+    const outside = featurizeSparse('they are lovely', config)
+    expect([...plain.indices]).not.toContain(clusterIndex(0))
+    expect(outside.indices).toEqual(featurizeSparse('they are lovely', DEFAULT_FEATURIZER).indices)
+  })
+})

@@ -42,6 +42,12 @@ export interface FeaturizerConfig {
    * Absent: texts are scored whole.
    */
   sentencesFrom?: number
+  /**
+   * Word clusters from the pretrained vectors (word-clusters.ts): each word of the text in a
+   * cluster adds the hashed feature of its cluster, so words no labelled set contains share
+   * weights with their neighbours in the vectors.
+   */
+  wordClusters?: string[][]
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
@@ -104,6 +110,21 @@ function groupMap(groups: readonly string[][]): Map<string, number[]> {
       for (const word of words) map?.set(word, [...(map.get(word) ?? []), g])
     })
     groupMaps.set(groups, map)
+  }
+  return map
+}
+
+// One word -> cluster map per wordClusters array, built once like the vocabulary map.
+const clusterMaps = new WeakMap<readonly string[][], Map<string, number>>()
+
+function clusterMap(clusters: readonly string[][]): Map<string, number> {
+  let map = clusterMaps.get(clusters)
+  if (map === undefined) {
+    map = new Map()
+    clusters.forEach((words, c) => {
+      for (const word of words) map?.set(word, c)
+    })
+    clusterMaps.set(clusters, map)
   }
   return map
 }
@@ -245,6 +266,16 @@ export function featurizeSparse(
     }
   }
   addGroup(acc, grams, buckets, 1)
+  if (config.wordClusters !== undefined) {
+    const map = clusterMap(config.wordClusters)
+    const ids = words.map((w) => map.get(w))
+    addGroup(
+      acc,
+      ids.flatMap((c) => (c === undefined ? [] : [`k:${c}`])),
+      buckets,
+      1,
+    )
+  }
 
   const signals = new Float32Array(config.signalSlots)
   signals[SIGNAL.minor] = MINOR.test(text) ? 1 : 0

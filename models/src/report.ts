@@ -232,10 +232,12 @@ ${table(['file', 'rows', ...TRAINED_LABELS, 'OK', 'partial'], evalCounts)}
 
 ## Do the word vectors help? (chosen on leave-one-source-out AP only)
 
-Three ways to use the pretrained vectors, each measured over the same leave-one-source-out folds:
+Four ways to use the pretrained vectors, each measured over the same leave-one-source-out folds:
 a small network over the pooled vectors trained jointly with the n-gram model (the int8 table ships
 in the model), word lists grown from hand-picked seeds to their nearest neighbours in the vectors
-(only the lists ship, as ${SEED_GROUPS_TEXT} signal slots), and neither.
+(only the lists ship, as ${SEED_GROUPS_TEXT} signal slots), the most frequent words grouped into
+clusters by the vectors, each word adding its cluster as one more hashed feature (only the
+clusters' word lists ship; \`src/word-clusters.ts\`), and none.
 
 ${variantTable}
 
@@ -312,7 +314,12 @@ ${
       ? `  Shipped: ${(metadata.featurizer.wordGroups ?? []).length} word lists (${(metadata.featurizer.wordGroups ?? []).map((g) => g.length).join(', ')} words) grown from hand-picked seeds
   (\`src/word-groups.ts\`: dehumanising, gore, sexual, insult, self-harm) to the words nearest their
   centroid in the vectors, as signal slots ${11}-${10 + (metadata.featurizer.wordGroups ?? []).length}; no table ships.`
-      : '  Not shipped: neither use of them beat the plain n-gram model out of source.'
+      : (metadata.featurizer.wordClusters ?? []).length > 0
+        ? `  Shipped: ${(metadata.featurizer.wordClusters ?? []).length} word clusters over the ${(metadata.featurizer.wordClusters ?? []).reduce((a, c) => a + c.length, 0)} most frequent plain words
+  (spherical k-means on the vectors, \`src/word-clusters.ts\`); each word of a text in a cluster adds
+  the hashed feature of its cluster, so a word no labelled set contains shares the weights its
+  cluster learnt. Only the clusters' word lists ship (in the metadata); no table.`
+        : '  Not shipped: no use of them beat the plain n-gram model out of source.'
 }
 - Linear part: one independent sigmoid per label over the hashed features; AdaGrad, lr
   ${input.training.learningRate}, L2 ${input.training.l2}, ${input.training.epochs} epochs, square-root class rebalancing.

@@ -67,6 +67,7 @@ import { writeReport, type FoldResult, type VariantResult } from './report'
 import { splitExamples } from './split'
 import { loadWordVectors, VECTORS_PACKAGE } from './vectors'
 import { expandWordGroups } from './word-groups'
+import { CLUSTERS, clusterWords, type ClusterOptions } from './word-clusters'
 
 /** The cut of the pretrained vectors that ships: most frequent plain words, top components. */
 export const TABLE = { words: 60_000, dims: 64 }
@@ -100,6 +101,10 @@ interface Experiment {
   exclude?: string[]
   /** Overrides SENTENCES_FROM (null: texts are scored whole). */
   sentencesFrom?: number | null
+  /** Path prefix: each fold's held-out rows with their scores are written there (JSON lines). */
+  dump?: string
+  /** Overrides of the word clusters' options (CLUSTERS). */
+  clusters?: Partial<ClusterOptions>
   /** Overrides of the featuriser's settings (e.g. the number of hashed buckets). */
   featurizer?: Partial<Pick<FeaturizerConfig, 'hashBuckets' | 'charNgramMin' | 'charNgramMax'>>
 }
@@ -128,20 +133,24 @@ export interface Variant {
   vectors: boolean
   /** Word lists grown from seeds to their nearest neighbours in the vectors (lists shipped). */
   groups: boolean
+  /** Word clusters of the vectors as hashed features (the clusters' word lists shipped). */
+  clusters: boolean
 }
 export const VARIANTS: readonly Variant[] = [
-  { name: 'n-grams + word vectors', vectors: true, groups: false },
-  { name: 'n-grams + expanded word lists', vectors: false, groups: true },
-  { name: 'n-grams only', vectors: false, groups: false },
+  { name: 'n-grams + word vectors', vectors: true, groups: false, clusters: false },
+  { name: 'n-grams + expanded word lists', vectors: false, groups: true, clusters: false },
+  { name: 'n-grams + word clusters', vectors: false, groups: false, clusters: true },
+  { name: 'n-grams only', vectors: false, groups: false, clusters: false },
 ]
 
 /** The featurizer the variant ships with; unused parts are left out of the JSON entirely. */
 function configFor(variant: Variant, config: FeaturizerConfig): FeaturizerConfig {
-  const { tokenSlots, vocabulary, wordGroups, ...base } = config
+  const { tokenSlots, vocabulary, wordGroups, wordClusters, ...base } = config
   return {
     ...base,
     ...(variant.vectors ? { tokenSlots, vocabulary } : {}),
     ...(variant.groups ? { wordGroups } : {}),
+    ...(variant.clusters ? { wordClusters } : {}),
   }
 }
 
@@ -223,6 +232,11 @@ function wordListAp(data: Featurised, idx: readonly number[], config: Featurizer
   } as Thresholds).ap
 }
 
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => (value ??= make())
+}
+
 function indicesOf(all: readonly Example[], subset: readonly Example[]): number[] {
   const at = new Map(all.map((e, i) => [e, i]))
   return subset.map((e) => at.get(e) ?? -1).filter((i) => i >= 0)
@@ -242,6 +256,9 @@ async function main(): Promise<void> {
   log(`embedding table: ${table.vocabulary.length} words x ${TABLE.dims} dims (int8)`)
   const wordGroups = expandWordGroups(vectors)
   log(`expanded word lists: ${wordGroups.map((g) => g.length).join(', ')} words`)
+  const clusterOptions = { ...CLUSTERS, ...experiment().clusters }
+  const wordClusters = clusterWords(vectors, clusterOptions, log)
+  log(`word clusters: ${wordClusters.length} clusters of ${clusterOptions.words} words`)
   const config: FeaturizerConfig = {
     ...DEFAULT_FEATURIZER,
     tokenSlots: TOKEN_SLOTS,
@@ -266,8 +283,20 @@ async function main(): Promise<void> {
   const fullEval = featurise(evalExamples, config, table.embedding)
   const plainData = withoutGroups(fullData, config)
   const plainEval = withoutGroups(fullEval, config)
+  // The clusters add hashed features, so their variant is featurised on its own (only when asked).
+  const clusterConfig = { ...config, wordClusters }
+  const clusterData = lazy(() =>
+    withoutGroups(featurise(corpus.examples, clusterConfig, table.embedding), config),
+  )
+  const clusterEval = lazy(() =>
+    withoutGroups(featurise(evalExamples, clusterConfig, table.embedding), config),
+  )
   const dataFor = (v: Variant): { data: Featurised; evalData: Featurised } =>
-    v.groups ? { data: fullData, evalData: fullEval } : { data: plainData, evalData: plainEval }
+    v.clusters
+      ? { data: clusterData(), evalData: clusterEval() }
+      : v.groups
+        ? { data: fullData, evalData: fullEval }
+        : { data: plainData, evalData: plainEval }
   const evalIdx = evalExamples.map((_, i) => i)
   log('featurised')
 
@@ -295,6 +324,22 @@ async function main(): Promise<void> {
       )
       const scored = scoreRows(fitted.model, data, held)
       const t = fitted.calibration.thresholds
+      const dump = experiment().dump
+      if (dump !== undefined) {
+        writeFileSync(
+          `${dump}-${source}.jsonl`,
+          scored
+            .map((r, at) => {
+              const ex = corpus.examples[held[at] ?? 0] as Example
+              return JSON.stringify({
+                text: ex.text,
+                targets: ex.targets,
+                scores: Array.from(r.scores, (v) => +v.toFixed(4)),
+              })
+            })
+            .join('\n'),
+        )
+      }
       const fold: FoldResult = {
         source,
         rows: held.length,
@@ -363,7 +408,7 @@ async function main(): Promise<void> {
   if (final === undefined) throw new Error('no final model')
   const { model, calibration } = final.fitted
   const thresholds = calibration.thresholds
-  const shippedConfig = configFor(final.variant, config)
+  const shippedConfig = configFor(final.variant, clusterConfig)
   const { data, evalData } = dataFor(final.variant)
 
   const testScored = scoreRows(model, data, testIdx)
