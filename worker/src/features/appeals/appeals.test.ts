@@ -143,8 +143,8 @@ describe('appeals: happy path', () => {
 // Appeal messages are user text: the same classifier and policy as comments and bios. Texts
 // the shipped model rejects and holds today (the bio tests use the same insult).
 const ABUSIVE = 'kill yourself you stupid bitch'
-// Held, not rejected, by the shipped model (HR 0.800; hold 0.752, reject 0.839).
-const BLUNT = 'you are an idiot lol'
+// Held, not rejected, by the shipped model (HR 0.780; hold 0.734, reject 0.800).
+const BLUNT = "you're annoying"
 
 const userEvents = (userId: string) =>
   db()

@@ -6,10 +6,10 @@ import { moderationEvents, profileChanges } from '../../db/schema'
 
 // The issue's own example of hate that used to be published.
 const HATEFUL = 'all immigrants are vermin and should be exterminated'
-// Mild harassment the shipped model holds rather than rejects (HR 0.800 against its
-// 0.752 hold and 0.839 reject levels): used where the test is about the review flow
+// Mild harassment the shipped model holds rather than rejects (HR 0.780 against its
+// 0.734 hold and 0.800 reject levels): used where the test is about the review flow
 // rather than about the model.
-const INSULT = 'you are an idiot lol'
+const INSULT = "you're annoying"
 
 async function setBio(user: Awaited<ReturnType<typeof makeUser>>, bio: string) {
   return call('PATCH', '/api/me', { user, body: { bio } })
