@@ -76,6 +76,21 @@ export async function runCreatorControlSteps(ctx: CreatorControlsContext) {
   if ((await saved).status() !== 200) failures.push('editing the title was refused')
   await creator.getByRole('heading', { name: `${title} (edited)` }).waitFor()
   step('edited the title; the clip is being checked again')
+  // Others see the clip again only once the check has read the new words (a few seconds
+  // through the moderation queue); the viewer's steps below open its page.
+  let status = 'moderating'
+  for (let waited = 0; status === 'moderating' && waited < 60_000; waited += 1000) {
+    await creator.waitForTimeout(1000)
+    status = await creator.evaluate(
+      (id) =>
+        fetch(`/api/videos/${id}`, { credentials: 'include' })
+          .then((r) => r.json())
+          .then((body: { video?: { status?: string } }) => body.video?.status ?? 'unknown'),
+      videoId,
+    )
+  }
+  if (status !== 'published') failures.push(`the edited clip ended ${status}, not published`)
+  step(`the edited title was checked: ${status}`)
 
   // 3. The viewer appeals their refused comment; a moderator upholds the decision with a
   // reason, which the viewer reads under the comment.
