@@ -84,8 +84,8 @@ export async function runCreatorControlSteps(ctx: CreatorControlsContext) {
     status = await creator.evaluate(
       (id) =>
         fetch(`/api/videos/${id}`, { credentials: 'include' })
-          .then((r) => r.json())
-          .then((body: { video?: { status?: string } }) => body.video?.status ?? 'unknown'),
+          .then((r) => r.json() as Promise<{ video?: { status?: string } }>)
+          .then((body) => body.video?.status ?? 'unknown'),
       videoId,
     )
   }
