@@ -11,7 +11,7 @@
 // holds follows its rows' audience, not the catalogue (a few bytes per video remain: row
 // offsets and the degrees).
 
-import { capKeeps, checkShard, type CoEngagementTotals } from './coEngagementTotals'
+import { capKeeps, shardSequence, type CoEngagementTotals } from './coEngagementTotals'
 import type { ShardColumns } from './shards'
 import type { SimilarityIndex } from './similarity'
 import type { SparseMatrix } from './sparse'
@@ -42,7 +42,7 @@ export function createBatchCoEngagement(
   // d_u of each kept user, summed over its items in ascending order as the walk sums it (a
   // slot per user of the version: 8 bytes a user, nothing per video).
   const userDegree = new Float64Array(totals.userCount)
-  let nextShard = 0
+  const shards = shardSequence(totals)
   const push = (item: number, user: number, value: number): void => {
     if (size === items.length) {
       items = grown(items)
@@ -58,12 +58,8 @@ export function createBatchCoEngagement(
   }
   return {
     add(shard, columns) {
-      if (shard !== nextShard) throw new Error(`shard ${shard} read out of order`)
-      nextShard++
-      if ((totals.shardOffsets[shard] ?? -1) < 0) return
-      if (!columns) throw new Error(`shard ${shard} counted by the totals is missing`)
-      checkShard(totals, shard, columns)
-      const offset = totals.shardOffsets[shard] ?? 0
+      const offset = shards.next(shard, columns)
+      if (offset === null || !columns) return
       // The shard's users of the batch's rows (items ascend in a shard's columns).
       const wanted = new Uint8Array(columns.userCount)
       const first = lowerBound(columns.items, rows.start)
@@ -89,9 +85,7 @@ export function createBatchCoEngagement(
       }
     },
     finish() {
-      if (nextShard !== totals.shardOffsets.length) {
-        throw new Error(`read ${nextShard} of ${totals.shardOffsets.length} shards`)
-      }
+      shards.finish()
       // Rows by a stable counting sort: within a row, shards in order and users ascending.
       const rowStart = new Int32Array(n + 1)
       for (let i = 0; i < size; i++) {

@@ -166,9 +166,43 @@ function pruneToBest(list: CappedList, cap: number): void {
   list.size = kept.length
 }
 
+// Reads the planning shards against the totals, in range order. `next` answers the user
+// offset of a shard to read, or null for one the totals did not count (no users); it throws
+// on a shard out of order, missing or not the one counted. `finish` throws unless every
+// shard came.
+export interface ShardSequence {
+  next(shard: number, columns: ShardColumns | undefined): number | null
+  finish(): void
+}
+
+export function shardSequence(
+  totals: Pick<
+    CoEngagementTotals,
+    'shardOffsets' | 'shardUsers' | 'shardEntries' | 'shardFingerprints'
+  >,
+): ShardSequence {
+  let nextShard = 0
+  return {
+    next(shard, columns) {
+      if (shard !== nextShard) throw new Error(`shard ${shard} read out of order`)
+      nextShard++
+      const offset = totals.shardOffsets[shard] ?? -1
+      if (offset < 0) return null
+      if (!columns) throw new Error(`shard ${shard} counted by the totals is missing`)
+      checkShard(totals, shard, columns)
+      return offset
+    },
+    finish() {
+      if (nextShard !== totals.shardOffsets.length) {
+        throw new Error(`read ${nextShard} of ${totals.shardOffsets.length} shards`)
+      }
+    },
+  }
+}
+
 // A shard's columns must be the ones the totals counted: a batch that read another
 // version's or a partial object would otherwise write wrong lists without a sign.
-export function checkShard(
+function checkShard(
   totals: Pick<
     CoEngagementTotals,
     'shardOffsets' | 'shardUsers' | 'shardEntries' | 'shardFingerprints'

@@ -4,7 +4,7 @@
 // 1,000). The head is chosen from the totals' counts of engaged users, as `headRows` chooses
 // it from the matrix, so the lists are the merged matrix's (`buildHeadNeighbours`).
 
-import { capKeeps, checkShard, type CoEngagementTotals } from './coEngagementTotals'
+import { capKeeps, shardSequence, type CoEngagementTotals } from './coEngagementTotals'
 import { fitHeadNeighbours, selectHead, type HeadModelOptions } from './headModel'
 import type { ShardColumns } from './shards'
 import type { Neighbour } from './sparse'
@@ -26,15 +26,11 @@ export function createHeadFromShards(
   const keeps = capKeeps(totals)
   const users: number[] = []
   const columns: number[] = []
-  let nextShard = 0
+  const shards = shardSequence(totals)
   return {
     add(shard, shardColumns) {
-      if (shard !== nextShard) throw new Error(`shard ${shard} read out of order`)
-      nextShard++
-      if ((totals.shardOffsets[shard] ?? -1) < 0) return
-      if (!shardColumns) throw new Error(`shard ${shard} counted by the totals is missing`)
-      checkShard(totals, shard, shardColumns)
-      const offset = totals.shardOffsets[shard] ?? 0
+      const offset = shards.next(shard, shardColumns)
+      if (offset === null || !shardColumns) return
       const { items, values } = shardColumns
       for (let i = 0; i < items.length; i++) {
         const row = items[i] ?? 0
@@ -48,9 +44,7 @@ export function createHeadFromShards(
       }
     },
     finish(k) {
-      if (nextShard !== totals.shardOffsets.length) {
-        throw new Error(`read ${nextShard} of ${totals.shardOffsets.length} shards`)
-      }
+      shards.finish()
       return fitHeadNeighbours(head, totals.userCount, users, columns, k, options)
     },
   }
