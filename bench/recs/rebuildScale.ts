@@ -28,7 +28,6 @@ import {
   createRebuildPlanner,
   createCoEngagementTotals,
   encodeCoEngagementTotals,
-  buildHeadNeighbours,
   decodeHeadNeighbours,
   decodeShardColumns,
   encodeHeadNeighbours,
@@ -41,7 +40,6 @@ import {
   seedReads,
   similarList,
   planNeighbourBatches,
-  prepareNeighbourSearch,
   rankForUser,
   rankingSeeds,
   type Interaction,
@@ -61,6 +59,7 @@ import {
   mergedIndex,
   type ReadStored,
 } from './neighbourBatch'
+import { comparePlanOnly, partBytes } from './planOnly'
 
 const { values } = parseArgs({
   options: {
@@ -369,65 +368,22 @@ const headBytes = piece('head', () => encodeHeadNeighbours(headFromShards(read, 
 const head = decodeHeadNeighbours(headBytes)
 phase('head')
 
-// `--plan-only`: the planning pieces and one cold neighbour batch (which now merges the
-// shards' columns), without the rest of the rebuild.
-const partMB = (m: { rowStart: Int32Array; columns: Int32Array; values: Float32Array }) =>
-  mb(m.rowStart.byteLength + m.columns.byteLength + m.values.byteLength)
+// `--plan-only`: the planning pieces and one cold neighbour batch beside the paths it
+// replaced (planOnly.ts), without the rest of the rebuild.
+const partMB = (m: Parameters<typeof partBytes>[0]): number => mb(partBytes(m))
 if (values['plan-only']) {
-  const first = neighbourBatches[0] ?? { start: 0, end: 0 }
-  const coldPart = piece('coldNeighbourBatch', () => {
-    const loaded = loadVersion(read, head)
-    sample()
-    const { search, part, users } = batchSearch(read, loaded, first, sample)
-    const lists = createNeighbourLists(search)
-    sample()
-    for (let r = first.start; r < first.end; r++) lists.of(r)
-    sample()
-    return { entries: part.columns.length, users, mb: partMB(part) }
+  const { coldPart, merged, sameHead, differingLists } = comparePlanOnly({
+    read,
+    head,
+    headBytes,
+    neighbourBatches,
+    loadIndex,
+    oneShot,
+    check: values.check === true,
+    piece,
+    sample,
+    mb,
   })
-  // The head step as before: every shard's columns merged, then the head rows' users.
-  const headMerged = piece('headMerged', () => {
-    const index = loadIndex()
-    sample()
-    return encodeHeadNeighbours(buildHeadNeighbours(index.coEngagement, 100))
-  })
-  const sameHead =
-    headMerged.length === headBytes.length && headMerged.every((b, i) => b === headBytes[i])
-  // The same cold batch as before this change: every shard's columns merged.
-  const merged = piece('coldNeighbourBatchMerged', () => {
-    const index = loadIndex()
-    sample()
-    const lists = createNeighbourLists(prepareNeighbourSearch(index, {}, head))
-    sample()
-    for (let r = first.start; r < first.end; r++) lists.of(r)
-    sample()
-    return { entries: index.coEngagement.columns.length, mb: partMB(index.coEngagement) }
-  })
-  // The same cold batch before sharding: it decoded the one-shot index.
-  if (oneShot) {
-    piece('coldNeighbourBatchOneShot', () => {
-      const index = decodeSimilarityIndex(oneShot.slice())
-      sample()
-      const lists = createNeighbourLists(prepareNeighbourSearch(index))
-      sample()
-      const first = neighbourBatches[0] ?? { start: 0, end: 0 }
-      for (let r = first.start; r < first.end; r++) lists.of(r)
-      sample()
-    })
-  }
-  // `--check`: each batch, reading only its rows' users, gives the merged index's lists.
-  let differingLists: number | undefined
-  if (values.check) {
-    const whole = createNeighbourLists(prepareNeighbourSearch(loadIndex(), {}, head))
-    const loaded = loadVersion(read, head)
-    differingLists = 0
-    for (const batch of neighbourBatches) {
-      const lists = createNeighbourLists(batchSearch(read, loaded, batch).search)
-      for (let r = batch.start; r < batch.end; r++) {
-        if (JSON.stringify(lists.of(r)) !== JSON.stringify(whole.of(r))) differingLists++
-      }
-    }
-  }
   console.log(
     JSON.stringify({
       items: itemCount,
