@@ -65,9 +65,10 @@ import { fitPlatt, foldCalibration, type Platt } from './platt'
 import { exportOnnx, INPUT_NAME, OUTPUT_NAME } from './onnx-export'
 import { writeReport, type FoldResult, type VariantResult } from './report'
 import { splitExamples } from './split'
+import { dumpFold, EXPERIMENT } from './experiment'
 import { loadWordVectors, VECTORS_PACKAGE } from './vectors'
 import { expandWordGroups } from './word-groups'
-import { CLUSTERS, clusterWords, type ClusterOptions } from './word-clusters'
+import { CLUSTERS, clusterWords } from './word-clusters'
 
 /** The cut of the pretrained vectors that ships: most frequent plain words, top components. */
 export const TABLE = { words: 60_000, dims: 64 }
@@ -81,52 +82,17 @@ export const TRAIN: Omit<TrainOptions, 'heads'> = {
   hidden: 32,
   mlpLearningRate: 2e-3,
   dropLinear: 0,
-  ...experimentOptions(),
+  ...EXPERIMENT.options,
 }
 
-// Development only: TRAIN_EXPERIMENT='{"options": {...}, "variants": ["..."], "losoOnly": true}'
-// overrides training options and stops after the leave-one-source-out table, writing nothing.
-interface Experiment {
-  options?: Partial<TrainOptions>
-  variants?: string[]
-  folds?: string[]
-  /** Sources held out in turn instead of the public ones (e.g. one team writer's negatives). */
-  heldOut?: string[]
-  losoOnly?: boolean
-  /** Keep every n-th training row (smoke runs of the whole pipeline). */
-  sample?: number
-  /** Overrides of the threshold calibration's targets. */
-  calibration?: Partial<CalibrationTargets>
-  /** Sources left out entirely (e.g. to compare with and without a new team file). */
-  exclude?: string[]
-  /** Overrides SENTENCES_FROM (null: texts are scored whole). */
-  sentencesFrom?: number | null
-  /** Path prefix: each fold's held-out rows with their scores are written there (JSON lines). */
-  dump?: string
-  /** Overrides of the word clusters' options (CLUSTERS). */
-  clusters?: Partial<ClusterOptions>
-  /** Overrides of the featuriser's settings (e.g. the number of hashed buckets). */
-  featurizer?: Partial<Pick<FeaturizerConfig, 'hashBuckets' | 'charNgramMin' | 'charNgramMax'>>
-}
-
-function experiment(): Experiment {
-  const raw = process.env.TRAIN_EXPERIMENT
-  if (raw === undefined || raw === '') return {}
-  return JSON.parse(raw) as Experiment
-}
-
-function experimentOptions(): Partial<TrainOptions> {
-  return experiment().options ?? {}
-}
-
-const CALIBRATION: CalibrationTargets = { ...DEFAULT_CALIBRATION, ...experiment().calibration }
+const CALIBRATION: CalibrationTargets = { ...DEFAULT_CALIBRATION, ...EXPERIMENT.calibration }
 // Texts of 280 characters or more (past a tweet, where a comment turns into a post) are also
 // scored sentence by sentence (FeaturizerConfig.sentencesFrom). Chosen out of source
 // (2026-11-30, n-grams only, every fold held out): mean leave-one-source-out AP 0.525 -> 0.570
 // (Reddit C-SSRS 0.158 -> 0.382, no source lower), unseen team writers' AUC equal or higher.
 // Scoring every text by sentence raised Reddit as much but lowered Davidson, implicit-hate
 // and one team writer: short texts are better read whole.
-const SENTENCES_FROM = experiment().sentencesFrom === undefined ? 280 : experiment().sentencesFrom
+const SENTENCES_FROM = EXPERIMENT.sentencesFrom === undefined ? 280 : EXPERIMENT.sentencesFrom
 export interface Variant {
   name: string
   /** The word-vector network (int8 table shipped in the model). */
@@ -256,7 +222,7 @@ async function main(): Promise<void> {
   log(`embedding table: ${table.vocabulary.length} words x ${TABLE.dims} dims (int8)`)
   const wordGroups = expandWordGroups(vectors)
   log(`expanded word lists: ${wordGroups.map((g) => g.length).join(', ')} words`)
-  const clusterOptions = { ...CLUSTERS, ...experiment().clusters }
+  const clusterOptions = { ...CLUSTERS, ...EXPERIMENT.clusters }
   const wordClusters = clusterWords(vectors, clusterOptions, log)
   log(`word clusters: ${wordClusters.length} clusters of ${clusterOptions.words} words`)
   const config: FeaturizerConfig = {
@@ -265,12 +231,12 @@ async function main(): Promise<void> {
     vocabulary: table.vocabulary,
     wordGroups,
     ...(SENTENCES_FROM === null ? {} : { sentencesFrom: SENTENCES_FROM }),
-    ...experiment().featurizer,
+    ...EXPERIMENT.featurizer,
   }
 
   const loaded = loadAllExamples()
-  const every = experiment().sample ?? 1
-  const excluded = new Set(experiment().exclude ?? [])
+  const every = EXPERIMENT.sample ?? 1
+  const excluded = new Set(EXPERIMENT.exclude ?? [])
   const corpus = {
     ...loaded,
     examples: loaded.examples.filter((e, i) => i % every === 0 && !excluded.has(e.source)),
@@ -302,13 +268,13 @@ async function main(): Promise<void> {
 
   // Leave one public source out: train + calibrate on the rest, test on all of the held-out source.
   const variants: VariantResult[] = []
-  const only = experiment().variants
+  const only = EXPERIMENT.variants
   for (const variant of VARIANTS) {
     if (only !== undefined && !only.includes(variant.name)) continue
     const { data, evalData } = dataFor(variant)
     const folds: FoldResult[] = []
-    for (const source of experiment().heldOut ?? REAL_SOURCES) {
-      if (experiment().folds?.includes(source) === false) continue
+    for (const source of EXPERIMENT.heldOut ?? REAL_SOURCES) {
+      if (EXPERIMENT.folds?.includes(source) === false) continue
       const rest = corpus.examples.filter((e) => e.source !== source)
       const split = splitExamples(rest, undefined, { val: 0.15, test: 0 })
       const held = corpus.examples
@@ -324,20 +290,12 @@ async function main(): Promise<void> {
       )
       const scored = scoreRows(fitted.model, data, held)
       const t = fitted.calibration.thresholds
-      const dump = experiment().dump
-      if (dump !== undefined) {
-        writeFileSync(
-          `${dump}-${source}.jsonl`,
-          scored
-            .map((r, at) => {
-              const ex = corpus.examples[held[at] ?? 0] as Example
-              return JSON.stringify({
-                text: ex.text,
-                targets: ex.targets,
-                scores: Array.from(r.scores, (v) => +v.toFixed(4)),
-              })
-            })
-            .join('\n'),
+      if (EXPERIMENT.dump !== undefined) {
+        dumpFold(
+          EXPERIMENT.dump,
+          source,
+          held.map((i) => corpus.examples[i] as Example),
+          scored,
         )
       }
       const fold: FoldResult = {
@@ -362,8 +320,8 @@ async function main(): Promise<void> {
     }
     variants.push({ name: variant.name, vectors: variant.vectors, folds })
   }
-  if (experiment().losoOnly === true) {
-    log(`experiment ${JSON.stringify(experiment())}`)
+  if (EXPERIMENT.losoOnly === true) {
+    log(`experiment ${JSON.stringify(EXPERIMENT)}`)
     for (const v of variants) {
       const m = v.folds.reduce((a, f) => a + f.any.ap, 0) / v.folds.length
       const te = v.folds.reduce((a, f) => a + f.teamEval.ap, 0) / v.folds.length
