@@ -5,24 +5,30 @@
 //   step's co-engagement totals, the head step's lists, the content search and damping of
 //   the previous batch);
 // - `batchSearch`: one batch's own part of the co-engagement matrix, read from the shards one
-//   at a time (engine/batchCoEngagement.ts), and the search over it;
+//   at a time, only the ranges of their files that hold its rows' users
+//   (engine/batchCoEngagement.ts, shardReads.ts), and the search over it;
 // - `headFromShards`: the head step, which keeps only the head videos' users;
 // - `mergedIndex`: the path both replaced, every shard's columns merged into the whole
 //   matrix.
 
 import {
-  createBatchCoEngagement,
   createHeadFromShards,
   decodeCoEngagementTotals,
   decodeShardColumns,
   decodeSimilarityIndex,
   mergeShardColumns,
   prepareNeighbourSearch,
+  readBatchCoEngagement,
+  readShardHeads,
+  userReadsPerShard,
   withBatchCoEngagement,
   withCoEngagement,
   versionSearchParts,
   type CoEngagementTotals,
+  type ByteRange,
   type HeadNeighbours,
+  type ReadShardRange,
+  type ShardHead,
   type Neighbour,
   type NeighbourSearch,
   type VersionSearchParts,
@@ -32,18 +38,47 @@ import {
 
 // Keys: `content`, `walk`, `columns{k}`.
 export type ReadStored = (key: string) => Uint8Array
+// A ranged read: a fresh copy of those bytes only, as R2's ranged get returns.
+export type ReadStoredRange = (key: string, range: ByteRange) => Uint8Array
+
+// Ranged reads of stored bytes, counted; `beforeRead` is a moment to sample memory.
+export function countedRanges(
+  stored: (key: string) => Uint8Array,
+  beforeRead: () => void,
+): { readRange: ReadStoredRange; counts: { reads: number; bytes: number } } {
+  const counts = { reads: 0, bytes: 0 }
+  const readRange: ReadStoredRange = (key, range) => {
+    beforeRead()
+    counts.reads++
+    counts.bytes += range.length
+    return stored(key).slice(range.offset, range.offset + range.length)
+  }
+  return { readRange, counts }
+}
 
 export interface LoadedVersion {
   contentIndex: SimilarityIndex
   totals: CoEngagementTotals
+  shardHeads: (ShardHead | undefined)[]
   head: HeadNeighbours
   reuse?: VersionSearchParts
 }
 
-export function loadVersion(read: ReadStored, head: HeadNeighbours): LoadedVersion {
+const shardRanges =
+  (readRange: ReadStoredRange): ReadShardRange =>
+  (shard, range) =>
+    Promise.resolve(readRange(`columns${shard}`, range))
+
+export async function loadVersion(
+  read: ReadStored,
+  readRange: ReadStoredRange,
+  head: HeadNeighbours,
+): Promise<LoadedVersion> {
+  const totals = decodeCoEngagementTotals(read('walk'))
   return {
     contentIndex: decodeSimilarityIndex(read('content')),
-    totals: decodeCoEngagementTotals(read('walk')),
+    totals,
+    shardHeads: await readShardHeads(totals.shardOffsets, shardRanges(readRange)),
     head,
   }
 }
@@ -55,23 +90,19 @@ export interface BatchPart {
   users: number
 }
 
-export function batchSearch(
-  read: ReadStored,
+export async function batchSearch(
+  readRange: ReadStoredRange,
   loaded: LoadedVersion,
   rows: { start: number; end: number },
-  // Called after each shard is read and dropped (the bench samples memory there).
-  afterShard: () => void = () => {},
-): BatchPart {
+): Promise<BatchPart> {
   const { totals } = loaded
-  const builder = createBatchCoEngagement(totals, rows)
-  for (let k = 0; k < totals.shardOffsets.length; k++) {
-    builder.add(
-      k,
-      (totals.shardOffsets[k] ?? -1) >= 0 ? decodeShardColumns(read(`columns${k}`)) : undefined,
-    )
-    afterShard()
-  }
-  const part = builder.finish()
+  const part = await readBatchCoEngagement(
+    totals,
+    loaded.shardHeads,
+    rows,
+    shardRanges(readRange),
+    userReadsPerShard(totals.shardOffsets.length),
+  )
   const search = prepareNeighbourSearch(
     withBatchCoEngagement(loaded.contentIndex, totals, part),
     {},

@@ -13,10 +13,13 @@ import {
   type HeadNeighbours,
   type SimilarityIndex,
 } from '../../worker/src/features/recommendations/engine'
-import { batchSearch, loadVersion, type ReadStored } from './neighbourBatch'
+import { batchSearch, loadVersion, type ReadStored, type ReadStoredRange } from './neighbourBatch'
 
 export interface PlanOnlyRun {
   read: ReadStored
+  readRange: ReadStoredRange
+  // What `readRange` has read so far.
+  rangeReads: { bytes: number }
   head: HeadNeighbours
   headBytes: Uint8Array
   neighbourBatches: { start: number; end: number }[]
@@ -24,7 +27,7 @@ export interface PlanOnlyRun {
   oneShot: Uint8Array | undefined
   check: boolean
   /** Runs `run` as one measured invocation named `name`. */
-  piece: <T>(name: string, run: () => T) => T
+  piece: <T>(name: string, run: () => T | Promise<T>) => Promise<T>
   /** Samples the heap (the peak of the piece being measured). */
   sample: () => void
   mb: (bytes: number) => number
@@ -34,22 +37,31 @@ export interface PlanOnlyRun {
 export const partBytes = (m: { rowStart: Int32Array; columns: Int32Array; values: Float32Array }) =>
   m.rowStart.byteLength + m.columns.byteLength + m.values.byteLength
 
-export function comparePlanOnly(run: PlanOnlyRun) {
+export async function comparePlanOnly(run: PlanOnlyRun) {
   const { read, head, headBytes, neighbourBatches, loadIndex, oneShot, piece, sample, mb } = run
+  const { readRange, rangeReads } = run
   const partMB = (m: Parameters<typeof partBytes>[0]) => mb(partBytes(m))
   const first = neighbourBatches[0] ?? { start: 0, end: 0 }
-  const coldPart = piece('coldNeighbourBatch', () => {
-    const loaded = loadVersion(read, head)
+  const coldPart = await piece('coldNeighbourBatch', async () => {
+    const before = rangeReads.bytes
+    const loaded = await loadVersion(read, readRange, head)
     sample()
-    const { search, part, users } = batchSearch(read, loaded, first, sample)
+    const headsBytes = rangeReads.bytes - before
+    const { search, part, users } = await batchSearch(readRange, loaded, first)
     const lists = createNeighbourLists(search)
     sample()
     for (let r = first.start; r < first.end; r++) lists.of(r)
     sample()
-    return { entries: part.columns.length, users, mb: partMB(part) }
+    return {
+      entries: part.columns.length,
+      users,
+      mb: partMB(part),
+      headsMB: mb(headsBytes),
+      readMB: mb(rangeReads.bytes - before - headsBytes),
+    }
   })
   // The head step as before: every shard's columns merged, then the head rows' users.
-  const headMerged = piece('headMerged', () => {
+  const headMerged = await piece('headMerged', () => {
     const index = loadIndex()
     sample()
     return encodeHeadNeighbours(buildHeadNeighbours(index.coEngagement, 100))
@@ -57,7 +69,7 @@ export function comparePlanOnly(run: PlanOnlyRun) {
   const sameHead =
     headMerged.length === headBytes.length && headMerged.every((b, i) => b === headBytes[i])
   // The same cold batch as before this change: every shard's columns merged.
-  const merged = piece('coldNeighbourBatchMerged', () => {
+  const merged = await piece('coldNeighbourBatchMerged', () => {
     const index = loadIndex()
     sample()
     const lists = createNeighbourLists(prepareNeighbourSearch(index, {}, head))
@@ -68,7 +80,7 @@ export function comparePlanOnly(run: PlanOnlyRun) {
   })
   // The same cold batch before sharding: it decoded the one-shot index.
   if (oneShot) {
-    piece('coldNeighbourBatchOneShot', () => {
+    await piece('coldNeighbourBatchOneShot', () => {
       const index = decodeSimilarityIndex(oneShot.slice())
       sample()
       const lists = createNeighbourLists(prepareNeighbourSearch(index))
@@ -81,10 +93,10 @@ export function comparePlanOnly(run: PlanOnlyRun) {
   let differingLists: number | undefined
   if (run.check) {
     const whole = createNeighbourLists(prepareNeighbourSearch(loadIndex(), {}, head))
-    const loaded = loadVersion(read, head)
+    const loaded = await loadVersion(read, readRange, head)
     differingLists = 0
     for (const batch of neighbourBatches) {
-      const lists = createNeighbourLists(batchSearch(read, loaded, batch).search)
+      const lists = createNeighbourLists((await batchSearch(readRange, loaded, batch)).search)
       for (let r = batch.start; r < batch.end; r++) {
         if (JSON.stringify(lists.of(r)) !== JSON.stringify(whole.of(r))) differingLists++
       }

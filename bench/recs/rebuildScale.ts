@@ -3,9 +3,9 @@
 // (engine/shards.ts, engine/batches.ts): the planning step's pieces, each measured as its own
 // invocation (the catalogue step over D1-sized pages, one shard per 2,000 users reading its
 // users' rows in pages of 1000, the assembling step), with what passes between them as
-// bytes; neighbour batches keep the content side per isolate and read, per batch, only their
-// rows' users from the shards (one shard at a time, with the assembling step's totals:
-// neighbourBatch.ts), serialise each `similar:` list as it would go to KV; user batches of 100
+// bytes; neighbour batches keep the content side and the shards' heads per isolate and read,
+// per batch, only their rows' users' ranges of the shards' files (with the assembling step's
+// totals: neighbourBatch.ts), serialise each `similar:` list as it would go to KV; user batches of 100
 // load their users' histories, read their seeds' `similar:` lists (bulk reads of 100 keys,
 // each value parsed as KV's 'json' type does), analyse preferences and rank. Only D1, R2 and
 // KV themselves are absent (bench/recs/feed.mjs and worker.mjs run the real ones).
@@ -54,6 +54,7 @@ import { generateSyntheticDataset } from '../../worker/scripts/lib/syntheticInte
 import { row, toLog } from './columnLog'
 import {
   batchSearch,
+  countedRanges,
   headFromShards,
   loadVersion,
   mergedIndex,
@@ -144,12 +145,12 @@ const phase = (name: string): void => {
 const version = `bench-${itemCount}`
 const r2Plan = new Map<string, Uint8Array | string>()
 const pieces: Record<string, { cpuSeconds: number; peakMB: number }> = {}
-const piece = <T>(name: string, run: () => T): T => {
+const piece = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
   gc?.()
   const before = used()
   piecePeak = before
   const cpu0 = process.cpuUsage()
-  const out = run()
+  const out = await run()
   sample()
   const cpu = process.cpuUsage(cpu0)
   pieces[name] = {
@@ -161,7 +162,7 @@ const piece = <T>(name: string, run: () => T): T => {
 // The one-shot planning step as it was before sharding (`--before`), on the same data and
 // in the same process, measured before the rebuild's own clock starts.
 const oneShot = values.before
-  ? piece('oneShot', () => {
+  ? await piece('oneShot', () => {
       const planner = createRebuildPlanner(items, {
         now,
         version,
@@ -191,7 +192,7 @@ const planWall0 = performance.now()
 
 // 1a. The cron: the catalogue in D1 pages (copied, as D1 hands over fresh rows), the content
 // side and the item facts, the active users cut into ranges. No interaction is read.
-const ranges = piece('catalogue', () => {
+const ranges = await piece('catalogue', () => {
   const cataloguePlanner = createCataloguePlanner({ now, version })
   for (let start = 0; start < items.length; start += pageSize) {
     cataloguePlanner.add(structuredClone(items.slice(start, start + pageSize)))
@@ -209,6 +210,11 @@ const ranges = piece('catalogue', () => {
 
 // What an invocation reading from R2 holds: a fresh copy of the bytes.
 const read: ReadStored = (key) => (r2Plan.get(key) as Uint8Array).slice()
+// Ranged reads of the shards' files (neighbour batches), counted.
+const { readRange, counts: rangeReads } = countedRanges(
+  (key) => r2Plan.get(key) as Uint8Array,
+  sample,
+)
 const itemColumns = () => decodeItemColumns(read('items'))
 
 // 1b. The shards, one invocation each: their users' rows (D1 reads a user range from the
@@ -222,7 +228,7 @@ const userOrder = log.userIds
   })
 const shardPieces: { cpuSeconds: number; peakMB: number; interactions: number }[] = []
 let nextUser = 0
-ranges.forEach((range, k) => {
+for (const [k, range] of ranges.entries()) {
   const users: number[] = []
   while (nextUser < userOrder.length) {
     const u = userOrder[nextUser] ?? 0
@@ -231,7 +237,7 @@ ranges.forEach((range, k) => {
     nextUser++
   }
   let rows = 0
-  piece(`shard${k}`, () => {
+  await piece(`shard${k}`, () => {
     const shard = createPlanShard(itemColumns().ids, { now })
     let page: Interaction[] = []
     for (const u of users) {
@@ -249,16 +255,16 @@ ranges.forEach((range, k) => {
     sample()
     const out = shard.finish()
     sample()
-    r2Plan.set(`columns${k}`, encodeShardColumns(out.columns))
+    r2Plan.set(`columns${k}`, encodeShardColumns(out.columns, batchSize))
     r2Plan.set(`sums${k}`, JSON.stringify(out.sums))
   })
   const measured = pieces[`shard${k}`] ?? { cpuSeconds: 0, peakMB: 0 }
   delete pieces[`shard${k}`]
   shardPieces.push({ ...measured, interactions: rows })
-})
+}
 
 // 1c. The shard that completes the count assembles facts, lists and user batches.
-const assembledPlan = piece('assemble', () => {
+const assembledPlan = await piece('assemble', () => {
   const catalogueColumns = itemColumns()
   const assembler = createRebuildAssembler(catalogueColumns, {
     trendingSize: 500,
@@ -364,7 +370,7 @@ cpuMark = process.cpuUsage()
 
 // 1d. The head step: EASE on the most engaged videos (headModel.ts), one invocation reading
 // the shards one at a time for the head videos' users; neighbour batches read its lists.
-const headBytes = piece('head', () => encodeHeadNeighbours(headFromShards(read, sample)))
+const headBytes = await piece('head', () => encodeHeadNeighbours(headFromShards(read, sample)))
 const head = decodeHeadNeighbours(headBytes)
 phase('head')
 
@@ -372,8 +378,10 @@ phase('head')
 // replaced (planOnly.ts), without the rest of the rebuild.
 const partMB = (m: Parameters<typeof partBytes>[0]): number => mb(partBytes(m))
 if (values['plan-only']) {
-  const { coldPart, merged, sameHead, differingLists } = comparePlanOnly({
+  const { coldPart, merged, sameHead, differingLists } = await comparePlanOnly({
     read,
+    readRange,
+    rangeReads,
     head,
     headBytes,
     neighbourBatches,
@@ -400,12 +408,9 @@ if (values['plan-only']) {
       walkMB: mb((r2Plan.get('walk') as Uint8Array).byteLength),
       headMerged: { ...pieces.headMerged, sameHead },
       ...(oneShot ? { coldNeighbourBatchOneShot: pieces.coldNeighbourBatchOneShot } : {}),
-      neighbourInputMB: mb(
-        (r2Plan.get('content') as Uint8Array).byteLength +
-          ranges.reduce(
-            (sum, _, k) => sum + (r2Plan.get(`columns${k}`) as Uint8Array).byteLength,
-            0,
-          ),
+      // The shards' files, of which the cold batch read `coldNeighbourBatch.part.readMB`.
+      shardFilesMB: mb(
+        ranges.reduce((sum, _, k) => sum + (r2Plan.get(`columns${k}`) as Uint8Array).byteLength, 0),
       ),
     }),
   )
@@ -415,13 +420,23 @@ if (values['plan-only']) {
 // 2. Neighbour batches in one warm isolate: the version's content side and totals decoded
 // once, each batch's part of the co-engagement matrix read from the shards. Each list goes to
 // the stand-in for KV.
-const warmVersion = loadVersion(read, head)
+const warmVersion = await loadVersion(read, readRange, head)
 const kv = new Map<string, string>()
 let similarBytes = 0
 // The largest batch part: what a batch holds of the co-engagement matrix.
 const largestPart = { entries: 0, users: 0, mb: 0 }
+// What the batches read of the shards' files (after the heads, read once per version).
+const shardFileBytes = ranges.reduce(
+  (sum, _, k) => sum + (r2Plan.get(`columns${k}`) as Uint8Array).byteLength,
+  0,
+)
+const batchReads = { readsMax: 0, mbMax: 0, bytesTotal: 0 }
 for (const batch of neighbourBatches) {
-  const { search, part, users } = batchSearch(read, warmVersion, batch)
+  Object.assign(rangeReads, { reads: 0, bytes: 0 })
+  const { search, part, users } = await batchSearch(readRange, warmVersion, batch)
+  batchReads.readsMax = Math.max(batchReads.readsMax, rangeReads.reads)
+  batchReads.mbMax = Math.max(batchReads.mbMax, mb(rangeReads.bytes))
+  batchReads.bytesTotal += rangeReads.bytes
   const neighbours = createNeighbourLists(search)
   for (let r = batch.start; r < batch.end; r++) {
     const list = JSON.stringify(similarList(version, now, neighbours.of(r)))
@@ -434,12 +449,11 @@ for (const batch of neighbourBatches) {
   sample()
 }
 phase('neighbourBatches')
-// What a cold neighbour batch reads: the content side, the totals and every shard's columns
-// (one at a time).
-const shardBytes =
+// What the version costs an isolate once: the content side, the totals, the shards' heads.
+const versionBytes =
   (r2Plan.get('content') as Uint8Array).byteLength +
   (r2Plan.get('walk') as Uint8Array).byteLength +
-  ranges.reduce((sum, _, k) => sum + (r2Plan.get(`columns${k}`) as Uint8Array).byteLength, 0)
+  warmVersion.shardHeads.reduce((sum, h) => sum + (h?.blockUsersAt ?? 0), 0)
 
 // 3. User batches: facts parsed once per isolate, histories and seed lists per batch.
 let current: SeedLists | undefined
@@ -514,8 +528,15 @@ const rebuild = {
   phases,
   peakMemoryMB: mb(peak - baseline),
   planPeakMB,
-  // What a cold neighbour batch reads: the content side, the totals and the shards' columns.
-  neighbourInputMB: mb(shardBytes),
+  // What an isolate reads once per version, and what each batch reads of the shards' files
+  // (its block lists and its users' entries), beside the files' whole size.
+  neighbourVersionMB: mb(versionBytes),
+  neighbourBatchReads: {
+    readsMax: batchReads.readsMax,
+    mbMax: batchReads.mbMax,
+    mbMean: mb(batchReads.bytesTotal / Math.max(1, neighbourBatches.length)),
+    shardFilesMB: mb(shardFileBytes),
+  },
   // The largest batch's part of the co-engagement matrix, of the whole one's entries.
   largestBatchPart: largestPart,
   planPieces,
@@ -545,15 +566,16 @@ gc?.()
 const before = used()
 const coldStart = performance.now()
 const firstBatch = neighbourBatches[0] ?? { start: 0, end: 0 }
-const cold = batchSearch(read, loadVersion(read, head), firstBatch)
+const coldVersion = await loadVersion(read, readRange, head)
+const cold = await batchSearch(readRange, coldVersion, firstBatch)
 answer(createNeighbourLists(cold.search), firstBatch)
 const coldMs = performance.now() - coldStart
 const coldBytes = used() - before
 const structures =
   (r2Plan.get('content') as Uint8Array).byteLength +
   (r2Plan.get('walk') as Uint8Array).byteLength +
-  // The largest shard's bytes, the one object read at a time.
-  Math.max(...ranges.map((_, k) => (r2Plan.get(`columns${k}`) as Uint8Array).byteLength)) +
+  // The shards' heads, kept per version.
+  coldVersion.shardHeads.reduce((sum, h) => sum + (h?.blockUsersAt ?? 0), 0) +
   partMB(cold.part) * 1048576 +
   // The flat neighbour lists of the batch's rows: blocks of 256 rows, 6 bytes a neighbour.
   (Math.ceil((firstBatch.end - firstBatch.start) / 256) + 1) *
@@ -573,7 +595,10 @@ const structures =
 // The next slice in an isolate that already holds the version's content side and totals.
 const warmStart = performance.now()
 const warmBatch = neighbourBatches[1] ?? firstBatch
-answer(createNeighbourLists(batchSearch(read, warmVersion, warmBatch).search), warmBatch)
+answer(
+  createNeighbourLists((await batchSearch(readRange, warmVersion, warmBatch)).search),
+  warmBatch,
+)
 const warmMs = performance.now() - warmStart
 
 // One cold user batch: parse the facts, derive the ranking sources, read its lists, rank.

@@ -3,14 +3,14 @@
 //
 // Neither merges every planning shard's columns into the whole co-engagement matrix any
 // more: each reads the shards one at a time and keeps what it needs, a neighbour batch the
-// users of its own rows with their columns (engine/batchCoEngagement.ts), the head step the
-// head videos' users (engine/headFromShards.ts), with the assembling step's totals
+// users of its own rows with their columns (engine/batchCoEngagement.ts: R2 ranged reads of
+// the shards' files, only those users' entries), the head step the head videos' users
+// (engine/headFromShards.ts: whole files), with the assembling step's totals
 // (`walk.bin`: the per-item cap's thresholds, the walk's degrees and the engaged users per
 // video, computed over every shard), so the lists are exactly the whole matrix's.
 
 import {
   buildHeadNeighbours,
-  createBatchCoEngagement,
   createHeadFromShards,
   createNeighbourLists,
   decodeCoEngagementTotals,
@@ -21,13 +21,18 @@ import {
   encodeHeadNeighbours,
   mergeShardColumns,
   prepareNeighbourSearch,
+  readBatchCoEngagement,
+  readShardHeads,
   similarList,
+  userReadsPerShard,
   versionSearchParts,
   withBatchCoEngagement,
   withCoEngagement,
   type CoEngagementTotals,
   type HeadNeighbours,
   type NeighbourLists,
+  type ReadShardRange,
+  type ShardHead,
   type VersionSearchParts,
   type ShardColumns,
   type SimilarityIndex,
@@ -104,14 +109,17 @@ interface LoadedSearch {
 }
 
 // Per isolate, consecutive batches of one version (the common case) keep what depends on the
-// version alone: the content side and its search structures, the totals, the popularity
-// damping and the head step's lists. The co-engagement part is each batch's own.
+// version alone: the content side and its search structures, the totals, the shards' heads,
+// the popularity damping and the head step's lists. The co-engagement part is each batch's
+// own.
 interface LoadedVersion {
   version: string
   contentIndex: SimilarityIndex
   // The previous batch's content search and damping, which are the version's.
   reuse?: VersionSearchParts
   totals: CoEngagementTotals
+  shardHeads: (ShardHead | undefined)[]
+  readShard: ReadShardRange
   head: HeadNeighbours
   collaborativeBlend: number
 }
@@ -126,12 +134,19 @@ async function loadBatchSearch(
   const loaded = await loadVersion(env, msg.version)
   if (!loaded) return null
   const { totals } = loaded
-  const part = createBatchCoEngagement(totals, msg)
-  for (let shard = 0; shard < totals.shardOffsets.length; shard++) {
-    part.add(shard, await countedShard(env, msg.version, totals, shard))
-  }
+  const part = await readBatchCoEngagement(
+    totals,
+    loaded.shardHeads,
+    msg,
+    loaded.readShard,
+    userReadsPerShard(totals.shardOffsets.length),
+  ).catch((error: unknown) => {
+    // A retry in this isolate reads the heads again.
+    loadedVersion = undefined
+    throw error
+  })
   const search = prepareNeighbourSearch(
-    withBatchCoEngagement(loaded.contentIndex, totals, part.finish()),
+    withBatchCoEngagement(loaded.contentIndex, totals, part),
     { collaborativeBlend: loaded.collaborativeBlend },
     loaded.head,
     loaded.reuse,
@@ -154,14 +169,37 @@ async function loadVersion(env: Env, version: string): Promise<LoadedVersion | n
   ])
   if (!contentObject || !totalsObject) return null
   const config = await loadRecsConfig(env)
+  const totals = decodeCoEngagementTotals(new Uint8Array(await totalsObject.arrayBuffer()))
+  const readShard = shardRanges(env, version)
   loadedVersion = {
     version,
     contentIndex: decodeSimilarityIndex(new Uint8Array(await contentObject.arrayBuffer())),
-    totals: decodeCoEngagementTotals(new Uint8Array(await totalsObject.arrayBuffer())),
+    totals,
+    shardHeads: await readShardHeads(totals.shardOffsets, readShard),
+    readShard,
     head: await loadHead(env, version),
     collaborativeBlend: config.collaborativeBlend,
   }
   return loadedVersion
+}
+
+// Ranged reads of a version's shard files. Every range of a shard must come from the object
+// whose head was read first (its etag): a shard rewritten in between fails the batch.
+function shardRanges(env: Env, version: string): ReadShardRange {
+  const etags = new Map<number, string>()
+  return async (shard, range) => {
+    const etag = etags.get(shard)
+    const object = await env.MEDIA.get(r2Keys.shardColumns(version, shard), {
+      range,
+      ...(etag === undefined ? {} : { onlyIf: { etagMatches: etag } }),
+    })
+    if (!object) return undefined
+    if (!('arrayBuffer' in object)) {
+      throw new Error(`shard ${shard} of ${version} changed after its head was read`)
+    }
+    if (etag === undefined) etags.set(shard, object.etag)
+    return new Uint8Array(await object.arrayBuffer())
+  }
 }
 
 // Without the head step's object (a dead-lettered head step, or a version planned before

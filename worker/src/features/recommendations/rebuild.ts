@@ -220,7 +220,11 @@ export async function writePlanShard(env: Env, msg: PlanShardMessage): Promise<v
     shard.add(page)
   }
   const { columns, sums } = shard.finish()
-  await env.MEDIA.put(r2Keys.shardColumns(msg.version, msg.shard), encodeShardColumns(columns))
+  await env.MEDIA.put(
+    r2Keys.shardColumns(msg.version, msg.shard),
+    // Blocks of the neighbour batches' size: a batch's rows are one block's user list.
+    encodeShardColumns(columns, msg.neighbourBatchSize),
+  )
   await env.MEDIA.put(r2Keys.shardSums(msg.version, msg.shard), JSON.stringify(sums))
 }
 

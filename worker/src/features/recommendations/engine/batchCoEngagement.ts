@@ -1,18 +1,25 @@
-// A neighbour batch's own part of the co-engagement matrix, read from the planning shards
-// one shard at a time instead of merging every shard into the whole matrix. Searching rows
-// [start, end) touches only:
+// A neighbour batch's own part of the co-engagement matrix, read from the planning shards'
+// files one shard at a time instead of merging every shard into the whole matrix. Searching
+// rows [start, end) touches only:
 // - those rows' users (after the per-item cap), and
 // - each such user's whole column: its capped posting list proposes candidates, and the
 //   exact score of a candidate is a dot product over users the row shares with it, which
 //   all sit in those columns.
 // So the batch keeps the entries of the users of its rows, with the walk's weights computed
 // from the assembling step's totals (coEngagementTotals.ts): the same values, row by row,
-// as the whole matrix, for the only rows and users a search of its rows can reach. What it
-// holds follows its rows' audience, not the catalogue (a few bytes per video remain: row
-// offsets and the degrees).
+// as the whole matrix, for the only rows and users a search of its rows can reach. It reads
+// only those users' entries (ranges of each shard's file: shardFile.ts, shardReads.ts), so
+// what it reads and holds follows its rows' audience, not the catalogue (a few bytes per
+// video remain: row offsets and the degrees).
 
 import { capKeeps, shardSequence, type CoEngagementTotals } from './coEngagementTotals'
-import type { ShardColumns } from './shards'
+import { blockUsersRange, type ShardHead } from './shardFile'
+import {
+  planUserReads,
+  shardUsersPart,
+  type ReadShardRange,
+  type ShardUserPart,
+} from './shardReads'
 import type { SimilarityIndex } from './similarity'
 import type { SparseMatrix } from './sparse'
 
@@ -22,8 +29,9 @@ export interface BatchRows {
 }
 
 export interface BatchCoEngagementBuilder {
-  // Every shard the totals counted, in range order (`undefined` for a lost one).
-  add(shard: number, columns: ShardColumns | undefined): void
+  // Every shard the totals counted, in range order (`undefined` for a lost one): the users
+  // its file lists for the batch's rows, with their entries.
+  add(shard: number, part: ShardUserPart | undefined): void
   // Items x users (global user numbers), walk-weighted; rows outside the batch hold only
   // their entries at the batch's users, enough for exact scores against the batch's rows.
   finish(): SparseMatrix
@@ -57,31 +65,29 @@ export function createBatchCoEngagement(
     size++
   }
   return {
-    add(shard, columns) {
-      const offset = shards.next(shard, columns)
-      if (offset === null || !columns) return
-      // The shard's users of the batch's rows (items ascend in a shard's columns).
-      const wanted = new Uint8Array(columns.userCount)
-      const first = lowerBound(columns.items, rows.start)
-      const last = lowerBound(columns.items, rows.end)
-      let any = false
-      for (let i = first; i < last; i++) {
-        const user = columns.users[i] ?? 0
-        if (keeps(columns.items[i] ?? 0, offset + user, columns.values[i] ?? 0)) {
-          wanted[user] = 1
-          any = true
+    add(shard, part) {
+      const offset = shards.next(shard, part)
+      if (offset === null || !part) return
+      // A listed user is the batch's if the per-item cap keeps one of its entries in the
+      // batch's rows (a block may be wider than the rows, and the cap cuts some users).
+      for (let k = 0; k < part.users.length; k++) {
+        const user = offset + (part.users[k] ?? 0)
+        const from = part.start[k] ?? 0
+        const to = part.start[k + 1] ?? 0
+        let wanted = false
+        for (let i = from; i < to && !wanted; i++) {
+          const item = part.items[i] ?? 0
+          wanted = item >= rows.start && item < rows.end && keeps(item, user, part.values[i] ?? 0)
         }
-      }
-      if (!any) return
-      for (let i = 0; i < columns.items.length; i++) {
-        const local = columns.users[i] ?? 0
-        if (wanted[local] !== 1) continue
-        const item = columns.items[i] ?? 0
-        const user = offset + local
-        const value = columns.values[i] ?? 0
-        if (!keeps(item, user, value)) continue
-        push(item, user, value)
-        userDegree[user] = (userDegree[user] ?? 0) + value
+        if (!wanted) continue
+        // Users ascending, items ascending within each: the order the merged rows sum in.
+        for (let i = from; i < to; i++) {
+          const item = part.items[i] ?? 0
+          const value = part.values[i] ?? 0
+          if (!keeps(item, user, value)) continue
+          push(item, user, value)
+          userDegree[user] = (userDegree[user] ?? 0) + value
+        }
       }
     },
     finish() {
@@ -117,21 +123,45 @@ export function createBatchCoEngagement(
   }
 }
 
-function lowerBound(sorted: Int32Array, value: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((sorted[mid] ?? 0) < value) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
 function grown(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2)
   b.set(a)
   return b
+}
+
+// The batch's part, read from the shards' files through `read`: per shard the block lists of
+// its rows, then its users' entries in at most `maxReadsPerShard` ranges (read at once).
+// `heads` are the counted shards' (`readShardHeads`), read once per version.
+export async function readBatchCoEngagement(
+  totals: CoEngagementTotals,
+  heads: (ShardHead | undefined)[],
+  rows: BatchRows,
+  read: ReadShardRange,
+  maxReadsPerShard: number,
+): Promise<SparseMatrix> {
+  const builder = createBatchCoEngagement(totals, rows)
+  const readRange: ReadShardRange = async (shard, range) =>
+    range.length === 0 ? new Uint8Array(0) : read(shard, range)
+  for (let shard = 0; shard < totals.shardOffsets.length; shard++) {
+    const head = heads[shard]
+    const listed = head && (await readRange(shard, blockUsersRange(head, rows)))
+    if (!head || !listed) {
+      builder.add(shard, undefined)
+      continue
+    }
+    const reads = planUserReads(head, listed, maxReadsPerShard)
+    const bytes = await Promise.all(reads.ranges.map((range) => readRange(shard, range)))
+    builder.add(
+      shard,
+      shardUsersPart(
+        head,
+        reads,
+        bytes.map((b) => b ?? new Uint8Array(0)),
+        rows,
+      ),
+    )
+  }
+  return builder.finish()
 }
 
 // The index a neighbour batch searches: the catalogue step's content side and the batch's

@@ -14,6 +14,7 @@
 // The per-user cap needs only a user's own items and stays in the shards.
 
 import { defaultCoEngagementOptions, type CoEngagementOptions } from './collaborative'
+import { shardIdentity, type ShardIdentity } from './shardFile'
 import type { ShardColumns } from './shards'
 
 export interface CoEngagementTotals {
@@ -74,15 +75,20 @@ export function createCoEngagementTotals(
     count(shard, columns) {
       if (!columns) return
       shardOffsets[shard] = userCount
-      shardUsers[shard] = columns.userCount
-      shardEntries[shard] = columns.items.length
-      shardFingerprints[shard] = fingerprint(columns)
+      const identity = shardIdentity(columns)
+      shardUsers[shard] = identity.userCount
+      shardEntries[shard] = identity.entryCount
+      shardFingerprints[shard] = identity.fingerprint
       userCount += columns.userCount
       for (const r of columns.items) counts[r] = (counts[r] ?? 0) + 1
     },
     keep(shard, columns) {
       if (!columns) return
-      checkShard({ shardOffsets, shardUsers, shardEntries, shardFingerprints }, shard, columns)
+      checkShard(
+        { shardOffsets, shardUsers, shardEntries, shardFingerprints },
+        shard,
+        shardIdentity(columns),
+      )
       userLength ??= new Int32Array(userCount)
       const offset = shardOffsets[shard] ?? 0
       const { items, users, values } = columns
@@ -168,10 +174,10 @@ function pruneToBest(list: CappedList, cap: number): void {
 
 // Reads the planning shards against the totals, in range order. `next` answers the user
 // offset of a shard to read, or null for one the totals did not count (no users); it throws
-// on a shard out of order, missing or not the one counted. `finish` throws unless every
-// shard came.
+// on a shard out of order, missing or not the one counted (`shardIdentity` of its columns, or
+// the identity its file's head states). `finish` throws unless every shard came.
 export interface ShardSequence {
-  next(shard: number, columns: ShardColumns | undefined): number | null
+  next(shard: number, identity: ShardIdentity | undefined): number | null
   finish(): void
 }
 
@@ -183,13 +189,13 @@ export function shardSequence(
 ): ShardSequence {
   let nextShard = 0
   return {
-    next(shard, columns) {
+    next(shard, identity) {
       if (shard !== nextShard) throw new Error(`shard ${shard} read out of order`)
       nextShard++
       const offset = totals.shardOffsets[shard] ?? -1
       if (offset < 0) return null
-      if (!columns) throw new Error(`shard ${shard} counted by the totals is missing`)
-      checkShard(totals, shard, columns)
+      if (!identity) throw new Error(`shard ${shard} counted by the totals is missing`)
+      checkShard(totals, shard, identity)
       return offset
     },
     finish() {
@@ -208,30 +214,16 @@ function checkShard(
     'shardOffsets' | 'shardUsers' | 'shardEntries' | 'shardFingerprints'
   >,
   shard: number,
-  columns: ShardColumns,
+  identity: ShardIdentity,
 ): void {
   if (
     (totals.shardOffsets[shard] ?? -1) < 0 ||
-    totals.shardUsers[shard] !== columns.userCount ||
-    totals.shardEntries[shard] !== columns.items.length ||
-    totals.shardFingerprints[shard] !== fingerprint(columns)
+    totals.shardUsers[shard] !== identity.userCount ||
+    totals.shardEntries[shard] !== identity.entryCount ||
+    totals.shardFingerprints[shard] !== identity.fingerprint
   ) {
     throw new Error(`shard ${shard}'s columns are not the ones the co-engagement totals counted`)
   }
-}
-
-// FNV-1a over the columns' items, users and values' bits: one pass, which a batch makes
-// over the shard anyway.
-function fingerprint(columns: ShardColumns): number {
-  const { items, users, values } = columns
-  const bits = new Int32Array(values.buffer, values.byteOffset, values.length)
-  let h = 0x811c9dc5
-  for (let i = 0; i < items.length; i++) {
-    h = Math.imul(h ^ (items[i] ?? 0), 0x01000193)
-    h = Math.imul(h ^ (users[i] ?? 0), 0x01000193)
-    h = Math.imul(h ^ (bits[i] ?? 0), 0x01000193)
-  }
-  return h | 0
 }
 
 // Whether the per-item cap keeps the entry (row, global user, value). Most items are not

@@ -6,6 +6,7 @@
 
 import { capKeeps, shardSequence, type CoEngagementTotals } from './coEngagementTotals'
 import { fitHeadNeighbours, selectHead, type HeadModelOptions } from './headModel'
+import { shardIdentity } from './shardFile'
 import type { ShardColumns } from './shards'
 import type { Neighbour } from './sparse'
 
@@ -29,7 +30,7 @@ export function createHeadFromShards(
   const shards = shardSequence(totals)
   return {
     add(shard, shardColumns) {
-      const offset = shards.next(shard, shardColumns)
+      const offset = shards.next(shard, shardColumns && shardIdentity(shardColumns))
       if (offset === null || !shardColumns) return
       const { items, values } = shardColumns
       for (let i = 0; i < items.length; i++) {

@@ -4,8 +4,6 @@ import { createRebuildPlanner } from './batches'
 import {
   createCataloguePlanner,
   createPlanShard,
-  decodeShardColumns,
-  encodeShardColumns,
   inUserRange,
   mergeShardColumns,
   planCatalogue,
@@ -22,7 +20,13 @@ import {
   encodeCoEngagementTotals,
   type CoEngagementTotals,
 } from './coEngagementTotals'
-import { createBatchCoEngagement, withBatchCoEngagement } from './batchCoEngagement'
+import {
+  createBatchCoEngagement,
+  readBatchCoEngagement,
+  withBatchCoEngagement,
+} from './batchCoEngagement'
+import { decodeShardColumns, encodeShardColumns, type ByteRange } from './shardFile'
+import { readShardHeads, type ReadShardRange } from './shardReads'
 import { createHeadFromShards } from './headFromShards'
 import { buildHeadNeighbours } from './headModel'
 import {
@@ -60,7 +64,8 @@ function assemble(facts: CatalogueFacts, sums: ShardSums[]) {
   return { ...assembled, facts: { ...facts, ...assembled.engagement } }
 }
 
-function shardedPlan(usersPerShard: number, pageSize = 17) {
+// `blockRows`: the neighbour batch size the shards' files are written for.
+function shardedPlan(usersPerShard: number, pageSize = 17, blockRows = 5) {
   // The catalogue in pages, as the cron reads it from D1.
   const cataloguePlanner = createCataloguePlanner({ now, version: 'v' })
   for (let i = 0; i < items.length; i += 13) cataloguePlanner.add(items.slice(i, i + 13))
@@ -68,6 +73,7 @@ function shardedPlan(usersPerShard: number, pageSize = 17) {
   const active = [...new Set(interactions.map((i) => i.userId))].sort()
   const ranges = planUserRanges(active, usersPerShard)
   const columns: ShardColumns[] = []
+  const files: Uint8Array[] = []
   const sums: ShardSums[] = []
   for (const range of ranges) {
     // Each shard sees only its users' rows (as its D1 reads return them), through bytes.
@@ -75,7 +81,10 @@ function shardedPlan(usersPerShard: number, pageSize = 17) {
     const mine = interactions.filter((i) => inUserRange(i.userId, range))
     for (let i = 0; i < mine.length; i += pageSize) shard.add(mine.slice(i, i + pageSize))
     const out = shard.finish()
-    columns.push(decodeShardColumns(encodeShardColumns(out.columns)))
+    const file = encodeShardColumns(out.columns, blockRows)
+    files.push(file)
+    columns.push(decodeShardColumns(file))
+    expect(columns[columns.length - 1]).toEqual(out.columns)
     sums.push(JSON.parse(JSON.stringify(out.sums)) as ShardSums)
   }
   const merged = mergeShardColumns(catalogue.facts.itemIds.length, columns, caps)
@@ -83,6 +92,7 @@ function shardedPlan(usersPerShard: number, pageSize = 17) {
     ranges,
     catalogue,
     columns,
+    files,
     index: withCoEngagement(catalogue.contentIndex, merged),
     assembled: assemble(catalogue.facts, sums),
     active,
@@ -95,6 +105,15 @@ function totalsOf(columns: (ShardColumns | undefined)[]): CoEngagementTotals {
   columns.forEach((c, k) => builder.count(k, c))
   columns.forEach((c, k) => builder.keep(k, c))
   return decodeCoEngagementTotals(encodeCoEngagementTotals(builder.finish()))
+}
+
+// R2's ranged get over the shards' files; `reads` records every range asked for.
+function rangesOf(files: (Uint8Array | undefined)[], reads: ByteRange[] = []): ReadShardRange {
+  return (shard, range) => {
+    reads.push(range)
+    const file = files[shard]
+    return Promise.resolve(file?.slice(range.offset, range.offset + range.length))
+  }
 }
 
 describe('sharded planning step', () => {
@@ -185,27 +204,41 @@ describe('sharded planning step', () => {
     coEngagement: { maxPostingLength: caps.maxItemsPerUser - 1, maxDocumentFrequency: 1 },
   }
 
-  it('a neighbour batch reading only its rows and their users finds the one-shot lists', () => {
+  it('a neighbour batch reading only its rows and their users finds the one-shot lists', async () => {
     const whole = buildSimilarityIndex(items, interactions, { now, version: 'v', ...caps })
+    // Blocks of the batch's size and not (a batch then reads its blocks' users and keeps its
+    // rows'), with enough ranged reads for every run of users and with a single one.
     const cases = [
-      { options: {}, rows: 16 },
-      { options: tightPostings, rows: 16 },
-      { options: longestCut, rows: 1 },
+      { options: {}, rows: 16, blockRows: 16, maxReads: 64 },
+      { options: tightPostings, rows: 16, blockRows: 5, maxReads: 1 },
+      { options: longestCut, rows: 1, blockRows: 5, maxReads: 3 },
     ]
-    for (const { options, rows } of cases) {
+    for (const { options, rows, blockRows, maxReads } of cases) {
       const wholeSearch = prepareNeighbourSearch(whole, options)
       const expected = whole.itemIds.map((_, r) => neighboursOfRow(wholeSearch, r))
       for (const usersPerShard of [1000, 7, 1]) {
-        const { catalogue, columns, ranges } = shardedPlan(usersPerShard)
+        const { catalogue, columns, files, ranges } = shardedPlan(usersPerShard, 17, blockRows)
         if (usersPerShard === 1) expect(ranges.length).toBe(60)
         const totals = totalsOf(columns)
         expect(totals.cappedRows.length).toBeGreaterThan(0)
         expect(Array.from(totals.itemDegree)).toEqual(Array.from(whole.coEngagementDegree))
+        const heads = await readShardHeads(totals.shardOffsets, rangesOf(files))
+        const fileBytes = files.reduce((sum, f) => sum + f.byteLength, 0)
         let reuse: VersionSearchParts | undefined
         for (const batch of planNeighbourBatches(items.length, rows)) {
-          const builder = createBatchCoEngagement(totals, batch)
-          columns.forEach((c, k) => builder.add(k, c))
-          const part = builder.finish()
+          const reads: ByteRange[] = []
+          const part = await readBatchCoEngagement(
+            totals,
+            heads,
+            batch,
+            rangesOf(files, reads),
+            maxReads,
+          )
+          // At most one read of block lists and `maxReads` of entries per shard, and less
+          // than the whole files (with one shard and one read, all of its users' entries).
+          expect(reads.length).toBeLessThanOrEqual(files.length * (1 + maxReads))
+          const read = reads.reduce((sum, r) => sum + r.length, 0)
+          if (usersPerShard < 1000 || maxReads > 1) expect(read).toBeLessThan(fileBytes)
           // It holds less than the whole matrix, and every entry it holds is the whole's.
           expect(part.columns.length).toBeLessThan(whole.coEngagement.columns.length)
           for (let r = 0; r < part.rowCount; r++) {
@@ -239,32 +272,48 @@ describe('sharded planning step', () => {
     expect(prepareNeighbourSearch(whole, longestCut).coEngagement.exact).toBe(false)
   })
 
-  it('a neighbour batch refuses shards the totals did not count', () => {
-    const { columns } = shardedPlan(7)
+  it('a neighbour batch refuses shards the totals did not count, and ranges not asked for', async () => {
+    const { columns, files } = shardedPlan(7)
     const totals = totalsOf(columns)
     const batch = { start: 0, end: 16 }
-    const read = (pieces: (ShardColumns | undefined)[]) => {
-      const builder = createBatchCoEngagement(totals, batch)
-      pieces.forEach((c, k) => builder.add(k, c))
-      return builder.finish()
-    }
-    expect(() => read(columns)).not.toThrow()
+    const read = async (shardFiles: (Uint8Array | undefined)[], reader = rangesOf(shardFiles)) =>
+      readBatchCoEngagement(
+        totals,
+        await readShardHeads(totals.shardOffsets, reader),
+        batch,
+        reader,
+        4,
+      )
+    await expect(read(files)).resolves.toBeDefined()
     // A shard left out, two shards swapped, one cut short, one never read.
-    expect(() => read(columns.map((c, k) => (k === 3 ? undefined : c)))).toThrow(/missing/)
-    expect(() => read([columns[1], columns[0], ...columns.slice(2)])).toThrow(/not the ones/)
-    const short = columns.map((c, k) =>
-      k === 2 && c
-        ? { ...c, items: c.items.slice(1), users: c.users.slice(1), values: c.values.slice(1) }
-        : c,
-    )
-    expect(() => read(short)).toThrow(/not the ones/)
-    expect(() => read(columns.slice(0, -1))).toThrow(/read 8 of 9/)
+    await expect(read(files.map((f, k) => (k === 3 ? undefined : f)))).rejects.toThrow(/missing/)
+    await expect(read([files[1], files[0], ...files.slice(2)])).rejects.toThrow(/not the ones/)
+    const short = files.map((f, k) => (k === 2 ? f.subarray(0, f.byteLength - 8) : f))
+    await expect(read(short)).rejects.toThrow(/cut short/)
+    const builder = createBatchCoEngagement(totals, batch)
+    expect(() => builder.finish()).toThrow(/read 0 of 9/)
+    // Entries read from the wrong place (ranges one entry early) are refused, not used.
+    const heads = await readShardHeads(totals.shardOffsets, rangesOf(files))
+    const shifted: ReadShardRange = (shard, range) =>
+      rangesOf(files)(
+        shard,
+        range.offset < (heads[shard]?.entriesAt ?? 0)
+          ? range
+          : { ...range, offset: range.offset - 8 },
+      )
+    await expect(read(files, shifted)).rejects.toThrow(/not where the head puts them/)
     // A lost shard (never counted) is left out by the totals and the batch alike.
     const lost = totalsOf(columns.map((c, k) => (k === 4 ? undefined : c)))
     expect(lost.shardOffsets[4]).toBe(-1)
-    const builder = createBatchCoEngagement(lost, batch)
-    columns.forEach((c, k) => builder.add(k, k === 4 ? undefined : c))
-    expect(builder.finish().columnCount).toBe(lost.userCount)
+    const reader = rangesOf(files)
+    const part = await readBatchCoEngagement(
+      lost,
+      await readShardHeads(lost.shardOffsets, reader),
+      batch,
+      reader,
+      4,
+    )
+    expect(part.columnCount).toBe(lost.userCount)
   })
 
   it('the head step reading the shards fits the same EASE lists as on the merged matrix', () => {

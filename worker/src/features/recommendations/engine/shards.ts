@@ -6,8 +6,9 @@
 //    partial sums (engagement) and per-user keys (for grouping user batches);
 // 3. the assembling step (assembly.ts) adds up the per-item sums into the facts, trending
 //    and category lists (nothing in it grows with the interactions);
-// 4. every neighbour batch merges the shards' columns into the co-engagement matrix and
-//    applies the per-item cap and the walk's weights, as the one-shot build does.
+// 4. each neighbour batch reads from the shards' files (shardFile.ts) only its rows' users and
+//    applies the per-item cap and the walk's weights with the assembling step's totals
+//    (batchCoEngagement.ts); `mergeShardColumns` does it for the whole matrix.
 // The result is exactly the one-shot `buildSimilarityIndex` / `createRebuildPlanner`
 // (users are numbered in id order by both), which `shards.test.ts` checks.
 
@@ -345,35 +346,4 @@ export function planUserRanges(sortedActiveUsers: string[], usersPerShard: numbe
 
 export function inUserRange(userId: string, range: UserRange): boolean {
   return userId > range.after && (range.upto === null || userId <= range.upto)
-}
-
-// Binary form of a shard's columns for R2: a JSON header, then the three arrays.
-export function encodeShardColumns(columns: ShardColumns): Uint8Array {
-  const n = columns.items.length
-  const header = 16
-  const out = new Uint8Array(header + n * 12)
-  const view = new DataView(out.buffer)
-  view.setUint32(0, 0x73686431, true)
-  view.setUint32(4, columns.userCount, true)
-  view.setUint32(8, n, true)
-  out.set(new Uint8Array(columns.items.buffer, columns.items.byteOffset, n * 4), header)
-  out.set(new Uint8Array(columns.users.buffer, columns.users.byteOffset, n * 4), header + n * 4)
-  out.set(new Uint8Array(columns.values.buffer, columns.values.byteOffset, n * 4), header + n * 8)
-  return out
-}
-
-export function decodeShardColumns(bytes: Uint8Array): ShardColumns {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (view.getUint32(0, true) !== 0x73686431) throw new Error('not a shard column file')
-  const userCount = view.getUint32(4, true)
-  const n = view.getUint32(8, true)
-  // Views when aligned (a fresh R2 read is); a copy otherwise.
-  const source = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice()
-  const at = (k: number): number => source.byteOffset + 16 + k * n * 4
-  return {
-    userCount,
-    items: new Int32Array(source.buffer, at(0), n),
-    users: new Int32Array(source.buffer, at(1), n),
-    values: new Float32Array(source.buffer, at(2), n),
-  }
 }
