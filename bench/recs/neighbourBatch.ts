@@ -41,14 +41,17 @@ export type ReadStored = (key: string) => Uint8Array
 // A ranged read: a fresh copy of those bytes only, as R2's ranged get returns.
 export type ReadStoredRange = (key: string, range: ByteRange) => Uint8Array
 
-// Ranged reads of stored bytes, counted; `beforeRead` is a moment to sample memory.
+// Ranged reads of stored bytes, counted. `nextShard` is a moment to sample memory: before the
+// first read of each shard in turn (as often as the batch sampled when it read whole shards).
 export function countedRanges(
   stored: (key: string) => Uint8Array,
-  beforeRead: () => void,
+  nextShard: () => void,
 ): { readRange: ReadStoredRange; counts: { reads: number; bytes: number } } {
   const counts = { reads: 0, bytes: 0 }
+  let lastKey = ''
   const readRange: ReadStoredRange = (key, range) => {
-    beforeRead()
+    if (key !== lastKey) nextShard()
+    lastKey = key
     counts.reads++
     counts.bytes += range.length
     return stored(key).slice(range.offset, range.offset + range.length)
@@ -110,11 +113,12 @@ export async function batchSearch(
     loaded.reuse,
   )
   loaded.reuse = versionSearchParts(search)
-  // Distinct users the part holds (a mark per user of the version).
-  const seen = new Uint8Array(loaded.totals.userCount)
+  // Distinct users the part holds.
+  const { rowStart } = part.byUser
   let users = 0
-  for (const u of part.columns) if (seen[u] === 0 && ++users) seen[u] = 1
-  return { search, part, users }
+  for (let u = 0; u + 1 < rowStart.length; u++)
+    if ((rowStart[u + 1] ?? 0) > (rowStart[u] ?? 0)) users++
+  return { search, part: part.matrix, users }
 }
 
 export function mergedIndex(read: ReadStored, shardCount: number): SimilarityIndex {

@@ -19,6 +19,7 @@ import {
   shardUsersPart,
   type ReadShardRange,
   type ShardUserPart,
+  type UserReads,
 } from './shardReads'
 import type { SimilarityIndex } from './similarity'
 import type { SparseMatrix } from './sparse'
@@ -28,24 +29,33 @@ export interface BatchRows {
   end: number
 }
 
+export interface BatchCoEngagement {
+  // Items x users (global user numbers), walk-weighted; rows outside the batch hold only
+  // their entries at the batch's users, enough for exact scores against the batch's rows.
+  matrix: SparseMatrix
+  // The same entries by user: the search's posting lists, as read, without a transpose.
+  byUser: SparseMatrix
+}
+
 export interface BatchCoEngagementBuilder {
   // Every shard the totals counted, in range order (`undefined` for a lost one): the users
   // its file lists for the batch's rows, with their entries.
   add(shard: number, part: ShardUserPart | undefined): void
-  // Items x users (global user numbers), walk-weighted; rows outside the batch hold only
-  // their entries at the batch's users, enough for exact scores against the batch's rows.
-  finish(): SparseMatrix
+  finish(): BatchCoEngagement
 }
 
+// `capacity`: the entries the batch may keep, if known (fewer copies as they come).
 export function createBatchCoEngagement(
   totals: CoEngagementTotals,
   rows: BatchRows,
+  capacity = 1024,
 ): BatchCoEngagementBuilder {
   const keeps = capKeeps(totals)
   const n = totals.itemCount
-  let items: Int32Array = new Int32Array(1024)
-  let users: Int32Array = new Int32Array(1024)
-  let values: Float32Array = new Float32Array(1024)
+  const initial = Math.max(1, capacity)
+  let items: Int32Array = new Int32Array(initial)
+  let users: Int32Array = new Int32Array(initial)
+  let values: Float32Array = new Float32Array(initial)
   let size = 0
   // d_u of each kept user, summed over its items in ascending order as the walk sums it (a
   // slot per user of the version: 8 bytes a user, nothing per video).
@@ -92,33 +102,51 @@ export function createBatchCoEngagement(
     },
     finish() {
       shards.finish()
-      // Rows by a stable counting sort: within a row, shards in order and users ascending.
-      const rowStart = new Int32Array(n + 1)
-      for (let i = 0; i < size; i++) {
-        const r = items[i] ?? 0
-        rowStart[r + 1] = (rowStart[r + 1] ?? 0) + 1
-      }
-      for (let r = 0; r < n; r++) rowStart[r + 1] = (rowStart[r + 1] ?? 0) + (rowStart[r] ?? 0)
-      const cursor = rowStart.slice(0, n)
-      const columns = new Int32Array(size)
-      const walked = new Float32Array(size)
-      const { alpha } = totals
-      // As `walkCoEngagement`: v^alpha / d_u^(alpha / 2), the denominator once per user.
+      const { alpha, userCount } = totals
+      // As `walkCoEngagement`: v^alpha / d_u^(alpha / 2), the denominator once per user. The
+      // entries came users ascending (shards in order), items ascending within each user:
+      // they are the matrix by user as they stand.
       const denominators = userDegree
-      for (let u = 0; u < denominators.length; u++) {
+      for (let u = 0; u < userCount; u++) {
         const degree = denominators[u] ?? 0
         if (degree > 0) denominators[u] = Math.pow(degree, alpha / 2)
       }
+      const walked = new Float32Array(size)
+      const userStart = new Int32Array(userCount + 1)
+      const rowStart = new Int32Array(n + 1)
+      for (let i = 0; i < size; i++) {
+        const user = users[i] ?? 0
+        const denominator = denominators[user] ?? 0
+        walked[i] = denominator > 0 ? Math.pow(values[i] ?? 0, alpha) / denominator : 0
+        userStart[user + 1] = (userStart[user + 1] ?? 0) + 1
+        const r = items[i] ?? 0
+        rowStart[r + 1] = (rowStart[r + 1] ?? 0) + 1
+      }
+      for (let u = 0; u < userCount; u++) {
+        userStart[u + 1] = (userStart[u + 1] ?? 0) + (userStart[u] ?? 0)
+      }
+      // Rows by a stable counting sort: within a row, shards in order and users ascending.
+      for (let r = 0; r < n; r++) rowStart[r + 1] = (rowStart[r + 1] ?? 0) + (rowStart[r] ?? 0)
+      const cursor = rowStart.slice(0, n)
+      const columns = new Int32Array(size)
+      const rowValues = new Float32Array(size)
       for (let i = 0; i < size; i++) {
         const r = items[i] ?? 0
         const at = cursor[r] ?? 0
-        const user = users[i] ?? 0
-        const denominator = denominators[user] ?? 0
-        columns[at] = user
-        walked[at] = denominator > 0 ? Math.pow(values[i] ?? 0, alpha) / denominator : 0
+        columns[at] = users[i] ?? 0
+        rowValues[at] = walked[i] ?? 0
         cursor[r] = at + 1
       }
-      return { rowCount: n, columnCount: totals.userCount, rowStart, columns, values: walked }
+      return {
+        matrix: { rowCount: n, columnCount: userCount, rowStart, columns, values: rowValues },
+        byUser: {
+          rowCount: userCount,
+          columnCount: n,
+          rowStart: userStart,
+          columns: items.subarray(0, size),
+          values: walked,
+        },
+      }
     },
   }
 }
@@ -138,28 +166,30 @@ export async function readBatchCoEngagement(
   rows: BatchRows,
   read: ReadShardRange,
   maxReadsPerShard: number,
-): Promise<SparseMatrix> {
-  const builder = createBatchCoEngagement(totals, rows)
+): Promise<BatchCoEngagement> {
   const readRange: ReadShardRange = async (shard, range) =>
     range.length === 0 ? new Uint8Array(0) : read(shard, range)
+  // First every shard's listed users (a few KB each), so the builder is sized once.
+  const planned: (UserReads | undefined)[] = []
+  let listedEntries = 0
   for (let shard = 0; shard < totals.shardOffsets.length; shard++) {
     const head = heads[shard]
     const listed = head && (await readRange(shard, blockUsersRange(head, rows)))
-    if (!head || !listed) {
+    const reads = head && listed && planUserReads(head, listed, maxReadsPerShard)
+    for (const u of reads?.users ?? []) listedEntries += head?.userEntryCount[u] ?? 0
+    planned.push(reads)
+  }
+  const builder = createBatchCoEngagement(totals, rows, listedEntries)
+  for (let shard = 0; shard < totals.shardOffsets.length; shard++) {
+    const head = heads[shard]
+    const reads = planned[shard]
+    if (!head || !reads) {
       builder.add(shard, undefined)
       continue
     }
-    const reads = planUserReads(head, listed, maxReadsPerShard)
     const bytes = await Promise.all(reads.ranges.map((range) => readRange(shard, range)))
-    builder.add(
-      shard,
-      shardUsersPart(
-        head,
-        reads,
-        bytes.map((b) => b ?? new Uint8Array(0)),
-        rows,
-      ),
-    )
+    const read = bytes.map((b) => b ?? new Uint8Array(0))
+    builder.add(shard, shardUsersPart(head, reads, read, rows))
   }
   return builder.finish()
 }
@@ -169,11 +199,12 @@ export async function readBatchCoEngagement(
 export function withBatchCoEngagement(
   contentIndex: SimilarityIndex,
   totals: CoEngagementTotals,
-  coEngagement: SparseMatrix,
+  part: BatchCoEngagement,
 ): SimilarityIndex {
   return {
     ...contentIndex,
-    coEngagement,
+    coEngagement: part.matrix,
+    coEngagementByUser: part.byUser,
     coEngagementDegree: totals.itemDegree,
     coEngagementLongestColumn: totals.longestUserColumn,
   }

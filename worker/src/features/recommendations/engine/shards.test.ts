@@ -38,6 +38,7 @@ import {
   type NeighbourOptions,
   type VersionSearchParts,
 } from './similarity'
+import { transpose } from './sparse'
 import { randomCatalogue, randomInteractions } from './testCatalogue'
 import type { Interaction, InteractionKind } from './types'
 
@@ -227,18 +228,21 @@ describe('sharded planning step', () => {
         let reuse: VersionSearchParts | undefined
         for (const batch of planNeighbourBatches(items.length, rows)) {
           const reads: ByteRange[] = []
-          const part = await readBatchCoEngagement(
+          const read = await readBatchCoEngagement(
             totals,
             heads,
             batch,
             rangesOf(files, reads),
             maxReads,
           )
+          const part = read.matrix
+          // The entries as read by user are the part's transpose, which the search needs.
+          expect(read.byUser).toEqual(transpose(part))
           // At most one read of block lists and `maxReads` of entries per shard, and less
           // than the whole files (with one shard and one read, all of its users' entries).
           expect(reads.length).toBeLessThanOrEqual(files.length * (1 + maxReads))
-          const read = reads.reduce((sum, r) => sum + r.length, 0)
-          if (usersPerShard < 1000 || maxReads > 1) expect(read).toBeLessThan(fileBytes)
+          const readBytes = reads.reduce((sum, r) => sum + r.length, 0)
+          if (usersPerShard < 1000 || maxReads > 1) expect(readBytes).toBeLessThan(fileBytes)
           // It holds less than the whole matrix, and every entry it holds is the whole's.
           expect(part.columns.length).toBeLessThan(whole.coEngagement.columns.length)
           for (let r = 0; r < part.rowCount; r++) {
@@ -254,7 +258,7 @@ describe('sharded planning step', () => {
             }
           }
           const search = prepareNeighbourSearch(
-            withBatchCoEngagement(catalogue.contentIndex, totals, part),
+            withBatchCoEngagement(catalogue.contentIndex, totals, read),
             options,
             undefined,
             reuse,
@@ -313,7 +317,7 @@ describe('sharded planning step', () => {
       reader,
       4,
     )
-    expect(part.columnCount).toBe(lost.userCount)
+    expect(part.matrix.columnCount).toBe(lost.userCount)
   })
 
   it('the head step reading the shards fits the same EASE lists as on the merged matrix', () => {

@@ -30,6 +30,8 @@ export interface SimilarityIndex {
   // Set when `coEngagement` is a neighbour batch's part of the matrix (batchCoEngagement.ts):
   // the whole matrix's longest user column, which decides how the search scores.
   coEngagementLongestColumn?: number
+  // With it, the part by user as the batch read it (the search's postings, not transposed).
+  coEngagementByUser?: SparseMatrix
 }
 
 export interface NeighbourOptions {
@@ -160,6 +162,7 @@ export function prepareNeighbourSearch(
       },
       damping,
       index.coEngagementLongestColumn,
+      index.coEngagementByUser,
     ),
   }
 }

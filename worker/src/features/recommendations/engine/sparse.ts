@@ -227,9 +227,11 @@ export function prepareRowSearch(
   options: Partial<SimilarRowsOptions> = {},
   targetWeights?: Float32Array,
   wholeLongestColumn?: number,
+  // `transpose(matrix)`, when the caller already holds it.
+  byColumn?: SparseMatrix,
 ): RowSearch {
   const opts = { ...defaultSimilarRowsOptions, ...options }
-  const full = transpose(matrix)
+  const full = byColumn ?? transpose(matrix)
   const maxDf = Math.max(1, Math.floor(opts.maxDocumentFrequency * matrix.rowCount))
   let exact =
     wholeLongestColumn === undefined ||
