@@ -141,8 +141,10 @@ export function prepareNeighbourSearch(
     })
     damping = fresh
   }
+  // The part by user serves only to build the postings: the search keeps the capped ones.
+  const { coEngagementByUser, ...searched } = index
   return {
-    index,
+    index: searched,
     options: opts,
     head,
     content:
@@ -162,7 +164,7 @@ export function prepareNeighbourSearch(
       },
       damping,
       index.coEngagementLongestColumn,
-      index.coEngagementByUser,
+      coEngagementByUser,
     ),
   }
 }
