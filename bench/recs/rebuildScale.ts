@@ -14,6 +14,7 @@
 //     [--plan-only: the planning pieces and one cold neighbour batch, and the same batch
 //     merging every shard as before]
 
+import { createHash } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import {
   analysePreferences,
@@ -77,6 +78,9 @@ const { values } = parseArgs({
     live: { type: 'boolean', default: false },
     // With --plan-only: every neighbour batch's lists against the merged index's.
     check: { type: 'boolean', default: false },
+    // A SHA-256 of every `similar:` list and every feed as written, so runs of two versions
+    // of the engine can be compared list for list (adds the hashing to the batches' CPU).
+    digest: { type: 'boolean', default: false },
   },
 })
 const itemCount = Number(values.items)
@@ -422,6 +426,8 @@ if (values['plan-only']) {
 // the stand-in for KV.
 const warmVersion = await loadVersion(read, readRange, head)
 const kv = new Map<string, string>()
+const similarDigest = values.digest ? createHash('sha256') : undefined
+let feedDigest = values.digest ? createHash('sha256') : undefined
 let similarBytes = 0
 // The largest batch part: what a batch holds of the co-engagement matrix.
 const largestPart = { entries: 0, users: 0, mb: 0 }
@@ -441,6 +447,7 @@ for (const batch of neighbourBatches) {
   for (let r = batch.start; r < batch.end; r++) {
     const list = JSON.stringify(similarList(version, now, neighbours.of(r)))
     similarBytes += list.length
+    similarDigest?.update(list)
     kv.set(`similar:${search.index.itemIds[r] ?? ''}`, list)
   }
   if (part.columns.length > largestPart.entries) {
@@ -507,7 +514,9 @@ const userBatch = (users: number[], src = sources): void => {
       { userId, history, preferences: preferences.get(userId), seeds: seeds.get(userId) },
       { now },
     )
-    feedBytes += JSON.stringify({ version, builtAt: now, items: list }).length
+    const feed = JSON.stringify({ version, builtAt: now, items: list })
+    feedBytes += feed.length
+    feedDigest?.update(feed)
   }
   missingLists += lists.missing()
   current = undefined
@@ -517,6 +526,12 @@ for (const users of userBatches) {
   sample()
 }
 phase('userBatches')
+// Before the cold batches below, which rank some users again.
+const digests =
+  similarDigest && feedDigest
+    ? { similar: similarDigest.digest('hex'), feeds: feedDigest.digest('hex') }
+    : undefined
+feedDigest = undefined
 
 const cpu = process.cpuUsage(cpuStarted)
 const rebuild = {
@@ -542,6 +557,7 @@ const rebuild = {
   planPieces,
   head: { ...pieces.head, lists: head.size, mb: mb(headBytes.byteLength) },
   ...(beforeSharding ? { beforeSharding } : {}),
+  ...(digests ? { digests } : {}),
   factsMB: mb(factsBytes),
   similarListsMB: mb(similarBytes),
   feedListsMB: mb(feedBytes),

@@ -8,8 +8,10 @@ import type { HeadNeighbours } from './headModel'
 import {
   byScoreThenIndex,
   prepareRowSearch,
-  rowDot,
+  clearRow,
   rowLength,
+  scatterRow,
+  scatteredDot,
   type Neighbour,
   similarRows,
   type RowSearch,
@@ -204,7 +206,7 @@ export function neighbourRows(search: NeighbourSearch, row: number): Neighbour[]
   }
   const exactCollaborative = (candidate: number): number => {
     if (blend <= 0 || best <= 0) return 0
-    const exact = rowDot(index.coEngagement, row, index.coEngagement, candidate)
+    const exact = scatteredDot(search.coEngagement, candidate)
     const shrunk =
       shrinkage > 0 ? (exact.dot * exact.shared) / (exact.shared + shrinkage) : exact.dot
     return Math.min(1, (shrunk * (damping?.[candidate] ?? 1)) / best)
@@ -215,6 +217,8 @@ export function neighbourRows(search: NeighbourSearch, row: number): Neighbour[]
     const score = (1 - blend) * content + blend * collaborative
     if (score > 0) blended.push({ index: candidate, score })
   }
+  // Exact scores against this row: its columns marked once (scatteredDot = rowDot).
+  scatterRow(search.coEngagement, row)
   for (const n of similarRows(search.content, row)) {
     const collaborative = collaborativeScores.get(n.index)
     if (collaborative === undefined) add(n.index, n.score, exactCollaborative(n.index))
@@ -223,9 +227,12 @@ export function neighbourRows(search: NeighbourSearch, row: number): Neighbour[]
       collaborativeScores.delete(n.index)
     }
   }
+  clearRow(search.coEngagement, row)
+  scatterRow(search.content, row)
   for (const [candidate, collaborative] of collaborativeScores) {
-    add(candidate, rowDot(index.content, row, index.content, candidate).dot, collaborative)
+    add(candidate, scatteredDot(search.content, candidate).dot, collaborative)
   }
+  clearRow(search.content, row)
   blended.sort(byScoreThenIndex)
   return blended.slice(0, options.k)
 }

@@ -138,12 +138,19 @@ export function keepLargestPerRow(m: SparseMatrix, limit: number): SparseMatrix 
   for (let r = 0; r < m.rowCount; r++) {
     const start = m.rowStart[r] ?? 0
     const end = m.rowStart[r + 1] ?? 0
+    if (end - start <= limit) {
+      // A row within the limit is kept whole: copied as a block, no index list per row (a
+      // neighbour batch caps its part's postings this way, most rows short).
+      columns.set(m.columns.subarray(start, end), size)
+      values.set(m.values.subarray(start, end), size)
+      size += end - start
+      rowStart[r + 1] = size
+      continue
+    }
     let kept: number[] = []
     for (let i = start; i < end; i++) kept.push(i)
-    if (kept.length > limit) {
-      kept.sort((a, b) => (m.values[b] ?? 0) - (m.values[a] ?? 0) || a - b)
-      kept = kept.slice(0, limit).sort((a, b) => a - b)
-    }
+    kept.sort((a, b) => (m.values[b] ?? 0) - (m.values[a] ?? 0) || a - b)
+    kept = kept.slice(0, limit).sort((a, b) => a - b)
     for (const i of kept) {
       columns[size] = m.columns[i] ?? 0
       values[size] = m.values[i] ?? 0
@@ -217,6 +224,10 @@ export interface RowSearch {
   touched: Int32Array
   // Optional per-row factor on every candidate's score (RP3beta's popularity damping).
   targetWeights?: Float32Array
+  // The searched row's columns as a bitset and their positions (`scatterRow`), so exact
+  // scores against many candidates cost each candidate's length, not a merge of both rows.
+  rowMark: Uint32Array
+  rowPosition: Int32Array
 }
 
 // `wholeLongestColumn`: when `matrix` holds only part of a matrix (a neighbour batch's
@@ -247,7 +258,8 @@ export function prepareRowSearch(
     rowStart[c + 1] = size
   }
   let postings: SparseMatrix = full
-  if (!exact) {
+  // Copied only when over-common columns are dropped (else the copy equals `full`).
+  if (!exact && size < full.columns.length) {
     const columns = new Int32Array(size)
     const values = new Float32Array(size)
     let at = 0
@@ -272,7 +284,47 @@ export function prepareRowSearch(
     shared: new Uint16Array(matrix.rowCount),
     touched: new Int32Array(matrix.rowCount),
     ...(targetWeights ? { targetWeights } : {}),
+    rowMark: new Uint32Array((matrix.columnCount >>> 5) + 1),
+    rowPosition: new Int32Array(matrix.columnCount),
   }
+}
+
+// Marks `row`'s columns in the search's bitset for `scatteredDot`; `clearRow` undoes it.
+export function scatterRow(search: RowSearch, row: number): void {
+  const { matrix, rowMark, rowPosition } = search
+  for (let i = matrix.rowStart[row] ?? 0; i < (matrix.rowStart[row + 1] ?? 0); i++) {
+    const c = matrix.columns[i] ?? 0
+    rowMark[c >>> 5] = (rowMark[c >>> 5] ?? 0) | (1 << (c & 31))
+    rowPosition[c] = i
+  }
+}
+
+export function clearRow(search: RowSearch, row: number): void {
+  const { matrix, rowMark } = search
+  for (let i = matrix.rowStart[row] ?? 0; i < (matrix.rowStart[row + 1] ?? 0); i++) {
+    rowMark[(matrix.columns[i] ?? 0) >>> 5] = 0
+  }
+}
+
+// `rowDot(matrix, row, matrix, other)` for the row `scatterRow` marked: the same products
+// summed in the same order (shared columns ascending), so the same numbers bit for bit, at
+// the cost of `other`'s length (a bit test each) instead of merging both rows.
+export function scatteredDot(
+  search: RowSearch,
+  other: number,
+): { dot: number; shared: number } {
+  const { matrix, rowMark, rowPosition } = search
+  const { columns, values } = matrix
+  let dot = 0
+  let shared = 0
+  const end = matrix.rowStart[other + 1] ?? 0
+  for (let j = matrix.rowStart[other] ?? 0; j < end; j++) {
+    const c = columns[j] ?? 0
+    if (((rowMark[c >>> 5] ?? 0) & (1 << (c & 31))) === 0) continue
+    dot += (values[rowPosition[c] ?? 0] ?? 0) * (values[j] ?? 0)
+    shared++
+  }
+  return { dot, shared }
 }
 
 // Top-K most similar rows for one row. Cost is the sum of the (capped) posting lengths
@@ -308,10 +360,12 @@ export function similarRows(search: RowSearch, row: number): Neighbour[] {
   }
   const result = heap.entries()
   if (!search.exact) {
+    scatterRow(search, row)
     for (const n of result) {
-      const exact = rowDot(matrix, row, matrix, n.index)
+      const exact = scatteredDot(search, n.index)
       n.score = weigh(n.index, shrink(exact.dot, exact.shared))
     }
+    clearRow(search, row)
   }
   result.sort(byScoreThenIndex)
   const out: Neighbour[] = []
