@@ -457,6 +457,7 @@ async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null>
   const facts = rankingFacts(items, new Float64Array(await engagementObject.arrayBuffer()), lists)
   const neighbours = {
     of: (row: number) => batchNeighbours?.of(items.ids.idAt(row)) ?? [],
+    arrays: (row: number) => batchNeighbours?.arrays(items.ids.idAt(row)),
   }
   const sources = batchRankingSources(neighbours, facts)
   loadedFacts = { version, builtAt: lists.builtAt, facts, sources }

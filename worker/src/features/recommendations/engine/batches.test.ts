@@ -8,6 +8,7 @@ import {
 import { engagementRecordsFromInteractions, scoreEngagement } from './engagement'
 import { buildHeadNeighbours } from './headModel'
 import { rankForUser } from './ranking'
+import { createSeedLists, similarList, type SimilarList } from './seedLists'
 import { rankingSourcesFromModel, rebuildRecommendations } from './rebuild'
 import { buildSimilarityIndex, neighboursOfRow, prepareNeighbourSearch } from './similarity'
 import { randomCatalogue, randomInteractions } from './testCatalogue'
@@ -109,6 +110,38 @@ describe('neighbour lists shared by a version’s batches', () => {
     expect(fromBatch.length).toBe(20)
     expect(batch.item('nope')).toBeUndefined()
     expect(batch.engagement('nope')).toBe(0)
+  })
+
+  it('ranks the same from the stored lists as arrays as from their objects', () => {
+    const facts = rankingFactsOfPlan(planned)
+    const neighbours = createNeighbourLists(search)
+    const profiles = ['u3', 'u7', 'u11', 'u20'].map((userId) => ({
+      userId,
+      history: interactions.filter((i) => i.userId === userId),
+    }))
+    // As a user batch holds them: the `similar:` lists as KV returns them, one missing.
+    const lists = createSeedLists('v1')
+    for (const [row, id] of planned.index.itemIds.entries()) {
+      const stored = JSON.parse(JSON.stringify(similarList('v1', now, neighbours.of(row))))
+      lists.add(id, row === 5 ? null : (stored as SimilarList))
+    }
+    const objects = batchRankingSources(
+      { of: (row) => lists.of(facts.items.ids.idAt(row)) },
+      facts,
+    )
+    const arrays = batchRankingSources(
+      {
+        of: (row) => lists.of(facts.items.ids.idAt(row)),
+        arrays: (row) => lists.arrays(facts.items.ids.idAt(row)),
+      },
+      facts,
+    )
+    expect(arrays.neighbourArrays?.(planned.index.itemIds[1] ?? '')?.ids.length).toBeGreaterThan(0)
+    for (const profile of profiles) {
+      const fromArrays = rankForUser(arrays, profile, { now, limit: 30 })
+      expect(fromArrays).toEqual(rankForUser(objects, profile, { now, limit: 30 }))
+      expect(fromArrays.length).toBe(30)
+    }
   })
 })
 

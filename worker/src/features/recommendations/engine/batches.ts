@@ -8,7 +8,12 @@ import { createCoEngagementBuilder } from './collaborative'
 import { buildContentModel } from './content'
 import { addPageSums, normaliseEngagement } from './engagement'
 import { decodeItemColumns, encodeItemColumns, type ItemColumns } from './itemColumns'
-import { buildCategoryLists, buildTrending, type RankingSources } from './ranking'
+import {
+  buildCategoryLists,
+  buildTrending,
+  type NeighbourArrays,
+  type RankingSources,
+} from './ranking'
 import {
   neighbourRows,
   orderForLocality,
@@ -292,7 +297,8 @@ export function rankingFactsOfPlan(planned: PlannedRebuild): RankingFacts {
 // `similar:` lists in KV, read by bulk reads of 100 keys: seedLists.ts). It builds nothing
 // per video: ranking looks each candidate up in the columns.
 export function batchRankingSources(
-  neighbours: Pick<NeighbourLists, 'of'>,
+  // `arrays`, when given: the same lists as stored (seedLists.ts), walked without objects.
+  neighbours: Pick<NeighbourLists, 'of'> & { arrays?(row: number): NeighbourArrays | undefined },
   facts: RankingFacts,
 ): RankingSources & { rowOf(id: string): number | undefined } {
   const { items, engagement } = facts
@@ -325,6 +331,10 @@ export function batchRankingSources(
     neighbours: (id) => {
       const i = rowOf(id)
       return i === undefined ? undefined : neighbours.of(i)
+    },
+    neighbourArrays: (id) => {
+      const i = rowOf(id)
+      return i === undefined ? undefined : neighbours.arrays?.(i)
     },
     engagement: (id) => {
       const i = rowOf(id)

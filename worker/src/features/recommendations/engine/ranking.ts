@@ -24,12 +24,22 @@ export interface RankingSources {
   // undefined means unknown or not published: never recommended.
   item(itemId: string): ItemFacts | undefined
   neighbours(itemId: string): ScoredItem[] | undefined
+  // Optional: the same list as the stored arrays (`neighbours` gives `ids[i]` with score
+  // `scores[i] / scale`), so ranking builds no object per neighbour; undefined: ask
+  // `neighbours`.
+  neighbourArrays?(itemId: string): NeighbourArrays | undefined
   // Normalised 0..1 engagement.
   engagement(itemId: string): number
   // Published items of a category (or parent category), most engaging first.
   categoryList(category: string): string[] | undefined
   parentCategoryList(parentCategory: string): string[] | undefined
   trending(): ScoredItem[]
+}
+
+export interface NeighbourArrays {
+  ids: string[]
+  scores: ArrayLike<number>
+  scale: number
 }
 
 export interface RankingWeights {
@@ -89,13 +99,6 @@ function isRecommendable(facts: ItemFacts | undefined): facts is ItemFacts {
   return facts !== undefined && facts.published !== false
 }
 
-interface Candidate {
-  similarity: number
-  // The seed that contributed most, for "because you watched X".
-  bestSeed?: string
-  bestContribution: number
-}
-
 export function rankForUser(
   sources: RankingSources,
   user: UserProfile,
@@ -114,26 +117,56 @@ export function rankForUser(
     return coldStartFeed(sources, user.signupParentCategories ?? [], opts.limit, seen)
   }
 
-  const candidates = new Map<string, Candidate>()
-  for (const seed of seedList) {
-    for (const n of sources.neighbours(seed.itemId) ?? []) {
-      if (seen.has(n.itemId)) continue
-      const contribution = seed.score * n.score
-      const entry = candidates.get(n.itemId)
-      if (!entry) {
-        candidates.set(n.itemId, {
-          similarity: contribution,
-          bestContribution: contribution,
-          ...(contribution > 0 ? { bestSeed: seed.itemId } : {}),
-        })
-        continue
-      }
-      entry.similarity += contribution
-      if (contribution > entry.bestContribution) {
-        entry.bestContribution = contribution
-        entry.bestSeed = seed.itemId
-      }
+  // Candidates in first-seen order: their slot in `slots`, their sums in flat arrays. Seen
+  // items hold slot -1, so a neighbour costs one lookup. A user's distinct candidates grow
+  // with the catalogue (seeds share fewer neighbours), so this is most of a user's cost.
+  const slots = new Map<string, number>()
+  for (const itemId of seen) slots.set(itemId, -1)
+  const ids: string[] = []
+  // The seed that contributed most, for "because you watched X".
+  const bestSeed: (string | undefined)[] = []
+  let similarity = new Float64Array(256)
+  let bestContribution = new Float64Array(256)
+  const addCandidate = (itemId: string, value: number, seedId: string | undefined): void => {
+    const slot = ids.length
+    if (slot === similarity.length) {
+      const moreSimilarity = new Float64Array(slot * 2)
+      moreSimilarity.set(similarity)
+      similarity = moreSimilarity
+      const moreBest = new Float64Array(slot * 2)
+      moreBest.set(bestContribution)
+      bestContribution = moreBest
     }
+    slots.set(itemId, slot)
+    ids.push(itemId)
+    bestSeed.push(seedId)
+    similarity[slot] = value
+    bestContribution[slot] = value
+  }
+  const visit = (seed: ScoredItem, itemId: string, neighbourScore: number): void => {
+    const slot = slots.get(itemId)
+    if (slot === -1) return
+    const contribution = seed.score * neighbourScore
+    if (slot === undefined) {
+      addCandidate(itemId, contribution, contribution > 0 ? seed.itemId : undefined)
+      return
+    }
+    similarity[slot] = (similarity[slot] ?? 0) + contribution
+    if (contribution > (bestContribution[slot] ?? 0)) {
+      bestContribution[slot] = contribution
+      bestSeed[slot] = seed.itemId
+    }
+  }
+  for (const seed of seedList) {
+    const arrays = sources.neighbourArrays?.(seed.itemId)
+    if (arrays) {
+      const { ids: neighbourIds, scores, scale } = arrays
+      for (let i = 0; i < neighbourIds.length; i++) {
+        visit(seed, neighbourIds[i] ?? '', (scores[i] ?? 0) / scale)
+      }
+      continue
+    }
+    for (const n of sources.neighbours(seed.itemId) ?? []) visit(seed, n.itemId, n.score)
   }
   const affinity = new Map<string, number>()
   const topPreference = preferences[0]?.score ?? 0
@@ -144,13 +177,15 @@ export function rankForUser(
     let taken = 0
     for (const itemId of list) {
       if (taken >= opts.candidatesPerCategory) break
-      if (seen.has(itemId)) continue
-      if (!candidates.has(itemId)) candidates.set(itemId, { similarity: 0, bestContribution: 0 })
+      const slot = slots.get(itemId)
+      if (slot === -1) continue
+      if (slot === undefined) addCandidate(itemId, 0, undefined)
       taken++
     }
   }
+  const count = ids.length
   let maxSimilarity = 0
-  for (const c of candidates.values()) maxSimilarity = Math.max(maxSimilarity, c.similarity)
+  for (let i = 0; i < count; i++) maxSimilarity = Math.max(maxSimilarity, similarity[i] ?? 0)
   const categoryShare =
     opts.categoryWeight * (opts.categoryFade / (opts.categoryFade + positiveSeeds.length))
 
@@ -165,11 +200,14 @@ export function rankForUser(
   const categoryCeiling = Math.max(0, opts.weights.similarity * categoryShare * topAffinity)
   // Engagement is normalised to 0..1 (RankingSources).
   const engagementCeiling = Math.max(0, opts.weights.engagement)
-  const similarities = Float64Array.from(candidates.values(), (c) => c.similarity)
-  similarities.sort()
-  const firstCut = similarities[Math.max(0, similarities.length - opts.limit)] ?? 0
-  const score = (itemId: string, candidate: Candidate): void => {
-    const neighbourSimilarity = maxSimilarity > 0 ? candidate.similarity / maxSimilarity : 0
+  // The `limit`-th largest similarity (what sorting them all would give), selected in linear
+  // time: a user's distinct candidates grow with the catalogue (fewer shared neighbours).
+  const firstCut =
+    count === 0 ? 0 : selectAscending(similarity.slice(0, count), Math.max(0, count - opts.limit))
+  const score = (slot: number): void => {
+    const itemId = ids[slot] ?? ''
+    const candidateSimilarity = similarity[slot] ?? 0
+    const neighbourSimilarity = maxSimilarity > 0 ? candidateSimilarity / maxSimilarity : 0
     const fromNeighbours = neighbourWeight * neighbourSimilarity
     if (!best.admits(itemId, fromNeighbours + categoryCeiling + engagementCeiling)) return
     const facts = sources.item(itemId)
@@ -193,27 +231,59 @@ export function rankForUser(
       score: total,
       reason: strongestReason(
         { fromNeighbours, fromCategory, fromEngagement },
-        candidate,
+        bestSeed[slot],
         bestCategory,
       ),
     })
   }
-  for (const [itemId, c] of candidates) if (c.similarity >= firstCut) score(itemId, c)
-  for (const [itemId, c] of candidates) if (c.similarity < firstCut) score(itemId, c)
+  for (let i = 0; i < count; i++) if ((similarity[i] ?? 0) >= firstCut) score(i)
+  for (let i = 0; i < count; i++) if ((similarity[i] ?? 0) < firstCut) score(i)
   const out = best.sorted()
   if (out.length < opts.limit) topUpFromTrending(sources, out, seen, opts.limit)
   return out
 }
 
+// The value at position `k` of `values` sorted ascending (it reorders `values`): a
+// quickselect with three-way partitions, so runs of equal values (candidates from category
+// lists all have similarity 0) cost no more than distinct ones. For finite values.
+export function selectAscending(values: Float64Array, k: number): number {
+  let lo = 0
+  let hi = values.length - 1
+  const swap = (a: number, b: number): void => {
+    const t = values[a] ?? 0
+    values[a] = values[b] ?? 0
+    values[b] = t
+  }
+  while (lo < hi) {
+    const a = values[lo] ?? 0
+    const b = values[(lo + hi) >>> 1] ?? 0
+    const c = values[hi] ?? 0
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
+    let lt = lo
+    let i = lo
+    let gt = hi
+    while (i <= gt) {
+      const v = values[i] ?? 0
+      if (v < pivot) swap(lt++, i++)
+      else if (v > pivot) swap(i, gt--)
+      else i++
+    }
+    if (k < lt) hi = lt - 1
+    else if (k > gt) lo = gt + 1
+    else return pivot
+  }
+  return values[k] ?? 0
+}
+
 // The term that contributed most names the reason: what the viewer is told is what placed it.
 function strongestReason(
   terms: { fromNeighbours: number; fromCategory: number; fromEngagement: number },
-  candidate: Candidate,
+  bestSeed: string | undefined,
   category: string | undefined,
 ): FeedReason {
   const { fromNeighbours, fromCategory, fromEngagement } = terms
-  if (candidate.bestSeed && fromNeighbours >= fromCategory && fromNeighbours >= fromEngagement) {
-    return { kind: 'watched', itemId: candidate.bestSeed }
+  if (bestSeed && fromNeighbours >= fromCategory && fromNeighbours >= fromEngagement) {
+    return { kind: 'watched', itemId: bestSeed }
   }
   if (category && fromCategory >= fromEngagement) return { kind: 'category', category }
   return { kind: 'trending' }

@@ -26,6 +26,10 @@ describe('seed lists', () => {
     expect(lists.of('a')).toEqual([{ itemId: 'b', score: 1 }])
     expect(lists.of('c')).toEqual([{ itemId: 'd', score: 0.5 }])
     expect(lists.of('e')).toEqual([])
+    // The flat list as stored; none for the older shape or a missing list (ask `of`).
+    expect(lists.arrays('a')).toEqual({ ids: ['b'], scores: [65535], scale: 65535 })
+    expect(lists.arrays('c')).toBeUndefined()
+    expect(lists.arrays('e')).toBeUndefined()
     expect([lists.size(), lists.missing(), lists.stale()]).toEqual([2, 2, 1])
   })
 
