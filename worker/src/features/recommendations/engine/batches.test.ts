@@ -125,10 +125,7 @@ describe('neighbour lists shared by a version’s batches', () => {
       const stored = JSON.parse(JSON.stringify(similarList('v1', now, neighbours.of(row))))
       lists.add(id, row === 5 ? null : (stored as SimilarList))
     }
-    const objects = batchRankingSources(
-      { of: (row) => lists.of(facts.items.ids.idAt(row)) },
-      facts,
-    )
+    const objects = batchRankingSources({ of: (row) => lists.of(facts.items.ids.idAt(row)) }, facts)
     const arrays = batchRankingSources(
       {
         of: (row) => lists.of(facts.items.ids.idAt(row)),

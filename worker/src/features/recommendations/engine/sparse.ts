@@ -309,10 +309,7 @@ export function clearRow(search: RowSearch, row: number): void {
 // `rowDot(matrix, row, matrix, other)` for the row `scatterRow` marked: the same products
 // summed in the same order (shared columns ascending), so the same numbers bit for bit, at
 // the cost of `other`'s length (a bit test each) instead of merging both rows.
-export function scatteredDot(
-  search: RowSearch,
-  other: number,
-): { dot: number; shared: number } {
+export function scatteredDot(search: RowSearch, other: number): { dot: number; shared: number } {
   const { matrix, rowMark, rowPosition } = search
   const { columns, values } = matrix
   let dot = 0
