@@ -29,7 +29,9 @@ export interface Experiment {
   /** Overrides of the word clusters' options (CLUSTERS). */
   clusters?: Partial<ClusterOptions>
   /** Overrides of the featuriser's settings (e.g. the number of hashed buckets). */
-  featurizer?: Partial<Pick<FeaturizerConfig, 'hashBuckets' | 'charNgramMin' | 'charNgramMax'>>
+  featurizer?: Partial<
+    Pick<FeaturizerConfig, 'hashBuckets' | 'charNgramMin' | 'charNgramMax' | 'sentenceContext'>
+  >
 }
 
 function readExperiment(): Experiment {
@@ -46,12 +48,16 @@ export function dumpFold(
   source: string,
   examples: readonly Example[],
   scored: readonly Scored[],
+  pieceScores: readonly (readonly ArrayLike<number>[])[],
 ): void {
+  const round = (s: ArrayLike<number>) => Array.from(s, (v) => +v.toFixed(4))
   const lines = scored.map((r, at) =>
     JSON.stringify({
       text: examples[at]?.text,
       targets: examples[at]?.targets,
-      scores: Array.from(r.scores, (v) => +v.toFixed(4)),
+      scores: round(r.scores),
+      // Each scored piece's own scores (whole text first), to compare ways of combining them.
+      pieces: (pieceScores[at] ?? []).map(round),
     }),
   )
   writeFileSync(`${prefix}-${source}.jsonl`, lines.join('\n'))

@@ -5,7 +5,7 @@ import type { Scored } from './evaluate'
 import { featurizeSparse, SIGNAL, type FeaturizerConfig, type SparseFeatures } from './featurize'
 import { LABELS } from './labels'
 import { forwardSparse, poolEmbedding, type Embedding, type HybridModel } from './model'
-import { scoredPieces } from './moderate'
+import { piecesInOrder, scoredPieces, worstOverPieces, type ScoredPiece } from './moderate'
 
 export interface Featurised {
   examples: Example[]
@@ -13,21 +13,33 @@ export interface Featurised {
   x: SparseFeatures[]
   pooled: Float64Array[]
   // What scoring reads when it differs from x: every piece the Worker scores (`scoredPieces`).
-  pieces: (SparseFeatures[] | null)[]
+  pieces: (Pieces | null)[]
+  config: FeaturizerConfig
+}
+
+interface Pieces {
+  layout: ScoredPiece[]
+  // Features of `piecesInOrder(layout)`.
+  features: SparseFeatures[]
 }
 
 /** An example's scores as the Worker computes them: the worst over its scored pieces. */
 export function scoreOf(model: HybridModel, data: Featurised, i: number): Float64Array {
-  return worstOf(model, data.pieces[i] ?? [data.x[i] as SparseFeatures])
+  const pieces = data.pieces[i]
+  if (pieces === null || pieces === undefined) {
+    return forwardSparse(model, data.x[i] as SparseFeatures)
+  }
+  return worstOf(model, pieces, data.config)
 }
 
-function worstOf(model: HybridModel, pieces: readonly SparseFeatures[]): Float64Array {
-  const worst = new Float64Array(LABELS.length)
-  for (const piece of pieces) {
-    const s = forwardSparse(model, piece)
-    for (let k = 0; k < worst.length; k++) worst[k] = Math.max(worst[k] ?? 0, s[k] ?? 0)
-  }
-  return worst
+function worstOf(model: HybridModel, pieces: Pieces, config: FeaturizerConfig): Float64Array {
+  const rowAt = (i: number) => forwardSparse(model, pieces.features[i] as SparseFeatures)
+  return worstOverPieces(pieces.layout, rowAt, LABELS.length, config)
+}
+
+function piecesOf(text: string, config: FeaturizerConfig): Pieces {
+  const layout = scoredPieces(text, config)
+  return { layout, features: piecesInOrder(layout).map((t) => featurizeSparse(t, config)) }
 }
 
 export function scoreRows(model: HybridModel, data: Featurised, idx: readonly number[]): Scored[] {
@@ -44,10 +56,13 @@ export function featurise(
 ): Featurised {
   const x = examples.map((e) => featurizeSparse(e.text, config))
   const pieces = examples.map((e) => {
-    const texts = scoredPieces(e.text, config)
-    return texts.length > 1 ? texts.map((t) => featurizeSparse(t, config)) : null
+    const layout = scoredPieces(e.text, config)
+    return layout.length > 1 || (layout[0]?.sentences.length ?? 0) > 0
+      ? piecesOf(e.text, config)
+      : null
   })
-  return { examples, x, pooled: x.map((f) => poolEmbedding(embedding, f.tokens)), pieces }
+  const pooled = x.map((f) => poolEmbedding(embedding, f.tokens))
+  return { examples, x, pooled, pieces, config }
 }
 
 export /** The same rows without the expanded-word-list slots (for variants that do not use them). */
@@ -67,7 +82,7 @@ function withoutGroups(data: Featurised, config: FeaturizerConfig): Featurised {
   return {
     ...data,
     x: data.x.map(strip),
-    pieces: data.pieces.map((p) => p?.map(strip) ?? null),
+    pieces: data.pieces.map((p) => (p === null ? null : { ...p, features: p.features.map(strip) })),
   }
 }
 
@@ -77,8 +92,5 @@ export function scoreText(
   text: string,
   config: FeaturizerConfig,
 ): Float64Array {
-  return worstOf(
-    model,
-    scoredPieces(text, config).map((t) => featurizeSparse(t, config)),
-  )
+  return worstOf(model, piecesOf(text, config), config)
 }

@@ -43,6 +43,11 @@ export interface FeaturizerConfig {
    */
   sentencesFrom?: number
   /**
+   * Per label (LABELS order), how much a long text's sentence is read in the context of its
+   * piece (`worstOverPieces` in moderate.ts). Absent: every sentence alone.
+   */
+  sentenceContext?: number[]
+  /**
    * Word clusters from the pretrained vectors (word-clusters.ts): each word of the text in a
    * cluster adds the hashed feature of its cluster, so words no labelled set contains share
    * weights with their neighbours in the vectors.

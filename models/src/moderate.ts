@@ -42,15 +42,71 @@ export function sentencesOf(piece: string): string[] {
   return parts.length > 1 ? parts : []
 }
 
+/** One readable piece of a text and, when the text is long, its sentences. */
+export interface ScoredPiece {
+  text: string
+  sentences: string[]
+}
+
 /**
- * What is scored for one text; its scores are the worst over these. Training scores its
- * evaluation rows through this too, so calibrated thresholds mean the same in the Worker.
+ * What is scored for one text; its scores are the worst over these (`worstOverPieces`).
+ * Training scores its evaluation rows through this too, so calibrated thresholds mean the same
+ * in the Worker.
  */
-export function scoredPieces(text: string, featurizer: FeaturizerConfig): string[] {
-  const pieces = readablePieces(text, featurizer.maxChars)
+export function scoredPieces(text: string, featurizer: FeaturizerConfig): ScoredPiece[] {
   const from = featurizer.sentencesFrom
-  if (from === undefined || text.trim().length < from) return pieces
-  return pieces.flatMap((piece) => [piece, ...sentencesOf(piece)])
+  const long = from !== undefined && text.trim().length >= from
+  return readablePieces(text, featurizer.maxChars).map((piece) => ({
+    text: piece,
+    sentences: long ? sentencesOf(piece) : [],
+  }))
+}
+
+/** The texts the model scores for these pieces, in the order `worstOverPieces` reads them. */
+export function piecesInOrder(pieces: readonly ScoredPiece[]): string[] {
+  return pieces.flatMap((p) => [p.text, ...p.sentences])
+}
+
+const logit = (p: number): number => {
+  const q = Math.min(1 - 1e-7, Math.max(1e-7, p))
+  return Math.log(q / (1 - q))
+}
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z))
+
+/**
+ * A text's score per label: the worst over its pieces read whole and over their sentences. A
+ * sentence is read partly in its piece's context: it scores sigmoid((1 - c) * logit(sentence)
+ * + c * logit(piece)), c = `featurizer.sentenceContext[label]` (0 or absent: the sentence
+ * alone). Out of context, one sentence of a long post about grief or a hospital visit looks like
+ * self-harm or a threat far more often than the post does. `rowAt(i)` is the score row of the
+ * i-th text of `piecesInOrder(pieces)`.
+ */
+export function worstOverPieces(
+  pieces: readonly ScoredPiece[],
+  rowAt: (i: number) => ArrayLike<number>,
+  width: number,
+  featurizer: FeaturizerConfig,
+): Float64Array {
+  const context = featurizer.sentenceContext
+  const worst = new Float64Array(width)
+  let row = 0
+  for (const piece of pieces) {
+    const whole = rowAt(row++)
+    for (let label = 0; label < width; label++) {
+      worst[label] = Math.max(worst[label] ?? 0, whole[label] ?? 0)
+    }
+    for (let s = 0; s < piece.sentences.length; s++) {
+      const sentence = rowAt(row++)
+      for (let label = 0; label < width; label++) {
+        const c = context?.[label] ?? 0
+        const alone = sentence[label] ?? 0
+        const read =
+          c === 0 ? alone : sigmoid((1 - c) * logit(alone) + c * logit(whole[label] ?? 0))
+        worst[label] = Math.max(worst[label] ?? 0, read)
+      }
+    }
+  }
+  return worst
 }
 
 export async function moderateTexts(
@@ -61,17 +117,14 @@ export async function moderateTexts(
   if (texts.length === 0) return []
   const width = metadata.labels.length
   const piecesOf = texts.map((text) => scoredPieces(text, metadata.featurizer))
-  const all = piecesOf.flat()
+  const all = piecesOf.flatMap(piecesInOrder)
   const scores = await run(featurizeBatch(all, metadata.featurizer), all.length)
-  let row = 0
+  let first = 0
   return piecesOf.map((pieces) => {
-    // A long text is as bad as its worst piece.
-    const strongest = new Float32Array(width)
-    for (let p = 0; p < pieces.length; p++, row++) {
-      for (let label = 0; label < width; label++) {
-        strongest[label] = Math.max(strongest[label] ?? 0, scores[row * width + label] ?? 0)
-      }
-    }
+    const from = first
+    first += piecesInOrder(pieces).length
+    const rowAt = (i: number) => scores.subarray((from + i) * width, (from + i + 1) * width)
+    const strongest = worstOverPieces(pieces, rowAt, width, metadata.featurizer)
     return { ...decide(strongest, metadata.thresholds), model: metadata.version }
   })
 }

@@ -46,6 +46,7 @@ import { LABELS, labelIndex } from './labels'
 import { averagePrecision, rocAuc } from './metrics'
 import {
   finishModel,
+  forwardSparse,
   logitsSparse,
   trainHybrid,
   type Embedding,
@@ -93,6 +94,9 @@ const CALIBRATION: CalibrationTargets = { ...DEFAULT_CALIBRATION, ...EXPERIMENT.
 // Scoring every text by sentence raised Reddit as much but lowered Davidson, implicit-hate
 // and one team writer: short texts are better read whole.
 const SENTENCES_FROM = EXPERIMENT.sentencesFrom === undefined ? 280 : EXPERIMENT.sentencesFrom
+// How much each sentence is read in its piece's context (FeaturizerConfig.sentenceContext): 0.25
+// for every label but self-harm, chosen on the held-out folds (2026-12-01; report.ts).
+const SENTENCE_CONTEXT = LABELS.map((l) => (l === 'SH' ? 0 : 0.25))
 export interface Variant {
   name: string
   /** The word-vector network (int8 table shipped in the model). */
@@ -231,6 +235,7 @@ async function main(): Promise<void> {
     vocabulary: table.vocabulary,
     wordGroups,
     ...(SENTENCES_FROM === null ? {} : { sentencesFrom: SENTENCES_FROM }),
+    sentenceContext: SENTENCE_CONTEXT,
     ...EXPERIMENT.featurizer,
   }
 
@@ -296,6 +301,11 @@ async function main(): Promise<void> {
           source,
           held.map((i) => corpus.examples[i] as Example),
           scored,
+          held.map((i) =>
+            (data.pieces[i]?.features ?? [data.x[i] as SparseFeatures]).map((p) =>
+              forwardSparse(fitted.model, p),
+            ),
+          ),
         )
       }
       const fold: FoldResult = {
