@@ -23,13 +23,14 @@ const ADMIN = { email: 'admin@clipstream.local', password: 'clipstream-admin' }
 
 const run = Date.now().toString(36)
 const publishedTitle = `Sunny skate session ${run}`
-// The shipped text classifier holds these (likely violence or threats: V 0.85 and 0.91, between
-// its 0.731 hold and 0.947 reject levels) without rejecting them, so the video goes to review and
-// the comment to the queue. Each run has fresh state, so the title needs no run suffix (a suffix
-// moves the classifier's character n-grams).
-const reviewTitle = 'see you soon, watch your back'
+// The shipped text classifier (comments-d887e8503a2d) holds these (likely violence or threats:
+// V 0.95 and 0.94, between its 0.910 hold and 0.996 reject levels) without rejecting them, so the
+// video goes to review and the comment to the queue. Each run has fresh state, so the title needs
+// no run suffix (a suffix moves the classifier's character n-grams). Retraining moves these
+// scores: check them with `npm run classify:comments` when a new model ships.
+const reviewTitle = 'watch your back, i know where you live'
 // Held, not rejected, by the shipped model.
-const heldComment = 'I know where you live'
+const heldComment = 'i know where you live. see you soon'
 
 function step(message: string) {
   console.log(`[admin e2e ${new Date().toISOString().slice(11, 19)}] ${message}`)
