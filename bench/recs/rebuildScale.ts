@@ -466,10 +466,7 @@ const versionBytes =
 let current: SeedLists | undefined
 const facts = loadRankingFacts()
 const sources = batchRankingSources(
-  {
-    of: (r) => current?.of(facts.items.ids.idAt(r)) ?? [],
-    arrays: (r) => current?.arrays(facts.items.ids.idAt(r)),
-  },
+  { arrays: (r) => current?.arrays(facts.items.ids.idAt(r)) },
   facts,
 )
 let feedBytes = 0
@@ -628,10 +625,7 @@ let userPeak = beforeUsers
 const coldUsersStart = performance.now()
 const coldFacts = loadRankingFacts()
 const coldSources = batchRankingSources(
-  {
-    of: (r) => current?.of(coldFacts.items.ids.idAt(r)) ?? [],
-    arrays: (r) => current?.arrays(coldFacts.items.ids.idAt(r)),
-  },
+  { arrays: (r) => current?.arrays(coldFacts.items.ids.idAt(r)) },
   coldFacts,
 )
 userPeak = Math.max(userPeak, used())

@@ -455,11 +455,10 @@ async function loadFacts(env: Env, version: string): Promise<LoadedFacts | null>
   const items = decodeItemColumns(new Uint8Array(await itemsObject.arrayBuffer()))
   const lists = await listsObject.json<StoredRankingLists>()
   const facts = rankingFacts(items, new Float64Array(await engagementObject.arrayBuffer()), lists)
-  const neighbours = {
-    of: (row: number) => batchNeighbours?.of(items.ids.idAt(row)) ?? [],
-    arrays: (row: number) => batchNeighbours?.arrays(items.ids.idAt(row)),
-  }
-  const sources = batchRankingSources(neighbours, facts)
+  const sources = batchRankingSources(
+    { arrays: (row) => batchNeighbours?.arrays(items.ids.idAt(row)) },
+    facts,
+  )
   loadedFacts = { version, builtAt: lists.builtAt, facts, sources }
   return loadedFacts
 }

@@ -7,8 +7,8 @@ import {
 } from './batches'
 import { engagementRecordsFromInteractions, scoreEngagement } from './engagement'
 import { buildHeadNeighbours } from './headModel'
-import { rankForUser } from './ranking'
-import { createSeedLists, similarList, type SimilarList } from './seedLists'
+import { neighbourArrays, rankForUser, type NeighbourArrays } from './ranking'
+import { createSeedLists, similarItems, similarList, type SimilarList } from './seedLists'
 import { rankingSourcesFromModel, rebuildRecommendations } from './rebuild'
 import { buildSimilarityIndex, neighboursOfRow, prepareNeighbourSearch } from './similarity'
 import { randomCatalogue, randomInteractions } from './testCatalogue'
@@ -100,7 +100,11 @@ describe('neighbour lists shared by a version’s batches', () => {
 
   it('ranks a user exactly as the in-memory rebuild does', () => {
     const model = rebuildRecommendations(items, interactions, { now, version: 'v1' })
-    const batch = batchRankingSources(createNeighbourLists(search), rankingFactsOfPlan(planned))
+    const lists = createNeighbourLists(search)
+    const batch = batchRankingSources(
+      { arrays: (row) => neighbourArrays(lists.of(row)) },
+      rankingFactsOfPlan(planned),
+    )
     const inMemory = rankingSourcesFromModel(model)
     const history = interactions.filter((i) => i.userId === 'u7')
     const profile = { userId: 'u7', history }
@@ -112,32 +116,39 @@ describe('neighbour lists shared by a version’s batches', () => {
     expect(batch.engagement('nope')).toBe(0)
   })
 
-  it('ranks the same from the stored lists as arrays as from their objects', () => {
+  it('ranks the same from the stored lists (integer scores and their scale) as from their scores', () => {
     const facts = rankingFactsOfPlan(planned)
     const neighbours = createNeighbourLists(search)
     const profiles = ['u3', 'u7', 'u11', 'u20'].map((userId) => ({
       userId,
       history: interactions.filter((i) => i.userId === userId),
     }))
-    // As a user batch holds them: the `similar:` lists as KV returns them, one missing.
+    // As a user batch holds them: the `similar:` lists as KV returns them, one missing; beside
+    // them the same lists as scored items (`similarItems`, each score divided once), scale 1.
     const lists = createSeedLists('v1')
+    const asScores = new Map<string, NeighbourArrays>()
     for (const [row, id] of planned.index.itemIds.entries()) {
+      if (row === 5) {
+        lists.add(id, null)
+        continue
+      }
       const stored = JSON.parse(JSON.stringify(similarList('v1', now, neighbours.of(row))))
-      lists.add(id, row === 5 ? null : (stored as SimilarList))
+      lists.add(id, stored as SimilarList)
+      asScores.set(id, neighbourArrays(similarItems(stored as SimilarList) ?? []))
     }
-    const objects = batchRankingSources({ of: (row) => lists.of(facts.items.ids.idAt(row)) }, facts)
-    const arrays = batchRankingSources(
-      {
-        of: (row) => lists.of(facts.items.ids.idAt(row)),
-        arrays: (row) => lists.arrays(facts.items.ids.idAt(row)),
-      },
+    const stored = batchRankingSources(
+      { arrays: (row) => lists.arrays(facts.items.ids.idAt(row)) },
       facts,
     )
-    expect(arrays.neighbourArrays?.(planned.index.itemIds[1] ?? '')?.ids.length).toBeGreaterThan(0)
+    const scored = batchRankingSources(
+      { arrays: (row) => asScores.get(facts.items.ids.idAt(row)) },
+      facts,
+    )
+    expect(stored.neighbours(planned.index.itemIds[1] ?? '')?.scale).toBe(65535)
     for (const profile of profiles) {
-      const fromArrays = rankForUser(arrays, profile, { now, limit: 30 })
-      expect(fromArrays).toEqual(rankForUser(objects, profile, { now, limit: 30 }))
-      expect(fromArrays.length).toBe(30)
+      const fromStored = rankForUser(stored, profile, { now, limit: 30 })
+      expect(fromStored).toEqual(rankForUser(scored, profile, { now, limit: 30 }))
+      expect(fromStored.length).toBe(30)
     }
   })
 })

@@ -297,8 +297,8 @@ export function rankingFactsOfPlan(planned: PlannedRebuild): RankingFacts {
 // `similar:` lists in KV, read by bulk reads of 100 keys: seedLists.ts). It builds nothing
 // per video: ranking looks each candidate up in the columns.
 export function batchRankingSources(
-  // `arrays`, when given: the same lists as stored (seedLists.ts), walked without objects.
-  neighbours: Pick<NeighbourLists, 'of'> & { arrays?(row: number): NeighbourArrays | undefined },
+  // The lists as stored (seedLists.ts), walked without an object per neighbour.
+  neighbours: { arrays(row: number): NeighbourArrays | undefined },
   facts: RankingFacts,
 ): RankingSources & { rowOf(id: string): number | undefined } {
   const { items, engagement } = facts
@@ -330,11 +330,7 @@ export function batchRankingSources(
     },
     neighbours: (id) => {
       const i = rowOf(id)
-      return i === undefined ? undefined : neighbours.of(i)
-    },
-    neighbourArrays: (id) => {
-      const i = rowOf(id)
-      return i === undefined ? undefined : neighbours.arrays?.(i)
+      return i === undefined ? undefined : neighbours.arrays(i)
     },
     engagement: (id) => {
       const i = rowOf(id)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { analysePreferences } from './preferences'
 import {
   coldStartFeed,
+  neighbourArrays,
   rankForUser,
   rankingSeeds,
   similarVideos,
@@ -76,7 +77,7 @@ describe('ranking', () => {
   })
 
   it('filters a published:false flag even when the caller forgot to', () => {
-    const leaky = { ...sources, neighbours: () => [{ itemId: 'm5', score: 1 }] }
+    const leaky = { ...sources, neighbours: () => neighbourArrays([{ itemId: 'm5', score: 1 }]) }
     const ids = rankForUser(leaky, { userId: 'fan', history: fanHistory }, { now }).map(
       (r) => r.itemId,
     )
@@ -152,7 +153,10 @@ describe('ranking', () => {
       createdAt: 0,
       published: true,
     }),
-    neighbours: (id) => neighbours[id]?.map(([itemId, score]) => ({ itemId, score })),
+    neighbours: (id) => {
+      const list = neighbours[id]
+      return list && neighbourArrays(list.map(([itemId, score]) => ({ itemId, score })))
+    },
     engagement: () => 0,
     categoryList: () => undefined,
     parentCategoryList: () => undefined,

@@ -23,11 +23,9 @@ export interface ItemFacts {
 export interface RankingSources {
   // undefined means unknown or not published: never recommended.
   item(itemId: string): ItemFacts | undefined
-  neighbours(itemId: string): ScoredItem[] | undefined
-  // Optional: the same list as the stored arrays (`neighbours` gives `ids[i]` with score
-  // `scores[i] / scale`), so ranking builds no object per neighbour; undefined: ask
-  // `neighbours`.
-  neighbourArrays?(itemId: string): NeighbourArrays | undefined
+  // A video's neighbours, best first, as stored: no object per neighbour (a user batch holds
+  // thousands of lists; bench/recs/README.md, session 14).
+  neighbours(itemId: string): NeighbourArrays | undefined
   // Normalised 0..1 engagement.
   engagement(itemId: string): number
   // Published items of a category (or parent category), most engaging first.
@@ -36,10 +34,17 @@ export interface RankingSources {
   trending(): ScoredItem[]
 }
 
+// Neighbour `ids[i]` has score `scores[i] / scale`: the `similar:` lists keep integer scores
+// and their scale (seedLists.ts); lists built in memory keep their scores with scale 1.
 export interface NeighbourArrays {
   ids: string[]
   scores: ArrayLike<number>
   scale: number
+}
+
+// A list of scored neighbours in the arrays form (scale 1, so each score is kept exactly).
+export function neighbourArrays(items: readonly ScoredItem[]): NeighbourArrays {
+  return { ids: items.map((s) => s.itemId), scores: items.map((s) => s.score), scale: 1 }
 }
 
 export interface RankingWeights {
@@ -158,15 +163,12 @@ export function rankForUser(
     }
   }
   for (const seed of seedList) {
-    const arrays = sources.neighbourArrays?.(seed.itemId)
-    if (arrays) {
-      const { ids: neighbourIds, scores, scale } = arrays
-      for (let i = 0; i < neighbourIds.length; i++) {
-        visit(seed, neighbourIds[i] ?? '', (scores[i] ?? 0) / scale)
-      }
-      continue
+    const neighbours = sources.neighbours(seed.itemId)
+    if (!neighbours) continue
+    const { ids: neighbourIds, scores, scale } = neighbours
+    for (let i = 0; i < neighbourIds.length; i++) {
+      visit(seed, neighbourIds[i] ?? '', (scores[i] ?? 0) / scale)
     }
-    for (const n of sources.neighbours(seed.itemId) ?? []) visit(seed, n.itemId, n.score)
   }
   const affinity = new Map<string, number>()
   const topPreference = preferences[0]?.score ?? 0
@@ -434,9 +436,14 @@ export function similarVideos(
   limit: number,
   exclude: ReadonlySet<string> = new Set(),
 ): ScoredItem[] {
-  return (sources.neighbours(itemId) ?? [])
-    .filter((n) => !exclude.has(n.itemId) && isRecommendable(sources.item(n.itemId)))
-    .slice(0, limit)
+  const out: ScoredItem[] = []
+  const { ids = [], scores = [], scale = 1 } = sources.neighbours(itemId) ?? {}
+  for (let i = 0; i < ids.length && out.length < limit; i++) {
+    const id = ids[i] ?? ''
+    if (exclude.has(id) || !isRecommendable(sources.item(id))) continue
+    out.push({ itemId: id, score: (scores[i] ?? 0) / scale })
+  }
+  return out
 }
 
 // Anonymous users' feed: decayed engagement, newer first on ties.

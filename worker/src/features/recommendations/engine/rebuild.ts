@@ -12,8 +12,10 @@ import { analysePreferences, type CategoryPreference } from './preferences'
 import {
   buildCategoryLists,
   buildTrending,
+  neighbourArrays,
   rankForUser,
   type ItemFacts,
+  type NeighbourArrays,
   type RankingOptions,
   type RankingSources,
   type UserProfile,
@@ -126,9 +128,20 @@ export function rebuildRecommendations(
 }
 
 export function rankingSourcesFromModel(model: RecommendationModel): RankingSources {
+  // Each list in the arrays form ranking walks, made on first use (an evaluation ranks every
+  // user against the same lists).
+  const arrays = new Map<string, NeighbourArrays>()
   return {
     item: (id) => model.items.get(id),
-    neighbours: (id) => model.neighbours.get(id),
+    neighbours: (id) => {
+      const known = arrays.get(id)
+      if (known) return known
+      const list = model.neighbours.get(id)
+      if (!list) return undefined
+      const made = neighbourArrays(list)
+      arrays.set(id, made)
+      return made
+    },
     engagement: (id) => model.engagement.get(id) ?? 0,
     categoryList: (c) => model.categoryLists.get(c),
     parentCategoryList: (p) => model.parentCategoryLists.get(p),

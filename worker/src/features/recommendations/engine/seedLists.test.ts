@@ -23,12 +23,9 @@ describe('seed lists', () => {
     lists.add('c', { version: 'v1', items: [{ itemId: 'd', score: 0.5 }] })
     lists.add('e', null)
     lists.add('f', undefined)
-    expect(lists.of('a')).toEqual([{ itemId: 'b', score: 1 }])
-    expect(lists.of('c')).toEqual([{ itemId: 'd', score: 0.5 }])
-    expect(lists.of('e')).toEqual([])
-    // The flat list as stored; none for the older shape or a missing list (ask `of`).
+    // The flat list as stored; the older shape with its scores as they are; none when missing.
     expect(lists.arrays('a')).toEqual({ ids: ['b'], scores: [65535], scale: 65535 })
-    expect(lists.arrays('c')).toBeUndefined()
+    expect(lists.arrays('c')).toEqual({ ids: ['d'], scores: [0.5], scale: 1 })
     expect(lists.arrays('e')).toBeUndefined()
     expect([lists.size(), lists.missing(), lists.stale()]).toEqual([2, 2, 1])
   })

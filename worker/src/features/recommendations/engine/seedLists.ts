@@ -4,7 +4,7 @@
 // seeds; a batch's seeds spread over nearly every block, so it read 56 MB at 100k videos and,
 // on paper, ~560 MB at 1M (bench/recs/README.md).
 
-import type { NeighbourArrays } from './ranking'
+import { neighbourArrays, type NeighbourArrays } from './ranking'
 import type { ScoredItem } from './types'
 
 // Workers KV answers up to 100 keys in one bulk read, which counts as one subrequest: a batch
@@ -48,10 +48,8 @@ export function similarItems(list: StoredSimilarList | null | undefined): Scored
 
 export interface SeedLists {
   add(itemId: string, list: StoredSimilarList | null | undefined): void
-  // Read-only for callers; [] for a seed without a list.
-  of(itemId: string): ScoredItem[]
-  // The same list as stored (ids, scores x SIMILAR_SCORE_SCALE); undefined for a seed
-  // without a list or with one in the older `items` form (ask `of`).
+  // The list as stored (ids, scores x SIMILAR_SCORE_SCALE; one in the older `items` form with
+  // scale 1), read-only for callers; undefined for a seed without a list.
   arrays(itemId: string): NeighbourArrays | undefined
   // Seeds no list was found for: a video newer than the last rebuild whose neighbour batch
   // was lost, or whose list KV has not shown here yet.
@@ -65,8 +63,8 @@ export interface SeedLists {
 
 export function createSeedLists(version: string): SeedLists {
   // Lists as read: the stored arrays, not an object per neighbour (a batch of 100 users
-  // holds thousands of lists; ranking walks the arrays: `RankingSources.neighbourArrays`).
-  const lists = new Map<string, NeighbourArrays | ScoredItem[]>()
+  // holds thousands of lists; ranking walks the arrays: `RankingSources.neighbours`).
+  const lists = new Map<string, NeighbourArrays>()
   let missing = 0
   let stale = 0
   return {
@@ -76,8 +74,8 @@ export function createSeedLists(version: string): SeedLists {
         return
       }
       const { ids, scores } = list
-      const stored: NeighbourArrays | ScoredItem[] | undefined = Array.isArray(list.items)
-        ? list.items
+      const stored: NeighbourArrays | undefined = Array.isArray(list.items)
+        ? neighbourArrays(list.items)
         : Array.isArray(ids) && Array.isArray(scores)
           ? { ids, scores, scale: SIMILAR_SCORE_SCALE }
           : undefined
@@ -88,17 +86,7 @@ export function createSeedLists(version: string): SeedLists {
       if (list.version !== version) stale++
       lists.set(itemId, stored)
     },
-    of: (itemId) => {
-      const stored = lists.get(itemId)
-      if (!stored) return []
-      if (Array.isArray(stored)) return stored
-      const { ids, scores, scale } = stored
-      return ids.map((itemId, i) => ({ itemId, score: (scores[i] ?? 0) / scale }))
-    },
-    arrays: (itemId) => {
-      const stored = lists.get(itemId)
-      return stored && !Array.isArray(stored) ? stored : undefined
-    },
+    arrays: (itemId) => lists.get(itemId),
     missing: () => missing,
     stale: () => stale,
     size: () => lists.size,
