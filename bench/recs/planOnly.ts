@@ -2,7 +2,7 @@
 // Worker runs it (its rows' users read from the shards), beside the paths it replaced on the
 // same data in the same process: the head step and the same batch over every shard's columns
 // merged, and (with `--before`) over the one-shot index. `--check` compares every batch's lists
-// with the merged index's.
+// with the merged index's (sameOutput.ts).
 
 import {
   buildHeadNeighbours,
@@ -14,6 +14,7 @@ import {
   type SimilarityIndex,
 } from '../../worker/src/features/recommendations/engine'
 import { batchSearch, loadVersion, type ReadStored, type ReadStoredRange } from './neighbourBatch'
+import { differingNeighbourLists } from './sameOutput'
 
 export interface PlanOnlyRun {
   read: ReadStored
@@ -90,17 +91,6 @@ export async function comparePlanOnly(run: PlanOnlyRun) {
     })
   }
   // `--check`: each batch, reading only its rows' users, gives the merged index's lists.
-  let differingLists: number | undefined
-  if (run.check) {
-    const whole = createNeighbourLists(prepareNeighbourSearch(loadIndex(), {}, head))
-    const loaded = await loadVersion(read, readRange, head)
-    differingLists = 0
-    for (const batch of neighbourBatches) {
-      const lists = createNeighbourLists((await batchSearch(readRange, loaded, batch)).search)
-      for (let r = batch.start; r < batch.end; r++) {
-        if (JSON.stringify(lists.of(r)) !== JSON.stringify(whole.of(r))) differingLists++
-      }
-    }
-  }
+  const differingLists = run.check ? await differingNeighbourLists(run) : undefined
   return { coldPart, merged, sameHead, differingLists }
 }

@@ -14,7 +14,6 @@
 //     [--plan-only: the planning pieces and one cold neighbour batch, and the same batch
 //     merging every shard as before]
 
-import { createHash } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import {
   analysePreferences,
@@ -62,6 +61,7 @@ import {
   type ReadStored,
 } from './neighbourBatch'
 import { comparePlanOnly, partBytes } from './planOnly'
+import { createListDigests, sameIndex } from './sameOutput'
 
 const { values } = parseArgs({
   options: {
@@ -78,8 +78,8 @@ const { values } = parseArgs({
     live: { type: 'boolean', default: false },
     // With --plan-only: every neighbour batch's lists against the merged index's.
     check: { type: 'boolean', default: false },
-    // A SHA-256 of every `similar:` list and every feed as written, so runs of two versions
-    // of the engine can be compared list for list (adds the hashing to the batches' CPU).
+    // A SHA-256 of every `similar:` list and every feed as written (sameOutput.ts; adds the
+    // hashing to the batches' CPU).
     digest: { type: 'boolean', default: false },
   },
 })
@@ -354,18 +354,9 @@ const loadIndex = (): SimilarityIndex => mergedIndex(read, ranges.length)
 // Comparison with the one-shot step (`--before`): both must give the same index.
 let beforeSharding: Record<string, unknown> | undefined
 if (oneShot) {
-  const a = decodeSimilarityIndex(oneShot)
-  const b = loadIndex()
-  const same = (x: ArrayLike<number>, y: ArrayLike<number>): boolean =>
-    x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i])
   beforeSharding = {
     ...pieces.oneShot,
-    sameIndex:
-      same(a.coEngagement.rowStart, b.coEngagement.rowStart) &&
-      same(a.coEngagement.columns, b.coEngagement.columns) &&
-      same(a.coEngagement.values, b.coEngagement.values) &&
-      same(a.coEngagementDegree, b.coEngagementDegree) &&
-      same(a.content.values, b.content.values),
+    sameIndex: sameIndex(decodeSimilarityIndex(oneShot), loadIndex()),
     encodedIndexMB: mb(oneShot.byteLength),
   }
 }
@@ -426,8 +417,7 @@ if (values['plan-only']) {
 // the stand-in for KV.
 const warmVersion = await loadVersion(read, readRange, head)
 const kv = new Map<string, string>()
-const similarDigest = values.digest ? createHash('sha256') : undefined
-let feedDigest = values.digest ? createHash('sha256') : undefined
+const listDigests = values.digest ? createListDigests() : undefined
 let similarBytes = 0
 // The largest batch part: what a batch holds of the co-engagement matrix.
 const largestPart = { entries: 0, users: 0, mb: 0 }
@@ -447,7 +437,7 @@ for (const batch of neighbourBatches) {
   for (let r = batch.start; r < batch.end; r++) {
     const list = JSON.stringify(similarList(version, now, neighbours.of(r)))
     similarBytes += list.length
-    similarDigest?.update(list)
+    listDigests?.similar(list)
     kv.set(`similar:${search.index.itemIds[r] ?? ''}`, list)
   }
   if (part.columns.length > largestPart.entries) {
@@ -516,7 +506,7 @@ const userBatch = (users: number[], src = sources): void => {
     )
     const feed = JSON.stringify({ version, builtAt: now, items: list })
     feedBytes += feed.length
-    feedDigest?.update(feed)
+    listDigests?.feed(feed)
   }
   missingLists += lists.missing()
   current = undefined
@@ -527,11 +517,7 @@ for (const users of userBatches) {
 }
 phase('userBatches')
 // Before the cold batches below, which rank some users again.
-const digests =
-  similarDigest && feedDigest
-    ? { similar: similarDigest.digest('hex'), feeds: feedDigest.digest('hex') }
-    : undefined
-feedDigest = undefined
+const digests = listDigests?.finish()
 
 const cpu = process.cpuUsage(cpuStarted)
 const rebuild = {
