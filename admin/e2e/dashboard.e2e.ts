@@ -6,6 +6,7 @@
 // A moderator approves the video and rejects the comment with reasons; the
 // public API reflects both; History shows both with the moderator's name.
 // Screenshots of every page go to admin/test-results/screenshots.
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -23,14 +24,49 @@ const ADMIN = { email: 'admin@clipstream.local', password: 'clipstream-admin' }
 
 const run = Date.now().toString(36)
 const publishedTitle = `Sunny skate session ${run}`
-// The shipped text classifier (comments-d887e8503a2d) holds these (likely violence or threats:
-// V 0.95 and 0.94, between its 0.910 hold and 0.996 reject levels) without rejecting them, so the
-// video goes to review and the comment to the queue. Each run has fresh state, so the title needs
-// no run suffix (a suffix moves the classifier's character n-grams). Retraining moves these
-// scores: check them with `npm run classify:comments` when a new model ships.
-const reviewTitle = 'watch your back, i know where you live'
-// Held, not rejected, by the shipped model.
-const heldComment = 'i know where you live. see you soon'
+// Threats of several strengths. The test needs one title the text classifier holds without
+// rejecting (the video goes to review) and one such comment (it goes to the queue). Which of these
+// the shipped model holds moves with every retraining, so the test asks it at run time, with the
+// Worker's own featuriser, model file, thresholds and decide() (`npm run classify:comments`), and
+// uses the first two it holds. Each run has fresh state, so the texts need no run suffix (a suffix
+// moves the classifier's character n-grams).
+const THREAT_CANDIDATES = [
+  'watch your back, i know where you live',
+  'i know where you live. see you soon',
+  'see you soon, watch your back',
+  'you better sleep with one eye open',
+  'keep talking and see what happens to you',
+  'i know your address, be careful',
+  'someone should teach you a lesson you will not forget',
+  'one more video like this and you are done',
+  'meet me outside and we will settle this',
+  'i will hurt you',
+  'i will find you',
+  'i will kill you',
+]
+
+function heldByShippedModel(candidates: readonly string[]): string[] {
+  const input = candidates.map((text, id) => JSON.stringify({ id, text })).join('\n')
+  const out = execFileSync('npm', ['run', '-s', 'classify:comments'], {
+    cwd: resolve(HERE, '..', '..'),
+    input,
+    encoding: 'utf8',
+  })
+  const held = out
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { id: number; decision: string })
+    .filter((r) => r.decision === 'held')
+    .map((r) => candidates[r.id] as string)
+  if (held.length < 2) {
+    throw new Error(
+      `the shipped classifier holds ${held.length} of the threat candidates (it needs 2); add milder or stronger ones to THREAT_CANDIDATES`,
+    )
+  }
+  return held
+}
+
+const [reviewTitle, heldComment] = heldByShippedModel(THREAT_CANDIDATES) as [string, string]
 
 function step(message: string) {
   console.log(`[admin e2e ${new Date().toISOString().slice(11, 19)}] ${message}`)
@@ -148,6 +184,7 @@ async function main() {
   const state = mkdtempSync(join(tmpdir(), 'clipstream-admin-e2e-'))
   let browser: Browser | null = null
   try {
+    step(`the shipped classifier holds "${reviewTitle}" (title) and "${heldComment}" (comment)`)
     step('starting the platform on ports 8792/8793/5176')
     const urls = await startPlatform({ ...PORTS, persistTo: state, admin: true, quiet: true })
     const api = urls.workerUrl
