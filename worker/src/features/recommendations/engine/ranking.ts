@@ -5,6 +5,7 @@
 import { BestScored, byScore } from './bestScored'
 import { interactionStrength, interactionWeights, isPositive, isSkip } from './collaborative'
 import type { CategoryPreference } from './preferences'
+import { selectAscending } from './sparse'
 import {
   DAY_MS,
   type CatalogueItem,
@@ -243,38 +244,6 @@ export function rankForUser(
   const out = best.sorted()
   if (out.length < opts.limit) topUpFromTrending(sources, out, seen, opts.limit)
   return out
-}
-
-// The value at position `k` of `values` sorted ascending (it reorders `values`): a
-// quickselect with three-way partitions, so runs of equal values (candidates from category
-// lists all have similarity 0) cost no more than distinct ones. For finite values.
-export function selectAscending(values: Float64Array, k: number): number {
-  let lo = 0
-  let hi = values.length - 1
-  const swap = (a: number, b: number): void => {
-    const t = values[a] ?? 0
-    values[a] = values[b] ?? 0
-    values[b] = t
-  }
-  while (lo < hi) {
-    const a = values[lo] ?? 0
-    const b = values[(lo + hi) >>> 1] ?? 0
-    const c = values[hi] ?? 0
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
-    let lt = lo
-    let i = lo
-    let gt = hi
-    while (i <= gt) {
-      const v = values[i] ?? 0
-      if (v < pivot) swap(lt++, i++)
-      else if (v > pivot) swap(i, gt--)
-      else i++
-    }
-    if (k < lt) hi = lt - 1
-    else if (k > gt) lo = gt + 1
-    else return pivot
-  }
-  return values[k] ?? 0
 }
 
 // The term that contributed most names the reason: what the viewer is told is what placed it.

@@ -10,8 +10,10 @@ import {
   planNeighbourBatches,
   prepareNeighbourSearch,
 } from './similarity'
+import { createRng } from './random'
 import {
   buildSparseMatrix,
+  keepLargestPerRow,
   prepareRowSearch,
   rowDot,
   similarRows,
@@ -88,6 +90,68 @@ describe('sparse top-K', () => {
     })
     for (let row = 0; row < m.rowCount; row++) {
       expectSameTopK(similarRows(search, row), bruteForce(m, row, 6, 5), m, row)
+    }
+  })
+})
+
+describe('capped rows and candidate pools with ties', () => {
+  // Values from four levels, so most rows and candidate pools cut through a run of ties.
+  const rng = createRng(31)
+  const rows: number[] = []
+  const columns: number[] = []
+  const values: number[] = []
+  for (let r = 0; r < 60; r++) {
+    const length = Math.floor(rng() * 40)
+    for (let c = 0; c < 50; c++) {
+      if (rng() * 50 >= length) continue
+      rows.push(r)
+      columns.push(c)
+      values.push([0.25, 0.5, 1, 2][Math.floor(rng() * 4)] ?? 1)
+    }
+  }
+  const m = buildSparseMatrix(60, 50, rows, columns, values)
+
+  it('caps each row to its largest entries as sorting would, ties to the lower column', () => {
+    for (const limit of [0, 1, 3, 7, 20]) {
+      const capped = keepLargestPerRow(m, limit)
+      for (let r = 0; r < m.rowCount; r++) {
+        const entries: number[] = []
+        for (let i = m.rowStart[r] ?? 0; i < (m.rowStart[r + 1] ?? 0); i++) entries.push(i)
+        const kept = entries
+          .sort((a, b) => (m.values[b] ?? 0) - (m.values[a] ?? 0) || a - b)
+          .slice(0, limit)
+          .sort((a, b) => a - b)
+        const from = capped.rowStart[r] ?? 0
+        const to = capped.rowStart[r + 1] ?? 0
+        expect([...capped.columns.subarray(from, to)]).toEqual(kept.map((i) => m.columns[i]))
+        expect([...capped.values.subarray(from, to)]).toEqual(kept.map((i) => m.values[i]))
+      }
+    }
+  })
+
+  it('keeps the best candidates of a search, ties to the lower row', () => {
+    for (const k of [1, 4, 9]) {
+      const search = prepareRowSearch(m, { k, maxDocumentFrequency: 1, maxPostingLength: 1e9 })
+      expect(search.exact).toBe(true)
+      for (let row = 0; row < m.rowCount; row++) {
+        const all: Array<{ index: number; score: number }> = []
+        for (let other = 0; other < m.rowCount; other++) {
+          if (other === row) continue
+          // Accumulated in Float32 in column order, as the search sums its postings.
+          const acc = new Float32Array(1)
+          let shared = 0
+          for (let i = m.rowStart[row] ?? 0; i < (m.rowStart[row + 1] ?? 0); i++) {
+            for (let j = m.rowStart[other] ?? 0; j < (m.rowStart[other + 1] ?? 0); j++) {
+              if (m.columns[j] !== m.columns[i]) continue
+              acc[0] = (acc[0] ?? 0) + (m.values[i] ?? 0) * (m.values[j] ?? 0)
+              shared++
+            }
+          }
+          if (shared > 0 && (acc[0] ?? 0) >= 1e-6) all.push({ index: other, score: acc[0] ?? 0 })
+        }
+        const want = all.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, k)
+        expect(similarRows(search, row)).toEqual(want)
+      }
     }
   })
 })

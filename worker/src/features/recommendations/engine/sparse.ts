@@ -128,6 +128,7 @@ export function rowLength(m: SparseMatrix, r: number): number {
 // Keeps the `limit` largest entries of every row (columns stay ascending). Used to bound
 // posting lists and very long user histories so the search cost per item is fixed.
 export function keepLargestPerRow(m: SparseMatrix, limit: number): SparseMatrix {
+  let scratch = new Float64Array(0)
   let total = 0
   for (let r = 0; r < m.rowCount; r++) total += Math.min(limit, rowLength(m, r))
   if (total === m.columns.length) return m
@@ -147,14 +148,27 @@ export function keepLargestPerRow(m: SparseMatrix, limit: number): SparseMatrix 
       rowStart[r + 1] = size
       continue
     }
-    let kept: number[] = []
-    for (let i = start; i < end; i++) kept.push(i)
-    kept.sort((a, b) => (m.values[b] ?? 0) - (m.values[a] ?? 0) || a - b)
-    kept = kept.slice(0, limit).sort((a, b) => a - b)
-    for (const i of kept) {
-      columns[size] = m.columns[i] ?? 0
-      values[size] = m.values[i] ?? 0
-      size++
+    // The `limit` largest, ties to the lower index, in their order: what sorting the row by
+    // (value desc, index asc) and keeping the first `limit` gives, in linear time (a neighbour
+    // batch caps the columns of its users, and the long ones recur in many batches).
+    if (limit <= 0) {
+      rowStart[r + 1] = size
+      continue
+    }
+    if (scratch.length < end - start) scratch = new Float64Array(end - start)
+    const row = scratch.subarray(0, end - start)
+    row.set(m.values.subarray(start, end))
+    const threshold = selectAscending(row, end - start - limit)
+    let above = 0
+    for (let i = start; i < end; i++) if ((m.values[i] ?? 0) > threshold) above++
+    let equal = limit - above
+    for (let i = start; i < end; i++) {
+      const value = m.values[i] ?? 0
+      if (value > threshold || (value === threshold && equal-- > 0)) {
+        columns[size] = m.columns[i] ?? 0
+        values[size] = value
+        size++
+      }
     }
     rowStart[r + 1] = size
   }
@@ -228,6 +242,8 @@ export interface RowSearch {
   // scores against many candidates cost each candidate's length, not a merge of both rows.
   rowMark: Uint32Array
   rowPosition: Int32Array
+  // Scratch for the touched candidates' scores, grown as needed.
+  candidateScores: Float64Array
 }
 
 // `wholeLongestColumn`: when `matrix` holds only part of a matrix (a neighbour batch's
@@ -286,6 +302,7 @@ export function prepareRowSearch(
     ...(targetWeights ? { targetWeights } : {}),
     rowMark: new Uint32Array((matrix.columnCount >>> 5) + 1),
     rowPosition: new Int32Array(matrix.columnCount),
+    candidateScores: new Float64Array(1024),
   }
 }
 
@@ -348,14 +365,19 @@ export function similarRows(search: RowSearch, row: number): Neighbour[] {
   // (twice K: measured on the bench's 100k catalogue, a wider pool changed few lists and
   // cost more than the accumulation itself).
   const pool = search.exact ? options.k : options.k * 2
-  const heap = new TopHeap(pool)
+  if (search.candidateScores.length < touchedCount) {
+    search.candidateScores = new Float64Array(
+      Math.max(touchedCount, 2 * search.candidateScores.length),
+    )
+  }
+  const candidateScores = search.candidateScores
   for (let t = 0; t < touchedCount; t++) {
     const other = touched[t] ?? 0
-    heap.offer(other, weigh(other, shrink(scores[other] ?? 0, shared[other] ?? 0)))
+    candidateScores[t] = weigh(other, shrink(scores[other] ?? 0, shared[other] ?? 0))
     scores[other] = 0
     shared[other] = 0
   }
-  const result = heap.entries()
+  const result = bestOfTouched(touched, candidateScores, touchedCount, pool)
   if (!search.exact) {
     scatterRow(search, row)
     for (const n of result) {
@@ -373,73 +395,69 @@ export function similarRows(search: RowSearch, row: number): Neighbour[] {
   return out
 }
 
+// The best `pool` of the first `count` touched rows and their scores by (score desc, index
+// asc), in no particular order: the `pool`-th largest score is selected in linear time (a row
+// of a large catalogue touches thousands of candidates), then everything above it and, of
+// the scores equal to it, the lowest indices. `scores` is reordered only past `count`.
+function bestOfTouched(
+  touched: Int32Array,
+  scores: Float64Array,
+  count: number,
+  pool: number,
+): Neighbour[] {
+  const out: Neighbour[] = []
+  if (pool <= 0) return out
+  if (count <= pool) {
+    for (let t = 0; t < count; t++) out.push({ index: touched[t] ?? 0, score: scores[t] ?? 0 })
+    return out
+  }
+  const threshold = selectAscending(scores.slice(0, count), count - pool)
+  const ties: number[] = []
+  for (let t = 0; t < count; t++) {
+    const score = scores[t] ?? 0
+    if (score > threshold) out.push({ index: touched[t] ?? 0, score })
+    else if (score === threshold) ties.push(t)
+  }
+  ties.sort((a, b) => (touched[a] ?? 0) - (touched[b] ?? 0))
+  for (let k = 0; out.length < pool && k < ties.length; k++) {
+    const t = ties[k] ?? 0
+    out.push({ index: touched[t] ?? 0, score: scores[t] ?? 0 })
+  }
+  return out
+}
+
 export function byScoreThenIndex(a: Neighbour, b: Neighbour): number {
   return b.score - a.score || a.index - b.index
 }
 
-// Bounded min-heap keeping the best `capacity` (score, index) pairs; ties prefer lower index.
-class TopHeap {
-  private readonly indices: Int32Array
-  private readonly scores: Float64Array
-  private size = 0
-
-  constructor(private readonly capacity: number) {
-    this.indices = new Int32Array(capacity)
-    this.scores = new Float64Array(capacity)
+// The value at position `k` of `values` sorted ascending (it reorders `values`): a
+// quickselect with three-way partitions, so runs of equal values (candidates from category
+// lists all have similarity 0) cost no more than distinct ones. For finite values.
+export function selectAscending(values: Float64Array, k: number): number {
+  let lo = 0
+  let hi = values.length - 1
+  const swap = (a: number, b: number): void => {
+    const t = values[a] ?? 0
+    values[a] = values[b] ?? 0
+    values[b] = t
   }
-
-  private worse(a: number, b: number): boolean {
-    const sa = this.scores[a] ?? 0
-    const sb = this.scores[b] ?? 0
-    return sa < sb || (sa === sb && (this.indices[a] ?? 0) > (this.indices[b] ?? 0))
-  }
-
-  private swap(a: number, b: number): void {
-    const i = this.indices[a] ?? 0
-    const s = this.scores[a] ?? 0
-    this.indices[a] = this.indices[b] ?? 0
-    this.scores[a] = this.scores[b] ?? 0
-    this.indices[b] = i
-    this.scores[b] = s
-  }
-
-  offer(index: number, score: number): void {
-    if (this.capacity === 0) return
-    if (this.size < this.capacity) {
-      this.indices[this.size] = index
-      this.scores[this.size] = score
-      let at = this.size++
-      while (at > 0) {
-        const parent = (at - 1) >> 1
-        if (!this.worse(at, parent)) break
-        this.swap(at, parent)
-        at = parent
-      }
-      return
+  while (lo < hi) {
+    const a = values[lo] ?? 0
+    const b = values[(lo + hi) >>> 1] ?? 0
+    const c = values[hi] ?? 0
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
+    let lt = lo
+    let i = lo
+    let gt = hi
+    while (i <= gt) {
+      const v = values[i] ?? 0
+      if (v < pivot) swap(lt++, i++)
+      else if (v > pivot) swap(i, gt--)
+      else i++
     }
-    const rootScore = this.scores[0] ?? 0
-    if (score < rootScore || (score === rootScore && index > (this.indices[0] ?? 0))) return
-    this.indices[0] = index
-    this.scores[0] = score
-    let at = 0
-    for (;;) {
-      const left = at * 2 + 1
-      const right = left + 1
-      let smallest = at
-      if (left < this.size && this.worse(left, smallest)) smallest = left
-      if (right < this.size && this.worse(right, smallest)) smallest = right
-      if (smallest === at) break
-      this.swap(at, smallest)
-      at = smallest
-    }
+    if (k < lt) hi = lt - 1
+    else if (k > gt) lo = gt + 1
+    else return pivot
   }
-
-  // In heap order; callers sort what they keep.
-  entries(): Neighbour[] {
-    const out: Neighbour[] = []
-    for (let i = 0; i < this.size; i++) {
-      out.push({ index: this.indices[i] ?? 0, score: this.scores[i] ?? 0 })
-    }
-    return out
-  }
+  return values[k] ?? 0
 }
