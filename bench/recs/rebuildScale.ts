@@ -5,10 +5,12 @@
 // users' rows in pages of 1000, the assembling step), with what passes between them as
 // bytes; neighbour batches keep the content side and the shards' heads per isolate and read,
 // per batch, only their rows' users' ranges of the shards' files (with the assembling step's
-// totals: neighbourBatch.ts), serialise each `similar:` list as it would go to KV; user batches of 100
-// load their users' histories, read their seeds' `similar:` lists (bulk reads of 100 keys,
-// each value parsed as KV's 'json' type does), analyse preferences and rank. Only D1, R2 and
-// KV themselves are absent (bench/recs/feed.mjs and worker.mjs run the real ones).
+// totals: neighbourBatch.ts), serialise each `similar:` list as it would go to KV; user
+// batches of 100 load their users' histories, read their seeds' `similar:` lists (bulk reads
+// of 100 keys, each value parsed as KV's 'json' type does), analyse preferences and rank
+// (userBatch.ts). Only D1, R2 and KV themselves are absent (bench/recs/feed.mjs and
+// worker.mjs run the real ones). `--digest`, `--check` and `--before` check that a change
+// keeps the output (sameOutput.ts).
 //   node --expose-gc --import tsx bench/recs/rebuildScale.ts --items 100000 [--batch 500]
 //     [--shard-users 2000] [--before: also the one-shot planning step, and an index check]
 //     [--plan-only: the planning pieces and one cold neighbour batch, and the same batch
@@ -16,8 +18,6 @@
 
 import { parseArgs } from 'node:util'
 import {
-  analysePreferences,
-  batchRankingSources,
   decodeItemColumns,
   encodeItemColumns,
   rankingFacts,
@@ -33,22 +33,16 @@ import {
   encodeHeadNeighbours,
   encodeShardColumns,
   planUserRanges,
-  createSeedLists,
   decodeSimilarityIndex,
   encodeSimilarityIndex,
   createNeighbourLists,
-  seedReads,
   similarList,
   planNeighbourBatches,
-  rankForUser,
-  rankingSeeds,
   type Interaction,
   type ShardSums,
   type SimilarityIndex,
   type NeighbourLists,
   type StoredRankingLists,
-  type SeedLists,
-  type StoredSimilarList,
 } from '../../worker/src/features/recommendations/engine'
 import { generateSyntheticDataset } from '../../worker/scripts/lib/syntheticInteractions'
 import { row, toLog } from './columnLog'
@@ -62,6 +56,7 @@ import {
 } from './neighbourBatch'
 import { comparePlanOnly, partBytes } from './planOnly'
 import { createListDigests, sameIndex } from './sameOutput'
+import { createUserBatches } from './userBatch'
 
 const { values } = parseArgs({
   options: {
@@ -452,67 +447,12 @@ const versionBytes =
   (r2Plan.get('walk') as Uint8Array).byteLength +
   warmVersion.shardHeads.reduce((sum, h) => sum + (h?.blockUsersAt ?? 0), 0)
 
-// 3. User batches: facts parsed once per isolate, histories and seed lists per batch.
-let current: SeedLists | undefined
-const facts = loadRankingFacts()
-const sources = batchRankingSources(
-  { arrays: (r) => current?.arrays(facts.items.ids.idAt(r)) },
-  facts,
-)
-let feedBytes = 0
-let missingLists = 0
-const listsRead: number[] = []
-const bulkReads: number[] = []
-const bytesRead: number[] = []
-const userBatch = (users: number[], src = sources): void => {
-  const histories = new Map<string, Interaction[]>()
-  for (const u of users) {
-    const history: Interaction[] = []
-    const grouped = log.byUser
-    for (let p = log.userStart[u] ?? 0; p < (log.userStart[u + 1] ?? 0); p++) {
-      history.push(row(grouped, p))
-    }
-    histories.set(log.userIds[u] ?? '', history)
-  }
-  const seeds = new Map([...histories].map(([id, h]) => [id, rankingSeeds(h, { now })]))
-  const seedIds: string[] = []
-  for (const list of seeds.values()) {
-    for (const seed of list) if (src.rowOf(seed.itemId) !== undefined) seedIds.push(seed.itemId)
-  }
-  const lists = createSeedLists(version)
-  const reads = seedReads(seedIds)
-  let bytes = 0
-  for (const keys of reads) {
-    for (const id of keys) {
-      const stored = kv.get(`similar:${id}`)
-      bytes += stored?.length ?? 0
-      lists.add(id, stored === undefined ? null : (JSON.parse(stored) as StoredSimilarList))
-    }
-  }
-  listsRead.push(lists.size())
-  bulkReads.push(reads.length)
-  bytesRead.push(bytes)
-  current = lists
-  const preferences = analysePreferences(
-    [...histories.values()].flat(),
-    (id) => src.item(id)?.categories,
-    { now },
-  )
-  for (const [userId, history] of histories) {
-    const list = rankForUser(
-      src,
-      { userId, history, preferences: preferences.get(userId), seeds: seeds.get(userId) },
-      { now },
-    )
-    const feed = JSON.stringify({ version, builtAt: now, items: list })
-    feedBytes += feed.length
-    listDigests?.feed(feed)
-  }
-  missingLists += lists.missing()
-  current = undefined
-}
+// 3. User batches (userBatch.ts): facts parsed once per isolate, histories and seed lists
+// per batch.
+const userBatchRuns = createUserBatches({ log, version, now, kv, digests: listDigests })
+const sources = userBatchRuns.sourcesOf(loadRankingFacts())
 for (const users of userBatches) {
-  userBatch(users)
+  userBatchRuns.rank(users, sources)
   sample()
 }
 phase('userBatches')
@@ -546,16 +486,7 @@ const rebuild = {
   ...(digests ? { digests } : {}),
   factsMB: mb(factsBytes),
   similarListsMB: mb(similarBytes),
-  feedListsMB: mb(feedBytes),
-  userBatchReads: {
-    listsMean: Math.round(listsRead.reduce((a, b) => a + b, 0) / listsRead.length),
-    listsMax: Math.max(0, ...listsRead),
-    bulkReadsMax: Math.max(0, ...bulkReads),
-    mbMean: mb(bytesRead.reduce((a, b) => a + b, 0) / bytesRead.length),
-    mbMax: mb(Math.max(0, ...bytesRead)),
-    // Seeds without a list: 0 unless a neighbour batch was lost.
-    missingLists,
-  },
+  ...userBatchRuns.summary(mb),
 }
 
 // One cold neighbour batch as a fresh isolate runs it in the Worker: decode the content side
@@ -610,16 +541,13 @@ const beforeUsers = used()
 let userPeak = beforeUsers
 const coldUsersStart = performance.now()
 const coldFacts = loadRankingFacts()
-const coldSources = batchRankingSources(
-  { arrays: (r) => current?.arrays(coldFacts.items.ids.idAt(r)) },
-  coldFacts,
-)
+const coldSources = userBatchRuns.sourcesOf(coldFacts)
 userPeak = Math.max(userPeak, used())
-userBatch(userBatches[0] ?? [], coldSources)
+userBatchRuns.rank(userBatches[0] ?? [], coldSources)
 userPeak = Math.max(userPeak, used())
 const coldUsersMs = performance.now() - coldUsersStart
 const warmUsersStart = performance.now()
-userBatch(userBatches[1] ?? userBatches[0] ?? [], coldSources)
+userBatchRuns.rank(userBatches[1] ?? userBatches[0] ?? [], coldSources)
 const warmUsersMs = performance.now() - warmUsersStart
 
 console.log(
