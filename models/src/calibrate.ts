@@ -42,9 +42,9 @@ export interface CalibrationTargets {
 export const CALIBRATION: CalibrationTargets = {
   // The largest cap that keeps every unseen team writer's negatives at or under 5% (each
   // writer held out in turn; report.ts has the figures): 1.5% until 2026-12-01, 0.75% once long
-  // posts (J, K, M) were held out. With short plain abuse and its look-alikes (N) in training,
-  // 1% (2026-12-02): every writer but N at or under 3.3%, N 5.3%; 0.75% not yet measured with N.
-  maxHeldTeam: 0.01,
+  // posts (J, K, M) were held out, 1% with writer N (2026-12-02, word clusters). With writer O
+  // and the clusters + vectors variant (2026-12-02, 14 writers held out): 1.5%, worst N 4.9%.
+  maxHeldTeam: 0.015,
   maxHeldPublic: 0.06,
   holdFloor: 0.1,
   rejectPrecision: 0.9,

@@ -283,12 +283,19 @@ M's (word-clusters variant); reading sentences in context (below) and a cap of 0
 K 0.9%, L 4.5%, M 2.9% (1%: L 7.5%). On 2026-12-02 short plain abuse and its harmless
 look-alikes (writer N) joined training, and the caps were measured again with 13 writers held
 out in turn (J, K, L, M, N, H, titles I and six writers of positives). Largest share of an
-unseen writer's negatives held, word-clusters variant (shipped): 1.25%: 6.2% (N; J 4.5%),
+unseen writer's negatives held, word-clusters variant (shipped then): 1.25%: 6.2% (N; J 4.5%),
 1%: **5.3% (N)**, every other writer 3.3% or less; word-vector variant: 1%: 4.1%, 1.25%: 4.6%,
-1.5%: 6.1% (J). The shipped 1% is over the rule by N alone (0.3 points), whose negatives are the
+1.5%: 6.1% (J). The 1% shipped then was over the rule by N alone (0.3 points), whose negatives are the
 hardest look-alikes written on purpose ("ill wreck u in valorant tonight"); the next step down,
 0.75%, was not measured with N in training. Unseen writers' positives held at 1%: N 67.6%,
 threats I 23.0%, harassment G 24.3%, hate G 33.4%, sexual C 55.2%.
+Later on 2026-12-02 a new writer's short plain abuse and look-alikes (O) joined training, the
+variant rule chose word clusters together with the word-vector network, and the caps were measured
+again with 14 writers held out (O added). Largest share of an unseen writer's negatives held:
+1%: 4.0% (N; M 3.7%), 1.25%: 4.2% (N; M 4.0%), **1.5%: 4.9% (N; M 4.4%, titles I 3.8%, J 3.3%)**,
+so 1.5% ships. Unseen writers' positives held at 1% / 1.25% / 1.5%: N 66.8 / 67.0 / 68.0%,
+O 47.2 / 51.0 / 53.5%, threats I 28.6 / 30.4 / 30.7%, harassment G 30.5 / 31.1 / 31.8%, hate G
+36.2 / 35.7 / 36.6%, sexual C 68.1 / 73.6 / 73.8%, creator talk L 47.5 / 57.5 / 62.5%.
 The team eval set played no part in the choice.
 
 ${table(
