@@ -2,6 +2,10 @@ import { env } from 'cloudflare:workers'
 import { inject } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { videos } from '../src/db/schema'
+import {
+  DEFAULT_COMMENT_THRESHOLDS,
+  type CommentThresholds,
+} from '../src/features/moderation/policy'
 import { db, makeVideo } from './helpers'
 
 declare module 'vitest' {
@@ -83,3 +87,29 @@ export async function moderatingVideo(
     .where(eq(videos.id, id))
   return id
 }
+
+/**
+ * Runs `fn` under a comment policy with some categories' thresholds replaced, as a moderator's
+ * saved policy would be (policy.ts reads the policy from CONFIG first). For tests about the review
+ * flow rather than about the model: which texts the shipped model holds moves with every
+ * retraining, and a test that needs "held, not rejected" should not depend on where one mild
+ * insult lands between two calibrated thresholds.
+ */
+export async function withCommentThresholds<T>(
+  overrides: Partial<CommentThresholds>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const thresholds = { ...DEFAULT_COMMENT_THRESHOLDS, ...overrides }
+  await env.CONFIG.put(
+    'policy:comment',
+    JSON.stringify({ kind: 'comment', version: 998, thresholds, createdAt: null }),
+  )
+  try {
+    return await fn()
+  } finally {
+    await env.CONFIG.delete('policy:comment')
+  }
+}
+
+/** A harassment band wide enough that a mild insult ("you're annoying") is held, not rejected. */
+export const MILD_HARASSMENT_HELD = { HR: { hold: 0.2, reject: 0.99 } } as const
