@@ -26,6 +26,8 @@ export interface Experiment {
   sentencesFrom?: number | null
   /** Path prefix: each fold's held-out rows with their scores are written there (JSON lines). */
   dump?: string
+  /** Overrides of the shipped word-vector table's size (TABLE in train.ts). */
+  table?: { words?: number; dims?: number }
   /** Overrides of the word clusters' options (CLUSTERS). */
   clusters?: Partial<ClusterOptions>
   /** Overrides of the featuriser's settings (e.g. the number of hashed buckets). */

@@ -48,8 +48,16 @@ import { loadWordVectors, VECTORS_PACKAGE } from './vectors'
 import { expandWordGroups } from './word-groups'
 import { CLUSTERS, clusterWords } from './word-clusters'
 
-/** The cut of the pretrained vectors that ships: most frequent plain words, top components. */
-export const TABLE = { words: 60_000, dims: 64 }
+/**
+ * The cut of the pretrained vectors that ships: most frequent plain words, top components.
+ * 40,000 words was measured and not taken (2026-12-02, clusters + vectors variant): the same
+ * mean leave-one-source-out AP (0.605 against 0.603), every unseen team writer's negatives at or
+ * under 3.9% at the 1.5% cap, 1.36 MB less ONNX in a Worker bundle at 9.57 of its 10 MB gzip;
+ * but that model published the display name "immigrants are vermin" (H 0.73 against a 0.82 hold),
+ * which the profile-text test requires held. Try it again with data that covers such short
+ * dehumanising statements.
+ */
+export const TABLE = { words: 60_000, dims: 64, ...EXPERIMENT.table }
 // Texts of 280 characters or more (past a tweet, where a comment turns into a post) are also
 // scored sentence by sentence (FeaturizerConfig.sentencesFrom). Chosen out of source
 // (2026-11-30, n-grams only, every fold held out): mean leave-one-source-out AP 0.525 -> 0.570
