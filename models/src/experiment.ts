@@ -24,7 +24,11 @@ export interface Experiment {
   exclude?: string[]
   /** Overrides SENTENCES_FROM (null: texts are scored whole). */
   sentencesFrom?: number | null
-  /** Path prefix: each fold's held-out rows with their scores are written there (JSON lines). */
+  /**
+   * Path prefix: each fold's held-out rows with their scores are written to
+   * `<prefix>-<variant>-<source>.jsonl` (JSON lines), so several variants in one run do not
+   * overwrite each other's files.
+   */
   dump?: string
   /** Overrides of the shipped word-vector table's size (TABLE in train.ts). */
   table?: { words?: number; dims?: number }
@@ -47,6 +51,7 @@ export const EXPERIMENT: Experiment = readExperiment()
 /** A held-out fold's rows with their scores, one JSON line each, to look at its errors. */
 export function dumpFold(
   prefix: string,
+  variant: string,
   source: string,
   examples: readonly Example[],
   scored: readonly Scored[],
@@ -62,5 +67,6 @@ export function dumpFold(
       pieces: (pieceScores[at] ?? []).map(round),
     }),
   )
-  writeFileSync(`${prefix}-${source}.jsonl`, lines.join('\n'))
+  const slug = variant.replace(/[^a-z0-9]+/gi, '-').toLowerCase()
+  writeFileSync(`${prefix}-${slug}-${source}.jsonl`, lines.join('\n'))
 }

@@ -64,6 +64,7 @@ export function leaveOneSourceOut(inputs: FoldInputs): VariantResult[] {
       if (EXPERIMENT.dump !== undefined) {
         dumpFold(
           EXPERIMENT.dump,
+          variant.name,
           source,
           held.map((i) => examples[i] as Example),
           scored,

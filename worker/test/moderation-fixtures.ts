@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import { videos } from '../src/db/schema'
 import {
   DEFAULT_COMMENT_THRESHOLDS,
+  policyCacheKey,
   type CommentThresholds,
 } from '../src/features/moderation/policy'
 import { db, makeVideo } from './helpers'
@@ -101,13 +102,13 @@ export async function withCommentThresholds<T>(
 ): Promise<T> {
   const thresholds = { ...DEFAULT_COMMENT_THRESHOLDS, ...overrides }
   await env.CONFIG.put(
-    'policy:comment',
+    policyCacheKey('comment'),
     JSON.stringify({ kind: 'comment', version: 998, thresholds, createdAt: null }),
   )
   try {
     return await fn()
   } finally {
-    await env.CONFIG.delete('policy:comment')
+    await env.CONFIG.delete(policyCacheKey('comment'))
   }
 }
 

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm'
 import { call, db, makeUser, makeVideo, type TestUser } from '../../../test/helpers'
 import { MILD_HARASSMENT_HELD, withCommentThresholds } from '../../../test/moderation-fixtures'
 import { appeals, comments, moderationEvents, videos } from '../../db/schema'
+import { policyCacheKey } from '../moderation/policy'
 
 // Appeals: a creator appeals a rejected or held clip or comment once, with a message, and
 // reads the outcome where they read the decision; moderators answer with a reason.
@@ -210,14 +211,14 @@ describe('appeals: the message goes through the text classifier', () => {
     // A policy the classifier cannot apply stands in for an outage (moderate.ts fails closed
     // for comments; an appeal is not published anywhere, so it is filed and flagged).
     await env.CONFIG.put(
-      'policy:comment',
+      policyCacheKey('comment'),
       JSON.stringify({ kind: 'comment', version: 999, thresholds: null, createdAt: null }),
     )
     try {
       const filed = await appeal(creator, 'video', id)
       expect(filed.status).toBe(201)
     } finally {
-      await env.CONFIG.delete('policy:comment')
+      await env.CONFIG.delete(policyCacheKey('comment'))
     }
     const queue = await call('GET', '/api/moderation/videos?status=appealed&limit=100', {
       user: mod,

@@ -73,14 +73,15 @@ export type Policy<K extends 'video' | 'comment'> = {
   createdAt: number | null
 }
 
-const cacheKey = (kind: string) => `policy:${kind}`
+/** Where the current policy of a kind is cached in CONFIG (read before D1). */
+export const policyCacheKey = (kind: string) => `policy:${kind}`
 
 export async function loadPolicy<K extends 'video' | 'comment'>(
   env: Env,
   db: Db,
   kind: K,
 ): Promise<Policy<K>> {
-  const cached = await env.CONFIG.get<Policy<K>>(cacheKey(kind), 'json')
+  const cached = await env.CONFIG.get<Policy<K>>(policyCacheKey(kind), 'json')
   if (cached) return cached
   const [row] = await db
     .select()
@@ -103,7 +104,7 @@ export async function loadPolicy<K extends 'video' | 'comment'>(
           createdAt: null,
         }
   ) as Policy<K>
-  await env.CONFIG.put(cacheKey(kind), JSON.stringify(policy), { expirationTtl: 300 })
+  await env.CONFIG.put(policyCacheKey(kind), JSON.stringify(policy), { expirationTtl: 300 })
   return policy
 }
 
@@ -119,6 +120,6 @@ export async function savePolicy(
     .insert(moderationPolicies)
     .values({ kind, thresholds: JSON.stringify(thresholds), note, createdBy: actorId })
     .returning()
-  await env.CONFIG.delete(cacheKey(kind))
+  await env.CONFIG.delete(policyCacheKey(kind))
   return row
 }
