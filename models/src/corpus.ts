@@ -30,6 +30,7 @@ export const METADATA_PATH = join(ARTIFACTS_DIR, 'comment-classifier.json')
 export const CACHE_DIR = join(MODELS_DIR, '.cache')
 export const TEAM_TRAIN_DIR = join(MODELS_DIR, 'data', 'team-train')
 export const TEAM_EVAL_DIR = join(MODELS_DIR, 'data', 'team-eval')
+export const UNSEEN_WRITERS_DIR = join(MODELS_DIR, 'data', 'unseen-writers')
 
 /** Loss weight of team-written rows, the only ones written as video comments. */
 export const TEAM_WEIGHT = 3
@@ -62,6 +63,13 @@ function jsonlFiles(dir: string): string[] {
 export function loadTeamEval(): Example[] {
   return jsonlFiles(TEAM_EVAL_DIR).flatMap((path) =>
     loadHandWritten(path, `eval-${basename(path, '.jsonl')}`),
+  )
+}
+
+/** Writers the model never trained on, one file each (models/data/unseen-writers/README.md). */
+export function loadUnseenWriters(): Example[] {
+  return jsonlFiles(UNSEEN_WRITERS_DIR).flatMap((path) =>
+    loadHandWritten(path, `unseen-${basename(path, '.jsonl')}`),
   )
 }
 

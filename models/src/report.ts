@@ -44,6 +44,8 @@ export interface ReportInput {
   variants: VariantResult[]
   chosen: string
   evalScored: Scored[]
+  // Writers nobody trained on (models/data/unseen-writers/), rows that are not training rows.
+  unseen: { examples: Example[]; scored: Scored[]; overlap: number }
   testScored: Scored[]
   calibration: Calibration
   metadata: ClassifierMetadata
@@ -234,6 +236,14 @@ ${table(['kind', 'rows', 'any-violation AP', 'violations held', 'benign held'], 
 Eval rows per file and label:
 
 ${table(['file', 'rows', ...TRAINED_LABELS, 'OK', 'partial'], evalCounts)}
+
+## Headline 3: writers nobody trained on
+
+\`models/data/unseen-writers/\`: sets by team writers the model never trained on (each README says
+why), a second check beside the team eval. ${input.unseen.overlap} of their rows repeat a training
+text and are left out.
+
+${unseenSection(input)}
 
 ## Do the word vectors help? (chosen on leave-one-source-out AP only)
 
@@ -434,6 +444,22 @@ any-violation ROC-AUC ${f3(input.jigsaw.auc)}, AP ${f3(input.jigsaw.ap)} (tiny; 
 - Hard negatives: ${hardNegativesGap(heldCount(hard, input), hard.length)}
 `
   writeFileSync(path, md)
+}
+
+function unseenSection(input: ReportInput): string {
+  const t = input.metadata.thresholds
+  const sources = [...new Set(input.unseen.examples.map((e) => e.source))].sort()
+  if (sources.length === 0) return 'No such set at training time.'
+  return sources
+    .map((source) => {
+      const rows = input.unseen.scored.filter((_, i) => input.unseen.examples[i]?.source === source)
+      const a = anyViolation(rows, t)
+      const cats = TRAINED_LABELS.map((l) => categoryRow(rows, l, t)).filter((c) => c.positives > 0)
+      return `**${source.replace(/^unseen-/, '')}** (${rows.length} rows): any-violation AP **${f3(a.ap)}** (ROC-AUC ${f3(a.auc)}); violations held or rejected **${pct(a.heldRecall)}** of ${a.positives}; benign rows held **${pct(a.heldFpr)}** of ${a.negatives}.
+
+${categoryTable(cats)}`
+    })
+    .join('\n\n')
 }
 
 // The known gap about hard negatives says where the team eval stands against the 1 in 20

@@ -14,6 +14,7 @@ import {
   loadAllExamples,
   loadOutOfDomain,
   loadTeamEval,
+  loadUnseenWriters,
   METADATA_PATH,
   MODELS_DIR,
   ONNX_PATH,
@@ -24,7 +25,12 @@ import type { Thresholds } from './decide'
 import { buildEmbeddingTable } from './embedding-table'
 import { anyViolation } from './evaluate'
 import { EXPERIMENT } from './experiment'
-import { DEFAULT_FEATURIZER, featureLength, type FeaturizerConfig } from './featurize'
+import {
+  DEFAULT_FEATURIZER,
+  featureLength,
+  normalizeText,
+  type FeaturizerConfig,
+} from './featurize'
 import { featurise, scoreRows, scoreText, withoutGroups, type Featurised } from './featurised'
 import {
   CALIBRATION,
@@ -224,6 +230,25 @@ async function main(): Promise<void> {
     `ONNX vs TypeScript on the eval set: max |diff| ${onnxCheck.maxAbsDiff.toExponential(2)}, p50 ${onnxCheck.p50Ms.toFixed(3)} ms`,
   )
 
+  // Writers nobody trained on (models/data/unseen-writers/), featurised as the team eval is for
+  // the shipped variant; a row whose text is also a training row says nothing and is left out.
+  const trainedTexts = new Set(corpus.examples.map((e) => normalizeText(e.text)))
+  const unseenAll = loadUnseenWriters()
+  const unseen = unseenAll.filter((e) => !trainedTexts.has(normalizeText(e.text)))
+  const unseenData = final.variant.clusters
+    ? withoutGroups(featurise(unseen, clusterConfig, table.embedding), config)
+    : final.variant.groups
+      ? featurise(unseen, config, table.embedding)
+      : withoutGroups(featurise(unseen, config, table.embedding), config)
+  const unseenScored = scoreRows(
+    model,
+    unseenData,
+    unseen.map((_, i) => i),
+  )
+  log(
+    `writers nobody trained on: ${unseen.length} rows (${unseenAll.length - unseen.length} also training rows, left out)`,
+  )
+
   const jigsaw = loadOutOfDomain()
   const jigsawScores = jigsaw.map((r) => {
     const s = scoreText(model, r.text, shippedConfig)
@@ -239,6 +264,7 @@ async function main(): Promise<void> {
     variants,
     chosen: chosen.name,
     evalScored: final.evalScored,
+    unseen: { examples: unseen, scored: unseenScored, overlap: unseenAll.length - unseen.length },
     testScored,
     calibration,
     metadata,
