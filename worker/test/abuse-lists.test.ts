@@ -126,10 +126,10 @@ describe('the team’s evaluation set through the real API', () => {
 })
 
 describe('the issue’s examples', () => {
-  // The six comments the issue saw published. The shipped model stops four; "nice body…"
-  // (adult sexual remark) and "you're so ugly…" (harassment) still score under their hold
-  // thresholds (models/REPORT.md: S and HR recall are the weak heads). The floor guards
-  // the four; the note on issue 12 keeps the other two open.
+  // The six comments the issue saw published. The shipped model (comments-d3bd3a778441)
+  // stops five; "you're so ugly…" (harassment) still scores under its hold threshold (HR 0.75
+  // against 0.78; models/REPORT.md: HR recall is a weak head). The floor guards the five; the
+  // note on issue 12 keeps the sixth open.
   const examples = [
     'all immigrants are vermin and should be exterminated',
     'Muslims are all terrorists and should be kicked out of this country',
@@ -139,7 +139,7 @@ describe('the issue’s examples', () => {
     "you're so ugly your parents must regret having you",
   ]
 
-  it('at least four of the six are held or rejected, and none is shown to others', async () => {
+  it('at least five of the six are held or rejected, and none is shown to others', async () => {
     const creator = await makeUser()
     const video = await makeVideo(creator.id)
     const stopped: string[] = []
@@ -152,7 +152,7 @@ describe('the issue’s examples', () => {
       expect(scoreLeaks(res.json)).toEqual([])
       if (['held', 'rejected'].includes(res.json.moderation.status)) stopped.push(text)
     }
-    expect(stopped.length, `stopped: ${stopped.join(' | ')}`).toBeGreaterThanOrEqual(4)
+    expect(stopped.length, `stopped: ${stopped.join(' | ')}`).toBeGreaterThanOrEqual(5)
     const seen = await call('GET', `/api/videos/${video}/comments`)
     const shown = seen.json.comments.map((c: { body: string }) => c.body)
     for (const text of stopped) expect(shown).not.toContain(text)
