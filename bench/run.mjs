@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from '../scripts/lib.mjs'
+import { ensureDevVars } from '../scripts/platform.mjs'
 
 const BENCHES = {
   api: ['node', 'bench/api/run.mjs'],
@@ -19,6 +20,9 @@ const BENCHES = {
   web: ['npx', 'tsx', 'bench/web/run.ts'],
 }
 
+// The benches start wrangler dev from the repository, which reads its local secrets from
+// .dev.vars: made as `npm start` makes it, so a fresh clone benches without starting first.
+ensureDevVars()
 const wanted = process.argv.slice(2)
 let failed = 0
 for (const [name, [cmd, ...args]] of Object.entries(BENCHES)) {

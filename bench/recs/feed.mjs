@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { join } from 'node:path'
 import { ROOT, run, startService, stopServices, waitFor } from '../../scripts/lib.mjs'
+import { ensureDevVars } from '../../scripts/platform.mjs'
 import { load } from '../lib.mjs'
 
 const PORT = Number(process.env.BENCH_PORT ?? 8798)
@@ -110,6 +111,8 @@ function seedSql(now) {
 // earlier version with the same instrumentation.
 const REF = process.env.BENCH_REF
 function snapshotSources(into) {
+  // Local secrets as `npm start` makes them, so a fresh clone benches without starting first.
+  ensureDevVars()
   for (const path of [
     'package.json',
     'wrangler.toml',
