@@ -22,7 +22,7 @@ const BENCHES = {
 
 // The benches start wrangler dev from the repository, which reads its local secrets from
 // .dev.vars: made as `npm start` makes it, so a fresh clone benches without starting first.
-ensureDevVars()
+ensureDevVars((line) => console.error(line))
 const wanted = process.argv.slice(2)
 let failed = 0
 for (const [name, [cmd, ...args]] of Object.entries(BENCHES)) {

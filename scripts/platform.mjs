@@ -8,8 +8,9 @@ import { log, readDevVars, ROOT, run, startService, waitFor } from './lib.mjs'
 import { seedUsers } from './seed.mjs'
 
 // Local secrets for wrangler dev: .dev.vars, made from .env.example with
-// fresh random values the first time (never the example's values).
-export function ensureDevVars() {
+// fresh random values the first time (never the example's values). `say` reports it: the
+// benchmarks pass stderr, since their stdout is JSON.
+export function ensureDevVars(say = log) {
   const file = join(ROOT, '.dev.vars')
   if (existsSync(file)) return
   copyFileSync(join(ROOT, '.env.example'), file)
@@ -17,7 +18,7 @@ export function ensureDevVars() {
     .replace(/^SIGNING_SECRET=.*$/m, `SIGNING_SECRET=${randomBytes(32).toString('hex')}`)
     .replace(/^TRANSCODER_TOKEN=.*$/m, `TRANSCODER_TOKEN=${randomBytes(16).toString('hex')}`)
   writeFileSync(file, text)
-  log('wrote .dev.vars with fresh local secrets')
+  say('wrote .dev.vars with fresh local secrets')
 }
 
 export async function startPlatform({

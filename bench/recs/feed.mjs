@@ -112,7 +112,7 @@ function seedSql(now) {
 const REF = process.env.BENCH_REF
 function snapshotSources(into) {
   // Local secrets as `npm start` makes them, so a fresh clone benches without starting first.
-  ensureDevVars()
+  ensureDevVars((line) => console.error(line))
   for (const path of [
     'package.json',
     'wrangler.toml',
