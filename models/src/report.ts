@@ -14,9 +14,10 @@ import {
   type Scored,
   type SourceCounts,
 } from './evaluate'
-import { LABEL_NAMES, labelIndex, type Label } from './labels'
+import { LABEL_NAMES, type Label } from './labels'
 import type { TrainOptions } from './model'
 import type { OnnxCheck } from './onnx-check'
+import { categoryTable, contextOf, f3, mean, pct, table, thr } from './report-format'
 import type { Split } from './split'
 
 export interface FoldResult {
@@ -64,38 +65,6 @@ const LICENCES: Record<string, string> = {
   'reddit-cssrs': 'CC BY (Zenodo record; mirror has no licence file)',
   'implicit-hate': 'CC BY 4.0',
   hatexplain: 'MIT',
-}
-
-const f3 = (x: number): string => (Number.isNaN(x) ? 'n/a' : x.toFixed(3))
-const pct = (x: number): string => (Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`)
-const thr = (x: number | null): string => (x === null ? 'never' : x.toFixed(3))
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
-
-function contextOf(context: readonly number[] | undefined): string {
-  if (context === undefined) return '0 (sentences read alone)'
-  return TRAINED_LABELS.map((l) => `${l} ${context[labelIndex(l)] ?? 0}`).join(', ')
-}
-
-function table(header: string[], rows: string[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n')
-}
-
-function categoryTable(rows: readonly CategoryRow[]): string {
-  return table(
-    ['label', 'pos / neg', 'ROC-AUC', 'AP', 'recall at hold', 'FPR at hold (benign rows)'],
-    rows.map((c) => [
-      `${c.label} (${LABEL_NAMES[c.label]})`,
-      `${c.positives} / ${c.negatives}`,
-      f3(c.auc),
-      f3(c.ap),
-      pct(c.recall),
-      `${pct(c.fpr)} of ${c.benign}`,
-    ]),
-  )
 }
 
 function heldCount(rows: readonly Scored[], input: ReportInput): number {

@@ -49,6 +49,7 @@ import { averagePrecision, rocAuc } from './metrics'
 import { measureOnnx } from './onnx-check'
 import { exportOnnx, INPUT_NAME, OUTPUT_NAME } from './onnx-export'
 import { writeReport, type VariantResult } from './report'
+import type { Example } from './datasets'
 import { splitExamples } from './split'
 import { loadWordVectors, VECTORS_PACKAGE } from './vectors'
 import { expandWordGroups } from './word-groups'
@@ -124,24 +125,27 @@ async function main(): Promise<void> {
   log(
     `${corpus.raw} rows, ${corpus.dropped} duplicates merged, ${corpus.evalOverlap} dropped as copies of eval rows: ${corpus.examples.length} training rows; ${evalExamples.length} team eval rows`,
   )
-  const fullData = featurise(corpus.examples, config, table.embedding)
-  const fullEval = featurise(evalExamples, config, table.embedding)
-  const plainData = withoutGroups(fullData, config)
-  const plainEval = withoutGroups(fullEval, config)
-  // The clusters add hashed features, so their variant is featurised on its own (only when asked).
+  // The clusters add hashed features, so their variants are featurised on their own (only when
+  // asked); the expanded word lists' slots are kept only for the variant that uses them.
   const clusterConfig = { ...config, wordClusters }
-  const clusterData = lazy(() =>
-    withoutGroups(featurise(corpus.examples, clusterConfig, table.embedding), config),
-  )
-  const clusterEval = lazy(() =>
-    withoutGroups(featurise(evalExamples, clusterConfig, table.embedding), config),
-  )
-  const dataFor = (v: Variant): { data: Featurised; evalData: Featurised } =>
-    v.clusters
-      ? { data: clusterData(), evalData: clusterEval() }
-      : v.groups
-        ? { data: fullData, evalData: fullEval }
-        : { data: plainData, evalData: plainEval }
+  const featuriseAs = (
+    v: Pick<Variant, 'clusters' | 'groups'>,
+    examples: Example[],
+  ): Featurised => {
+    const full = featurise(examples, v.clusters ? clusterConfig : config, table.embedding)
+    return v.groups && !v.clusters ? full : withoutGroups(full, config)
+  }
+  // The training rows once without clusters, shared by the variants with and without word lists.
+  const fullData = featurise(corpus.examples, config, table.embedding)
+  const plainData = withoutGroups(fullData, config)
+  const clusterData = lazy(() => featuriseAs({ clusters: true, groups: false }, corpus.examples))
+  const evalByKind = new Map<string, Featurised>()
+  const dataFor = (v: Variant): { data: Featurised; evalData: Featurised } => {
+    const kind = v.clusters ? 'clusters' : v.groups ? 'groups' : 'plain'
+    const evalData = evalByKind.get(kind) ?? featuriseAs(v, evalExamples)
+    evalByKind.set(kind, evalData)
+    return { data: v.clusters ? clusterData() : v.groups ? fullData : plainData, evalData }
+  }
   const evalIdx = evalExamples.map((_, i) => i)
   log('featurised')
 
@@ -235,11 +239,7 @@ async function main(): Promise<void> {
   const trainedTexts = new Set(corpus.examples.map((e) => normalizeText(e.text)))
   const unseenAll = loadUnseenWriters()
   const unseen = unseenAll.filter((e) => !trainedTexts.has(normalizeText(e.text)))
-  const unseenData = final.variant.clusters
-    ? withoutGroups(featurise(unseen, clusterConfig, table.embedding), config)
-    : final.variant.groups
-      ? featurise(unseen, config, table.embedding)
-      : withoutGroups(featurise(unseen, config, table.embedding), config)
+  const unseenData = featuriseAs(final.variant, unseen)
   const unseenScored = scoreRows(
     model,
     unseenData,
