@@ -36,7 +36,10 @@ export interface Experiment {
   clusters?: Partial<ClusterOptions>
   /** Overrides of the featuriser's settings (e.g. the number of hashed buckets). */
   featurizer?: Partial<
-    Pick<FeaturizerConfig, 'hashBuckets' | 'charNgramMin' | 'charNgramMax' | 'sentenceContext'>
+    Pick<
+      FeaturizerConfig,
+      'hashBuckets' | 'charNgramMin' | 'charNgramMax' | 'sentenceContext' | 'addresseeWindow'
+    >
   >
 }
 

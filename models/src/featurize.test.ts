@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
+  addressed,
   DEFAULT_FEATURIZER,
   featureLength,
   featurize,
@@ -30,6 +31,25 @@ describe('normalizeText', () => {
 
   it('cuts long text to maxChars', () => {
     expect(normalizeText('word '.repeat(1000), 50).length).toBeLessThanOrEqual(50)
+  })
+})
+
+describe('addressed words', () => {
+  it('keys the words said to someone, not the same words said of something', () => {
+    expect(addressed(['youre', 'so', 'ugly', 'lol'], 2)).toEqual(['y:so', 'y:ugly'])
+    expect(addressed(['this', 'sweater', 'is', 'ugly'], 5)).toEqual([])
+    // A second-person word restarts the window and is not itself a key.
+    expect(addressed(['u', 'r', 'ur', 'mum', 'u', 'mum'], 1)).toEqual(['y:r', 'y:mum'])
+  })
+
+  it('gives "ugly" said to a person a feature that "ugly" said of a thing lacks', () => {
+    const on = (text: string) => new Set(featurizeSparse(text).indices)
+    const off = (text: string) =>
+      new Set(featurizeSparse(text, { ...DEFAULT_FEATURIZER, addresseeWindow: 0 }).indices)
+    const toPerson = on('you are ugly')
+    const extra = [...toPerson].filter((i) => !off('you are ugly').has(i))
+    expect(extra.length).toBeGreaterThan(0)
+    expect(extra.some((i) => on('the sweater is ugly').has(i))).toBe(false)
   })
 })
 

@@ -126,10 +126,10 @@ describe('the team’s evaluation set through the real API', () => {
 })
 
 describe('the issue’s examples', () => {
-  // The six comments the issue saw published. The shipped model (comments-d3bd3a778441)
-  // stops five; "you're so ugly…" (harassment) still scores under its hold threshold (HR 0.75
-  // against 0.78; models/REPORT.md: HR recall is a weak head). The floor guards the five; the
-  // note on issue 12 keeps the sixth open.
+  // The six comments the issue saw published. The shipped model (comments-c5cc6b7088f7) stops
+  // all six. The sixth, "you're so ugly…", is also a training row and only just over its hold
+  // (HR 0.78 against 0.76; it was published before the addressed-word features, at 0.75 against
+  // 0.78), so this test is what notices a retraining that lets it through again.
   const examples = [
     'all immigrants are vermin and should be exterminated',
     'Muslims are all terrorists and should be kicked out of this country',
@@ -139,7 +139,7 @@ describe('the issue’s examples', () => {
     "you're so ugly your parents must regret having you",
   ]
 
-  it('at least five of the six are held or rejected, and none is shown to others', async () => {
+  it('all six are held or rejected, and none is shown to others', async () => {
     const creator = await makeUser()
     const video = await makeVideo(creator.id)
     const stopped: string[] = []
@@ -152,7 +152,7 @@ describe('the issue’s examples', () => {
       expect(scoreLeaks(res.json)).toEqual([])
       if (['held', 'rejected'].includes(res.json.moderation.status)) stopped.push(text)
     }
-    expect(stopped.length, `stopped: ${stopped.join(' | ')}`).toBeGreaterThanOrEqual(5)
+    expect(stopped, `stopped: ${stopped.join(' | ')}`).toEqual(examples)
     const seen = await call('GET', `/api/videos/${video}/comments`)
     const shown = seen.json.comments.map((c: { body: string }) => c.body)
     for (const text of stopped) expect(shown).not.toContain(text)
