@@ -54,8 +54,9 @@ export async function startPlatform({
       'dev',
       '--port',
       String(workerPort),
+      // E2E_VERBOSE=1 adds a line per request and queue batch (kept for recentServiceOutput).
       '--log-level',
-      'warn',
+      process.env.E2E_VERBOSE === '1' ? 'info' : 'warn',
       '--test-scheduled',
       ...persist,
       ...varArgs,

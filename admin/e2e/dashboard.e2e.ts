@@ -12,7 +12,12 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { chromiumLaunchOptions, makeTestClip, stopServices } from '../../scripts/lib.mjs'
+import {
+  chromiumLaunchOptions,
+  makeTestClip,
+  recentServiceOutput,
+  stopServices,
+} from '../../scripts/lib.mjs'
 import { startPlatform } from '../../scripts/platform.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -397,6 +402,7 @@ main().then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err)
+    console.error(`\nLast lines from the Worker and the transcoder:\n${recentServiceOutput()}`)
     process.exit(1)
   },
 )

@@ -81,6 +81,15 @@ export const transcodeCallbackRoutes = new Hono<AppEnv>().post(
     const db = c.var.db
     const [video] = await db.select().from(videos).where(eq(videos.id, videoId))
     if (!video) throw notFound('Video')
+    if (body.type === 'completed' && video.status === 'moderating' && video.jobId === body.jobId) {
+      // The transcoder repeats a final report it got no answer to. The first one may have moved
+      // the video on and then been cut off before its moderation job was queued (seen under load
+      // as a 503 from a busy isolate), which would leave the video "moderating" for good. Queue it
+      // again: moderation decides a video once, so a second job changes nothing.
+      console.warn(JSON.stringify({ level: 'warn', event: 'moderation-requeued', videoId }))
+      await c.env.MODERATION_QUEUE.send({ type: 'moderate-video', videoId })
+      return c.json({ ok: true })
+    }
     if (video.status !== 'processing' || video.jobId !== body.jobId) {
       return c.json({ ignored: true })
     }

@@ -85,6 +85,25 @@ describe('transcoder reports', () => {
     expect(again?.statusChangedAt).toBe(row?.statusChangedAt)
   })
 
+  it('a repeated final report queues moderation again, so a video cut off before its job was queued is still decided', async () => {
+    const creator = await makeUser()
+    const { id, jobId } = await processingVideo(creator)
+    // As after a first report that moved the video on and was cut off before queueing its job.
+    await db()
+      .update(videos)
+      .set({ status: 'moderating', media: JSON.stringify(result()) })
+      .where(eq(videos.id, id))
+    expect((await report(id, jobId, { type: 'completed', result: result() })).status).toBe(200)
+    // The queue consumer runs in this isolate; its first classification loads the model.
+    let status: string | undefined = 'moderating'
+    const deadline = Date.now() + 60_000
+    while (status === 'moderating' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200))
+      status = (await db().select().from(videos).where(eq(videos.id, id)))[0]?.status
+    }
+    expect(status).toBe('published')
+  }, 90_000)
+
   it('a too-long video fails with the limit in words', async () => {
     const creator = await makeUser()
     const { id, jobId } = await processingVideo(creator)

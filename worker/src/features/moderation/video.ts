@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { createDb } from '../../db/client'
 import { categories, users, videoCategories, videos, videoTags } from '../../db/schema'
 import { COMMENT_MODEL } from '../comments/moderate'
@@ -111,7 +111,9 @@ export async function moderateVideo(env: Env, videoId: string) {
       statusChangedAt: now,
       updatedAt: now,
     })
-    .where(eq(videos.id, videoId))
+    // Only from `moderating`: a repeated job that read the row before the first one decided
+    // must not decide it again.
+    .where(and(eq(videos.id, videoId), eq(videos.status, 'moderating')))
     .returning({ id: videos.id })
   if (!moved.length) return 'stale'
   // Automatic categorisation: a video without categories takes Gemini's
