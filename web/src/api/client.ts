@@ -1,9 +1,9 @@
+import { apiFetch } from '@clipstream/frontend-kit/apiFetch'
 import { hc } from 'hono/client'
 import type { AppType } from '../../../worker/src/app'
 
-// Same origin as the Worker that serves this app, so the session cookie rides along.
-// `fetch` is looked up per call so tests can replace it at the network boundary.
+// Same origin as the Worker that serves this app, so the session cookie rides along
+// (apiFetch sends it, and tries a read again after a passing 502/503/504).
 export const api = hc<AppType>(typeof location === 'undefined' ? 'http://localhost/' : '/', {
-  fetch: (input: RequestInfo | URL, init?: RequestInit) =>
-    fetch(input, { ...init, credentials: 'include' }),
+  fetch: apiFetch,
 }).api
