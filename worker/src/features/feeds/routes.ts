@@ -10,7 +10,7 @@ import { validate } from '../../lib/validate'
 import { waitUntilOf } from '../../lib/wait-until'
 import { requireUser, userOf } from '../auth/middleware'
 import { forgetSession, liveSessionQuery, sessionToConfirm } from '../auth/session'
-import { cachedAnonymousPage } from '../recommendations/serving'
+import { cachedAnonymousPage } from '../recommendations/anonymous-pages'
 import { videoNotHiddenFrom } from '../users/hidden'
 import {
   presentCompleteCard,

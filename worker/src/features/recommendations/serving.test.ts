@@ -6,7 +6,8 @@ import { sha256Hex } from '../../lib/ids'
 import { CARD_SQL, selectListedCardsById } from '../videos/present'
 import { visibleCategoriesQuery } from './serving-reads'
 import { LABELS_SQL } from './reasons'
-import { ANONYMOUS_MAX_AGE_MS, forgetFreshVideos } from './serving'
+import { ANONYMOUS_MAX_AGE_MS } from './anonymous-pages'
+import { forgetFreshVideos } from './serving'
 import { kvKeys, type ScoredList } from './store'
 
 async function putList(key: string, ids: string[]) {
