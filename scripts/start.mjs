@@ -26,13 +26,19 @@ function buildWeb() {
 async function main() {
   ensureInstalled()
   buildWeb()
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, () => {
-      seeder?.kill()
-      stopServices()
-      process.exit(0)
-    })
+  const stop = () => {
+    seeder?.kill()
+    stopServices()
+    process.exit(0)
   }
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop)
+  // `npm start` runs this script through `sh`. A SIGTERM to npm (from `kill`, `timeout` or a
+  // process manager) ends npm and sh but not this script, which would keep every service and
+  // its port running with nobody to stop them: stop when the parent is gone.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) stop()
+  }, 1000).unref()
   log('applying migrations, seeding demo users, starting services…')
   const urls = await startPlatform({ transcoderPort: TRANSCODER_PORT, adminPort: ADMIN_PORT })
   // Creators share one password: one line for the first, their names for the rest.
