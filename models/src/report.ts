@@ -17,7 +17,16 @@ import {
 import { LABEL_NAMES, type Label } from './labels'
 import type { TrainOptions } from './model'
 import type { OnnxCheck } from './onnx-check'
-import { categoryTable, contextOf, f3, mean, pct, table, thr } from './report-format'
+import {
+  categoryTable,
+  contextOf,
+  f3,
+  hardNegativesGap,
+  mean,
+  pct,
+  table,
+  thr,
+} from './report-format'
 import type { Split } from './split'
 
 export interface FoldResult {
@@ -438,16 +447,4 @@ function unseenSection(input: ReportInput): string {
 ${categoryTable(cats)}`
     })
     .join('\n\n')
-}
-
-// The known gap about hard negatives says where the team eval stands against the 1 in 20
-// target, so it cannot go stale when a new model moves the figure.
-function hardNegativesGap(held: number, total: number): string {
-  const share = total > 0 ? held / total : 0
-  const where =
-    share > 0.05
-      ? `the team eval's hard negatives are held more often than the target allows (${held} / ${total})`
-      : `the team eval holds ${held} of its ${total} hard negatives, under the 1 in 20 target`
-  return `${where}. Idioms and news about violence or hate are where the model and its thresholds
-  still err; more hard negatives from new writers are the known remedy.`
 }
